@@ -1,0 +1,114 @@
+"""Diagnostics shared by every stage: where a problem is, what it is, what to do.
+
+A stage that finds problems in the user's content collects them as `Finding`s
+and, when it cannot go on, raises `BrochureError` carrying all of them, so a
+person fixing a file sees every problem of one run at once. Programming errors
+stay ordinary exceptions: they are bugs, not findings.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a source file: 1-based line and column (0 when unknown)."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        text = self.file
+        if self.line:
+            text += f":{self.line}"
+            if self.column:
+                text += f":{self.column}"
+        return text
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem for a person to fix.
+
+    `where` names the part of the brochure (for example "panel 'inside_left'")
+    so a message reads well even for problems found after loading.
+    """
+
+    severity: Severity
+    message: str
+    location: Location | None = None
+    where: str = ""
+    hint: str = ""
+
+    def format(self) -> str:
+        prefix = f"{self.location}: " if self.location else ""
+        where = f" [{self.where}]" if self.where else ""
+        text = f"{prefix}{self.severity.value}: {self.message}{where}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+    def sort_key(self) -> tuple:
+        loc = self.location or Location("")
+        return (loc.file, loc.line, loc.column, self.severity != Severity.ERROR, self.message)
+
+
+class BrochureError(Exception):
+    """Raised when content problems stop a stage; carries every finding of it."""
+
+    def __init__(self, findings: list[Finding]):
+        self.findings = sorted(findings, key=Finding.sort_key)
+        super().__init__("\n".join(f.format() for f in self.findings))
+
+
+@dataclass
+class Report:
+    """Collects findings while a stage runs; `raise_if_errors` ends the stage."""
+
+    findings: list[Finding] = field(default_factory=list)
+
+    def error(self, message: str, location: Location | None = None, *, where: str = "", hint: str = "") -> None:
+        self.findings.append(Finding(Severity.ERROR, message, location, where, hint))
+
+    def warning(self, message: str, location: Location | None = None, *, where: str = "", hint: str = "") -> None:
+        self.findings.append(Finding(Severity.WARNING, message, location, where, hint))
+
+    def extend(self, findings: list[Finding]) -> None:
+        self.findings.extend(findings)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == Severity.WARNING]
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise BrochureError(self.findings)
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    """Return " (did you mean 'x'?)" for the closest choice, or ""."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def display_path(path: Path | str) -> str:
+    """A path as a person in the project folder would type it."""
+    path = Path(path)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,128 @@
+"""Inline markup of the load stage: one string of a data file -> a tuple of styled `Span`s.
+
+The markup is deliberately small, so staff can write it without a manual:
+
+    **bold**   *italic*   {contact}   {contact.field}   [words](contact)   \\* \\{ (a literal * or {)
+
+`{national_hotline}` puts the contact's number (or web address) into the
+sentence as an unbreakable, linked run; `[USA Today](statistics_source)` links
+the words to the contact's address. References are resolved by a callback so
+this module knows nothing of contacts files.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from .model import Span
+
+_REFERENCE = re.compile(r"\{([A-Za-z_][\w-]*)(?:\.([A-Za-z_]+))?\}")
+_LINK = re.compile(r"\[([^\]\[]+)\]\(([A-Za-z_][\w-]*)\)")
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """What a contact reference stands for: the text to print and where it links."""
+
+    text: str
+    link: str | None
+
+
+class MarkupError(ValueError):
+    """A problem in one string's markup; `hint` says how to fix it."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.hint = hint
+
+
+Resolver = Callable[[str, str | None, bool], Resolved]
+"""resolve(contact_id, field or None, as_link_target) -> Resolved, or raises MarkupError."""
+
+
+def parse_inline(source: str, resolve: Resolver) -> tuple[tuple[Span, ...], list[MarkupError]]:
+    """Parse one string; return its spans and every markup problem found in it."""
+    spans: list[Span] = []
+    errors: list[MarkupError] = []
+    bold = italic = False
+    buffer: list[str] = []
+
+    def flush() -> None:
+        if buffer:
+            spans.append(Span("".join(buffer), bold=bold, italic=italic))
+            buffer.clear()
+
+    i = 0
+    while i < len(source):
+        char = source[i]
+        if char == "\\" and i + 1 < len(source) and source[i + 1] in "\\*{}[]":
+            buffer.append(source[i + 1])
+            i += 2
+            continue
+        if source.startswith("**", i):
+            flush()
+            bold = not bold
+            i += 2
+            continue
+        if char == "*":
+            flush()
+            italic = not italic
+            i += 1
+            continue
+        if char == "{":
+            match = _REFERENCE.match(source, i)
+            if not match:
+                errors.append(MarkupError(
+                    f"'{{' does not start a contact reference: {source[i:i + 20]!r}",
+                    "write {contact_name} or {contact_name.field}; for a literal brace write \\{",
+                ))
+                buffer.append(char)
+                i += 1
+                continue
+            flush()
+            try:
+                resolved = resolve(match.group(1), match.group(2), False)
+                spans.append(Span(resolved.text, bold=bold, italic=italic, link=resolved.link, unbreakable=True))
+            except MarkupError as error:
+                errors.append(error)
+            i = match.end()
+            continue
+        if char == "[":
+            match = _LINK.match(source, i)
+            if match:
+                flush()
+                try:
+                    target = resolve(match.group(2), None, True)
+                    spans.append(Span(match.group(1), bold=bold, italic=italic, link=target.link))
+                except MarkupError as error:
+                    errors.append(error)
+                i = match.end()
+                continue
+        if char == "}":
+            errors.append(MarkupError("'}' without a matching '{'", "for a literal brace write \\}"))
+        buffer.append(char)
+        i += 1
+    flush()
+    if bold:
+        errors.append(MarkupError("'**' (bold) is opened but never closed", "close it with another **"))
+    if italic:
+        errors.append(MarkupError("'*' (italic) is opened but never closed", "close it with another *, or write \\* for a star"))
+    return tuple(_merge(spans)), errors
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    """Join neighbouring spans of the same style so the layout sees fewer pieces."""
+    merged: list[Span] = []
+    for span in spans:
+        if not span.text:
+            continue
+        last = merged[-1] if merged else None
+        if last and not last.unbreakable and not span.unbreakable and (last.bold, last.italic, last.link) == (
+            span.bold, span.italic, span.link
+        ):
+            merged[-1] = Span(last.text + span.text, last.bold, last.italic, last.link)
+        else:
+            merged.append(span)
+    return merged

@@ -1,0 +1,507 @@
+"""Layout stage: an `Edition` on a `FoldPlan` -> a `Layout` of positioned text runs, fills and images.
+
+In:  a validated `Edition` and the `FoldPlan` of the sheet it is printed on.
+Out: a `Layout`: for each of the six panels, its blocks with every line of text at
+     a fixed position (page coordinates), in which font, size, colour, and with
+     which link. The draw stage paints exactly this and decides nothing.
+     Or `BrochureError` when content cannot be set without losing any of it: a
+     panel that does not fit even at the smallest allowed type, a number or URL
+     wider than its column, a character no bundled font has.
+
+Fit: the whole edition uses one body size. The layout tries the design's size
+first, then smaller sizes down to `min_body_size` in quarter points, each with
+the design's leading and then slightly tighter leading; the first candidate at
+which every panel fits wins, and the choice is reported. One size for all panels
+keeps the spread consistent; shrinking one panel alone would look like a mistake.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+import pyphen
+from reportlab.lib.utils import ImageReader
+
+from .diagnostics import BrochureError, Finding, Location, Report
+from .fold import FoldPlan, PanelGeometry, Rect
+from .fonts import FontFace, face
+from .linebreak import Hyphenator, Piece, Style, wrap
+from .model import (
+    Block,
+    BulletItem,
+    BulletList,
+    Color,
+    ContactBlock,
+    ContactStyle,
+    Edition,
+    Heading,
+    HeadingLevel,
+    Image,
+    Panel,
+    PanelRole,
+    Paragraph,
+    ReviewStatus,
+    Spacer,
+    Span,
+    Statistic,
+    Text,
+    VerticalAlign,
+)
+
+SIZE_STEP = 0.25
+LEADING_STEPS = (0.0, 0.05, 0.1)   # how much tighter than the design's leading the fit may go
+MIN_LEADING = 1.2
+DRAFT_NOTICE_EN = "Draft translation - not reviewed"
+
+
+# ---------------------------------------------------------------- the output
+
+
+@dataclass(frozen=True)
+class TextRun:
+    """Text drawn from baseline point (x, y) in one font; `width` in points."""
+
+    x: float
+    y: float
+    text: str
+    font: str
+    size: float
+    color: Color
+    width: float
+    link: str | None = None
+
+
+@dataclass(frozen=True)
+class Fill:
+    rect: Rect
+    color: Color
+
+
+@dataclass(frozen=True)
+class PlacedImage:
+    rect: Rect
+    path: Path
+
+
+@dataclass(frozen=True)
+class PlacedBlock:
+    """One block of the data file where it landed: `rect` bounds all it draws."""
+
+    source: Location
+    kind: str
+    rect: Rect
+    runs: tuple[TextRun, ...]
+    fills: tuple[Fill, ...] = ()
+    images: tuple[PlacedImage, ...] = ()
+
+
+@dataclass(frozen=True)
+class PanelLayout:
+    role: PanelRole
+    geometry: PanelGeometry
+    background: Color | None
+    blocks: tuple[PlacedBlock, ...]
+    used_height: float        # height the content needs
+    available_height: float   # height of the content area
+
+
+@dataclass(frozen=True)
+class Layout:
+    edition: Edition
+    plan: FoldPlan
+    panels: tuple[PanelLayout, ...]
+    body_size: float
+    leading: float            # multiple of the body size actually used
+    fonts: tuple[str, ...]    # every registered font name drawn with
+    warnings: tuple[Finding, ...] = ()
+
+    def panel(self, role: PanelRole) -> PanelLayout:
+        return next(p for p in self.panels if p.role == role)
+
+    def panels_on_page(self, page_number: int) -> tuple[PanelLayout, ...]:
+        return tuple(p for p in self.panels if p.geometry.side == self.plan.sides[page_number - 1].side)
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def lay_out(edition: Edition, plan: FoldPlan) -> Layout:
+    """Set every panel of the edition on the plan at the largest type size that fits."""
+    type_scale = edition.design.type
+    candidates = _fit_candidates(type_scale.body_size, type_scale.min_body_size, type_scale.leading)
+    last_report: Report | None = None
+    for size, leading in candidates:
+        setter = _Setter(edition, size, leading)
+        report = Report()
+        panels = [setter.panel(panel, plan.panel(panel.role), report) for panel in edition.panels]
+        fatal = [f for f in report.errors if not f.message.startswith("panel")]
+        if fatal:  # a missing glyph or a too-wide number does not get better at a smaller size
+            report.raise_if_errors()
+        if not report.errors:
+            warnings = list(report.warnings)
+            return Layout(
+                edition=edition,
+                plan=plan,
+                panels=tuple(panels),
+                body_size=size,
+                leading=leading,
+                fonts=tuple(sorted(setter.fonts_used)),
+                warnings=tuple(warnings),
+            )
+    assert last_report is not None
+    raise BrochureError(last_report.findings)
+
+
+def _fit_candidates(body: float, minimum: float, leading: float) -> list[tuple[float, float]]:
+    """(size, leading) pairs from most to least preferred."""
+    sizes = []
+    size = body
+    while size >= minimum - 1e-9:
+        sizes.append(round(size, 2))
+        size -= SIZE_STEP
+    candidates = []
+    for size in sizes:
+        for step in LEADING_STEPS:
+            candidate = round(leading - step, 3)
+            if candidate >= MIN_LEADING or step == 0:
+                candidates.append((size, candidate))
+    return candidates
+
+
+# ---------------------------------------------------------------- setting blocks
+
+
+@dataclass
+class _Draft:
+    """A block being set: items relative to its top-left corner, y growing downwards."""
+
+    runs: list[tuple[float, float, object]]
+    fills: list[tuple[float, float, float, float, Color]]
+    images: list[tuple[float, float, float, float, Path]]
+    height: float = 0.0
+
+
+@dataclass(frozen=True)
+class _Palette:
+    text: Color
+    heading: Color
+    accent: Color
+
+
+def _is_dark(color: Color) -> bool:
+    r, g, b = color.rgb
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.45
+
+
+@lru_cache(maxsize=None)
+def _hyphenator(language: str) -> Hyphenator | None:
+    found = pyphen.language_fallback(language.replace("-", "_"))
+    if not found:
+        return None
+    dictionary = pyphen.Pyphen(lang=found, left=4, right=4)
+    return dictionary.positions
+
+
+class _Setter:
+    """Sets blocks for one edition at one candidate (body size, leading)."""
+
+    def __init__(self, edition: Edition, body: float, leading: float):
+        self.edition = edition
+        self.design = edition.design
+        self.type = edition.design.type
+        self.body = body
+        self.scale = body / self.type.body_size
+        self.leading = leading
+        self.hyphenator = _hyphenator(edition.language) if edition.design.hyphenate else None
+        self.fonts_used: set[str] = set()
+
+    # -- panels
+
+    def panel(self, panel: Panel, geometry: PanelGeometry, report: Report) -> PanelLayout:
+        palette = self._palette(panel.background)
+        width = geometry.content.width
+        drafts: list[tuple[Block, _Draft, float, float]] = []
+        for block in panel.blocks:
+            draft = self._block(block, width, palette, report, panel.role)
+            before, after = self._spacing(block)
+            drafts.append((block, draft, before, after))
+        notice = self._draft_notice(width, palette, report) if panel.role == PanelRole.BACK_COVER else None
+
+        total = 0.0
+        tops = []
+        for i, (block, draft, before, after) in enumerate(drafts):
+            if i:
+                total += max(before, drafts[i - 1][3])
+            tops.append(total)
+            total += draft.height
+        notice_height = notice.height + self.body if notice else 0.0
+        available = geometry.content.height
+        used = total + notice_height
+        if used > available + 1e-6:
+            over = used - available
+            lines = over / (self.body * self.leading)
+            report.error(
+                f"panel '{panel.role.value}' does not fit: {over:.1f} pt too long "
+                f"(about {max(1, round(lines + 0.49))} line{'s' if lines > 1 else ''} of {self.body:g} pt text) "
+                f"at the smallest allowed size",
+                panel.source,
+                where=f"panel '{panel.role.value}'",
+                hint="shorten the text, move a block to a panel with room, or lower type.min_body_size (8.5 pt at the least)",
+            )
+        offset = (available - used) / 2 if panel.align == VerticalAlign.CENTER and used < available else 0.0
+        top = geometry.content.y1 - offset
+        placed = [
+            self._place(block.source, type(block).__name__.lower(), draft, geometry.content.x0, top - block_top)
+            for (block, draft, _, _), block_top in zip(drafts, tops)
+        ]
+        if notice:
+            placed.append(self._place(Location(str(self.edition.path)), "draft_notice", notice, geometry.content.x0,
+                                      geometry.content.y0 + notice.height))
+        return PanelLayout(panel.role, geometry, panel.background, tuple(placed), used, available)
+
+    def _palette(self, background: Color | None) -> _Palette:
+        colors = self.design.colors
+        if background is not None and _is_dark(background):
+            light = colors["on_brand"]
+            return _Palette(light, light, light)
+        return _Palette(colors["text"], colors["brand"], colors["accent"])
+
+    def _spacing(self, block: Block) -> tuple[float, float]:
+        """Space (before, after) a block, in points; the larger of two neighbours' wins."""
+        b = self.body
+        if isinstance(block, Heading):
+            if block.level == HeadingLevel.TITLE:
+                return 0.0, 0.5 * b
+            return 1.1 * b, 0.4 * b
+        if isinstance(block, Statistic):
+            return 0.3 * b, 0.6 * b
+        if isinstance(block, ContactBlock):
+            return 0.5 * b, 0.9 * b
+        if isinstance(block, Spacer):
+            return 0.0, 0.0
+        return 0.3 * b, 0.5 * b
+
+    # -- blocks
+
+    def _block(self, block: Block, width: float, palette: _Palette, report: Report, role: PanelRole) -> _Draft:
+        draft = _Draft([], [], [])
+        pad = 0.6 * self.body if block.background is not None and not isinstance(block, Spacer) else 0.0
+        inner = width - 2 * pad
+        if block.background is not None and _is_dark(block.background):
+            palette = self._palette(block.background)
+        y = pad
+        where = f"panel '{role.value}'"
+        if isinstance(block, Heading):
+            y = self._heading(block, draft, pad, y, inner, palette, report, where)
+        elif isinstance(block, Paragraph):
+            y = self._text(draft, block.text, pad, y, inner, self._style(palette.text), report, block.source, where)
+        elif isinstance(block, BulletList):
+            y = self._bullets(draft, block.items, pad, y, inner, palette, report, block.source, where, depth=0)
+        elif isinstance(block, Statistic):
+            size = self.type.statistic_size * self.scale
+            y = self._text(draft, block.value, pad, y, inner,
+                           self._style(palette.accent, size=size, bold=True, leading=1.15, hyphenate=False), report, block.source, where)
+            y += 0.15 * self.body
+            y = self._text(draft, block.text, pad, y, inner, self._style(palette.text), report, block.source, where)
+        elif isinstance(block, ContactBlock):
+            y = self._contact(block, draft, pad, y, inner, palette, report, where)
+        elif isinstance(block, Spacer):
+            y += block.height * self.scale
+        elif isinstance(block, Image):
+            y = self._image(block, draft, pad, y, inner)
+        draft.height = y + pad
+        if block.background is not None:
+            draft.fills.insert(0, (0.0, 0.0, width, draft.height, block.background))
+        return draft
+
+    def _heading(self, block, draft, x, y, width, palette, report, where) -> float:
+        if block.level == HeadingLevel.TITLE:
+            size = self._title_size(block.text, width)
+            style = self._style(palette.heading, size=size, bold=True, leading=1.08, hyphenate=False)
+        elif block.level == HeadingLevel.SECTION:
+            style = self._style(palette.heading, size=self.type.heading_size * self.scale, bold=True, leading=1.2,
+                                hyphenate=False)
+        else:
+            style = self._style(palette.heading, size=self.body * 1.1, bold=True, leading=1.25, hyphenate=False)
+        return self._text(draft, block.text, x, y, width, style, report, block.source, where)
+
+    def _title_size(self, text: Text, width: float) -> float:
+        """The design's title size, or smaller until the longest word fits the column."""
+        size = self.type.title_size
+        floor = self.type.heading_size * 1.4
+        title_face = face(self.type.font, bold=True)
+        words = "".join(span.text for span in text).split()
+        while size > floor and any(title_face.width(word, size) > width for word in words):
+            size -= 1.0
+        return size
+
+    def _bullets(self, draft, items: tuple[BulletItem, ...], x, y, width, palette, report, source, where, depth) -> float:
+        indent = 1.0 * self.body
+        mark = "•" if depth == 0 else "–"
+        for i, item in enumerate(items):
+            if i:
+                y += 0.25 * self.body
+            style = self._style(palette.text)
+            mark_style = self._style(palette.accent, bold=True)
+            first_baseline = self._baseline(style)
+            mark_face = mark_style.face
+            draft.runs.append((x + 0.1 * self.body, y + first_baseline,
+                               _RunSpec(mark, mark_style, mark_face.width(mark, mark_style.size))))
+            y = self._text(draft, item.text, x + indent, y, width - indent, style, report, item.source, where)
+            if item.children:
+                y += 0.2 * self.body
+                y = self._bullets(draft, item.children, x + indent, y, width - indent, palette, report, source, where,
+                                  depth + 1)
+        return y
+
+    def _contact(self, block: ContactBlock, draft, x, y, width, palette, report, where) -> float:
+        if block.name:
+            y = self._text(draft, block.name, x, y, width, self._style(palette.heading, bold=True, hyphenate=False), report,
+                           block.source, where)
+        for line in block.lines:
+            if block.style == ContactStyle.PROMINENT:
+                style = self._style(palette.accent, size=self.type.prominent_size * self.scale, bold=True, leading=1.2,
+                                    hyphenate=False)
+            else:
+                style = self._style(palette.text)
+            y = self._text(draft, line, x, y, width, style, report, block.source, where)
+        return y
+
+    def _image(self, block: Image, draft, x, y, width) -> float:
+        pixel_width, pixel_height = ImageReader(str(block.path)).getSize()
+        shown_width = min(block.width or width, width)
+        shown_height = shown_width * pixel_height / pixel_width
+        draft.images.append((x, y, shown_width, shown_height, block.path))
+        return y + shown_height
+
+    def _draft_notice(self, width, palette, report) -> _Draft | None:
+        edition = self.edition
+        if edition.review.status != ReviewStatus.DRAFT:
+            return None
+        local = edition.labels.get("draft_notice", "")
+        text = (Span(DRAFT_NOTICE_EN, italic=True),) + ((Span(" / " + local, italic=True),) if local else ())
+        draft = _Draft([], [], [])
+        pad = 0.4 * self.body
+        size = self.type.min_body_size
+        style = self._style(palette.text, size=size, leading=1.25)
+        y = self._text(draft, text, pad, pad, width - 2 * pad, style, report, Location(str(edition.path)),
+                       "panel 'back_cover' (draft notice)")
+        draft.height = y + pad
+        draft.fills.insert(0, (0.0, 0.0, width, draft.height, self.design.colors["tint"]))
+        return draft
+
+    # -- text
+
+    def _style(self, color: Color, *, size: float | None = None, bold: bool = False, italic: bool = False,
+               leading: float | None = None, hyphenate: bool = True) -> "_TextStyle":
+        size = size if size is not None else self.body
+        return _TextStyle(face(self.type.font, bold, italic), size, color, bold, italic,
+                          size * (leading if leading is not None else self.leading), hyphenate)
+
+    def _baseline(self, style: "_TextStyle") -> float:
+        """Distance from the top of a line box to its baseline: the glyphs sit centred in the leading."""
+        return (style.line_height - style.size) / 2 + 0.8 * style.size
+
+    def _text(self, draft: _Draft, text: Text, x: float, y: float, width: float, style: "_TextStyle",
+              report: Report, source: Location, where: str) -> float:
+        """Wrap `text` into `width` starting at `y` (top); add its runs; return the y below it."""
+        pieces = self._pieces(text, style, report, source, where)
+        wrapped = wrap(pieces, width, self.hyphenator if style.hyphenate else None)
+        for too_wide in wrapped.too_wide:
+            report.error(
+                f"'{too_wide.text}' is {too_wide.width:.1f} pt wide but the column is {too_wide.available:.1f} pt; "
+                "it cannot be broken",
+                source,
+                where=where,
+                hint="a phone number or web address must stay on one line: shorten it (e.g. drop 'http://'), "
+                "or set it as a contact block where it has a line of its own",
+            )
+        baseline = self._baseline(style)
+        for line in wrapped.lines:
+            for fragment in line.fragments:
+                draft.runs.append((x + fragment.x, y + baseline, fragment))
+            y += style.line_height
+        return y
+
+    def _pieces(self, text: Text, style: "_TextStyle", report: Report, source: Location, where: str) -> list[Piece]:
+        """Spans -> pieces in concrete faces; characters the font lacks come from a fallback font or are reported."""
+        pieces: list[Piece] = []
+        families = (self.type.font,) + self.type.fallback_fonts
+        for span in text:
+            bold = style.bold or span.bold or bool(span.link and span.link.startswith("tel:"))
+            italic = style.italic or span.italic
+            faces = [face(family, bold, italic) for family in families]
+            run_face: FontFace | None = None
+            run: list[str] = []
+            for char in span.text:
+                if char == "\u00ad":
+                    continue
+                chosen = next((f for f in faces if f.has_glyph(char) or char in "\n"), None)
+                if chosen is None:
+                    report.error(
+                        f"character '{char}' (U+{ord(char):04X}) is in no font of this edition "
+                        f"({', '.join(families)})",
+                        source,
+                        where=where,
+                        hint="replace or remove it, or add a font that has it as type.fallback",
+                    )
+                    continue
+                if chosen is not run_face and run:
+                    pieces.append(self._piece("".join(run), run_face, style, span))
+                    run = []
+                run_face = chosen
+                run.append(char)
+            if run:
+                pieces.append(self._piece("".join(run), run_face, style, span))
+        return pieces
+
+    def _piece(self, text: str, run_face: FontFace, style: "_TextStyle", span: Span) -> Piece:
+        self.fonts_used.add(run_face.name)
+        return Piece(text.replace("\n", " "), Style(run_face, style.size, style.color, span.link), span.unbreakable)
+
+    # -- placing
+
+    def _place(self, source: Location, kind: str, draft: _Draft, left: float, top: float) -> PlacedBlock:
+        runs = []
+        for dx, dy, item in draft.runs:
+            if isinstance(item, _RunSpec):
+                runs.append(TextRun(left + dx, top - dy, item.text, item.style.face.name, item.style.size,
+                                    item.style.color, item.width))
+                self.fonts_used.add(item.style.face.name)
+            else:
+                s = item.style
+                runs.append(TextRun(left + dx, top - dy, item.text, s.face.name, s.size, s.color, item.width, s.link))
+        fills = tuple(Fill(Rect(left + x, top - y - h, left + x + w, top - y), color) for x, y, w, h, color in draft.fills)
+        images = tuple(PlacedImage(Rect(left + x, top - y - h, left + x + w, top - y), path)
+                       for x, y, w, h, path in draft.images)
+        width = max([r.x + r.width for r in runs] + [f.rect.x1 for f in fills] + [i.rect.x1 for i in images] + [left])
+        rect = Rect(left, top - draft.height, max(width, left), top)
+        return PlacedBlock(source, kind, rect, tuple(runs), fills, images)
+
+
+@dataclass(frozen=True)
+class _TextStyle:
+    face: FontFace
+    size: float
+    color: Color
+    bold: bool
+    italic: bool
+    line_height: float
+    hyphenate: bool = True   # body text only: a hyphenated heading or figure reads badly
+
+
+@dataclass(frozen=True)
+class _RunSpec:
+    """A single run set outside the line breaker (a bullet mark)."""
+
+    text: str
+    style: _TextStyle
+    width: float
+
+
+def layout_with(edition: Edition, plan: FoldPlan, **type_changes) -> Layout:
+    """Lay out with some type settings changed (used by tests and the fit report)."""
+    design = replace(edition.design, type=replace(edition.design.type, **type_changes))
+    return lay_out(replace(edition, design=design), plan)

@@ -1,0 +1,67 @@
+"""Where the stages meet: edition file -> load -> fold -> lay out -> draw -> PDF bytes.
+
+In:  the path of an edition file and what to make of it (`Job`).
+Out: `Rendered` (the bytes, the layout, the warnings), or `BrochureError`.
+Writing files is the command line's business (see `output.py`), so this stays
+pure and testable in memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Finding
+from .draw import draw
+from .fold import OutputKind, fold_sheet
+from .layout import Layout, lay_out
+from .load import load_edition
+from .model import PAPERS, Edition, Paper
+
+
+@dataclass(frozen=True)
+class Job:
+    """One PDF to make: which edition, on which paper, for whom."""
+
+    edition_path: Path
+    paper: str | None = None          # None: the brochure's first configured paper
+    kind: OutputKind = OutputKind.OFFICE
+    marks: bool = True                # press only: crop and fold marks
+
+
+@dataclass(frozen=True)
+class Rendered:
+    edition: Edition
+    paper: Paper
+    kind: OutputKind
+    layout: Layout
+    pdf: bytes
+    warnings: tuple[Finding, ...]
+
+
+def output_name(edition: Edition, paper: Paper, kind: OutputKind) -> str:
+    """The file name of a rendered edition, e.g. ct-human-trafficking-en-letter-press.pdf."""
+    suffix = "-press" if kind == OutputKind.PRESS else ""
+    return f"{edition.name}-{paper.name}{suffix}.pdf"
+
+
+def paper_for(edition: Edition, paper: str | None) -> Paper:
+    return PAPERS[paper] if paper else edition.design.papers[0]
+
+
+def lay_out_job(job: Job, edition: Edition | None = None) -> tuple[Edition, Paper, Layout, list[Finding]]:
+    """Load (unless given) and lay out, without drawing: what --check needs."""
+    warnings: list[Finding] = []
+    if edition is None:
+        edition, warnings = load_edition(job.edition_path)
+    paper = paper_for(edition, job.paper)
+    design = edition.design
+    plan = fold_sheet(paper, design.fold, design.fold_in_offset, design.margins, job.kind, design.bleed, job.marks)
+    layout = lay_out(edition, plan)
+    return edition, paper, layout, warnings + list(layout.warnings)
+
+
+def render(job: Job, edition: Edition | None = None) -> Rendered:
+    """Run every stage for one job and return the PDF in memory."""
+    edition, paper, layout, warnings = lay_out_job(job, edition)
+    return Rendered(edition, paper, job.kind, layout, draw(layout), tuple(warnings))
