@@ -11,7 +11,6 @@ import argparse
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -101,6 +100,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     started = time.perf_counter()
     outcomes: list[_Outcome] = []
     if len(tasks) > 1 and args.jobs > 1:
+        from concurrent.futures import ProcessPoolExecutor, as_completed  # costs 15 ms: only when needed
+
         with ProcessPoolExecutor(max_workers=min(args.jobs, len(tasks))) as pool:
             futures = [pool.submit(_run_edition, *task) for task in tasks]
             for future in as_completed(futures):
@@ -199,7 +200,7 @@ def _run_edition(path: Path, kinds: list[OutputKind], args: argparse.Namespace) 
             detail = f"{pages} pages, {size / 1024:.0f} KB, " if target else "fits, "
             type_scale = edition.design.type
             fitted = layout.body_size < type_scale.body_size or layout.leading < type_scale.leading
-            set_in = f"{layout.body_size:g} pt body, leading {layout.leading:.2f}" + (
+            set_in = f"{layout.body_size:g} pt body, leading {layout.leading:.2f}" + (", hyphenated" if layout.hyphenated else "") + (
                 f" (fitted; design {type_scale.body_size:g} pt, {type_scale.leading:.2f})" if fitted else "")
             outcome.lines.append(f"ok  {where}  {detail}{set_in}, {seconds:.2f} s")
     return outcome

@@ -17,14 +17,15 @@ keeps the spread consistent; shrinking one panel alone would look like a mistake
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import math
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import pyphen
 from reportlab.lib.utils import ImageReader
 
-from .diagnostics import BrochureError, Finding, Location, Report
+from .diagnostics import BrochureError, Finding, Location, Report, Severity, display_path
 from .fold import FoldPlan, PanelGeometry, Rect
 from .fonts import FontFace, face
 from .linebreak import Hyphenator, Piece, Style, wrap
@@ -38,6 +39,7 @@ from .model import (
     Edition,
     Heading,
     HeadingLevel,
+    Hyphenation,
     Image,
     Panel,
     PanelRole,
@@ -114,6 +116,7 @@ class Layout:
     panels: tuple[PanelLayout, ...]
     body_size: float
     leading: float            # multiple of the body size actually used
+    hyphenated: bool          # whether body text was allowed to hyphenate
     fonts: tuple[str, ...]    # every registered font name drawn with
     warnings: tuple[Finding, ...] = ()
 
@@ -130,43 +133,65 @@ class Layout:
 def lay_out(edition: Edition, plan: FoldPlan) -> Layout:
     """Set every panel of the edition on the plan at the largest type size that fits."""
     type_scale = edition.design.type
-    candidates = _fit_candidates(type_scale.body_size, type_scale.min_body_size, type_scale.leading)
-    last_report: Report | None = None
-    for size, leading in candidates:
-        setter = _Setter(edition, size, leading)
+    candidates = _fit_candidates(type_scale.body_size, type_scale.min_body_size, type_scale.leading,
+                                 edition.design.hyphenate)
+    overflowing: list[tuple[Panel, PanelLayout]] = []
+    for size, leading, hyphenate in candidates:
+        setter = _Setter(edition, size, leading, hyphenate)
         report = Report()
         panels = [setter.panel(panel, plan.panel(panel.role), report) for panel in edition.panels]
-        fatal = [f for f in report.errors if not f.message.startswith("panel")]
-        if fatal:  # a missing glyph or a too-wide number does not get better at a smaller size
-            report.raise_if_errors()
-        if not report.errors:
-            warnings = list(report.warnings)
+        # A missing glyph or an unbreakable number wider than its column does not get better at a smaller size.
+        report.raise_if_errors()
+        overflowing = [(panel, placed) for panel, placed in zip(edition.panels, panels)
+                       if placed.used_height > placed.available_height + 1e-6]
+        if not overflowing:
             return Layout(
                 edition=edition,
                 plan=plan,
                 panels=tuple(panels),
                 body_size=size,
                 leading=leading,
+                hyphenated=hyphenate and setter.hyphenator is not None,
                 fonts=tuple(sorted(setter.fonts_used)),
-                warnings=tuple(warnings),
+                warnings=tuple(report.warnings),
             )
-    assert last_report is not None
-    raise BrochureError(last_report.findings)
+    raise BrochureError([_overflow(panel, placed, size, leading) for panel, placed in overflowing])
 
 
-def _fit_candidates(body: float, minimum: float, leading: float) -> list[tuple[float, float]]:
-    """(size, leading) pairs from most to least preferred."""
+def _overflow(panel: Panel, placed: PanelLayout, size: float, leading: float) -> Finding:
+    """The error for a panel that does not fit even with the smallest type the design allows."""
+    over = placed.used_height - placed.available_height
+    lines = max(1, math.ceil(over / (size * leading)))
+    return Finding(
+        Severity.ERROR,
+        f"panel '{panel.role.value}' does not fit: {over:.1f} pt too long "
+        f"(about {lines} line{'s' if lines > 1 else ''} of {size:g} pt text) at the smallest allowed size",
+        panel.source,
+        where=f"panel '{panel.role.value}'",
+        hint="shorten the text, move a block to a panel with room, or lower type.min_body_size (8.5 pt at the least)",
+    )
+
+
+def _fit_candidates(body: float, minimum: float, leading: float, hyphenation: Hyphenation) -> list[tuple[float, float, bool]]:
+    """(size, leading, hyphenate) from most to least preferred.
+
+    Hyphenation comes before any change to the type: a few hyphens are less
+    noticeable than tighter lines, and tighter lines less than smaller type.
+    """
     sizes = []
     size = body
     while size >= minimum - 1e-9:
         sizes.append(round(size, 2))
         size -= SIZE_STEP
     candidates = []
+    hyphenate = hyphenation != Hyphenation.NEVER
+    if hyphenation == Hyphenation.AUTO:
+        candidates.append((body, leading, False))
     for size in sizes:
         for step in LEADING_STEPS:
             candidate = round(leading - step, 3)
             if candidate >= MIN_LEADING or step == 0:
-                candidates.append((size, candidate))
+                candidates.append((size, candidate, hyphenate))
     return candidates
 
 
@@ -207,14 +232,14 @@ def _hyphenator(language: str) -> Hyphenator | None:
 class _Setter:
     """Sets blocks for one edition at one candidate (body size, leading)."""
 
-    def __init__(self, edition: Edition, body: float, leading: float):
+    def __init__(self, edition: Edition, body: float, leading: float, hyphenate: bool):
         self.edition = edition
         self.design = edition.design
         self.type = edition.design.type
         self.body = body
         self.scale = body / self.type.body_size
         self.leading = leading
-        self.hyphenator = _hyphenator(edition.language) if edition.design.hyphenate else None
+        self.hyphenator = _hyphenator(edition.language) if hyphenate else None
         self.fonts_used: set[str] = set()
 
     # -- panels
@@ -239,17 +264,6 @@ class _Setter:
         notice_height = notice.height + self.body if notice else 0.0
         available = geometry.content.height
         used = total + notice_height
-        if used > available + 1e-6:
-            over = used - available
-            lines = over / (self.body * self.leading)
-            report.error(
-                f"panel '{panel.role.value}' does not fit: {over:.1f} pt too long "
-                f"(about {max(1, round(lines + 0.49))} line{'s' if lines > 1 else ''} of {self.body:g} pt text) "
-                f"at the smallest allowed size",
-                panel.source,
-                where=f"panel '{panel.role.value}'",
-                hint="shorten the text, move a block to a panel with room, or lower type.min_body_size (8.5 pt at the least)",
-            )
         offset = (available - used) / 2 if panel.align == VerticalAlign.CENTER and used < available else 0.0
         top = geometry.content.y1 - offset
         placed = [
@@ -257,7 +271,7 @@ class _Setter:
             for (block, draft, _, _), block_top in zip(drafts, tops)
         ]
         if notice:
-            placed.append(self._place(Location(str(self.edition.path)), "draft_notice", notice, geometry.content.x0,
+            placed.append(self._place(Location(display_path(self.edition.path)), "draft_notice", notice, geometry.content.x0,
                                       geometry.content.y0 + notice.height))
         return PanelLayout(panel.role, geometry, panel.background, tuple(placed), used, available)
 
@@ -386,7 +400,7 @@ class _Setter:
         pad = 0.4 * self.body
         size = self.type.min_body_size
         style = self._style(palette.text, size=size, leading=1.25)
-        y = self._text(draft, text, pad, pad, width - 2 * pad, style, report, Location(str(edition.path)),
+        y = self._text(draft, text, pad, pad, width - 2 * pad, style, report, Location(display_path(edition.path)),
                        "panel 'back_cover' (draft notice)")
         draft.height = y + pad
         draft.fills.insert(0, (0.0, 0.0, width, draft.height, self.design.colors["tint"]))
@@ -499,9 +513,3 @@ class _RunSpec:
     text: str
     style: _TextStyle
     width: float
-
-
-def layout_with(edition: Edition, plan: FoldPlan, **type_changes) -> Layout:
-    """Lay out with some type settings changed (used by tests and the fit report)."""
-    design = replace(edition.design, type=replace(edition.design.type, **type_changes))
-    return lay_out(replace(edition, design=design), plan)

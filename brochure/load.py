@@ -40,6 +40,7 @@ from .model import (
     Fold,
     Heading,
     HeadingLevel,
+    Hyphenation,
     Image,
     Margins,
     Panel,
@@ -403,9 +404,6 @@ class _Loader:
             design = Design(**{**design.__dict__, "type": type_scale})
         used_contacts: set[str] = set()
         panels = self._panels(ctx, top.get("panels"), design, contacts, labels, used_contacts)
-        for contact in contacts.values():
-            if contact.id not in used_contacts:
-                pass  # unused contacts are normal: other editions may use them (checked across editions)
         keywords = tuple(
             k for k in (ctx.string(n, "keywords") for n in ctx.sequence(top.get("keywords"), "keywords")) if k
         )
@@ -423,6 +421,7 @@ class _Loader:
             panels=panels,
             design=design,
             contacts=contacts,
+            contacts_used=frozenset(used_contacts),
         )
 
     # -- brochure.yaml
@@ -475,7 +474,7 @@ class _Loader:
             colors=palette,
             type=type_scale or _default_type(),
             margins=Margins(edge if edge is not None else 27.0, fold_margin if fold_margin is not None else 21.6),
-            hyphenate=ctx.boolean(top.get("hyphenate"), "hyphenate") if "hyphenate" in top else True,
+            hyphenate=ctx.choice(top.get("hyphenate"), "hyphenate", Hyphenation) or Hyphenation.AUTO,
             author=ctx.string(top.get("author"), "author") or "",
             source=Location(ctx.file),
         )
@@ -531,8 +530,6 @@ class _Loader:
             ctx.error(top["region"], "region", f"unknown country code '{region}'", hint="a two-letter country code such as US, CA, GB")
             region = "US"
         contacts: dict[str, Contact] = {}
-        for key_node, value_node in top["contacts"].value if isinstance(top.get("contacts"), yaml.MappingNode) else []:
-            pass
         for contact_id, value_node in ctx.mapping(top.get("contacts"), "contacts", allowed=None).items():
             cpath = f"contacts.{contact_id}"
             if not re.fullmatch(r"[A-Za-z_][\w-]*", contact_id):
@@ -553,12 +550,13 @@ class _Loader:
                 problem = _check_contact_value(name, value, region)
                 if problem:
                     ctx.error(field_node, fpath, problem[0], hint=problem[1])
+                    # Kept so that references to it do not add a second, misleading error.
+                    fields[name] = value
                     continue
                 fields[name] = value
             if not values and isinstance(value_node, yaml.MappingNode):
                 ctx.error(value_node, cpath, f"contact '{contact_id}' has no phone, address, e-mail or web address")
             contacts[contact_id] = Contact(contact_id, fields, ctx.loc(value_node))
-        self._region = region
         return contacts, region
 
     # -- edition parts

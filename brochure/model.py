@@ -187,6 +187,12 @@ def block_texts(block: Block) -> list[Text]:
 # ---------------------------------------------------------------- panels and design
 
 
+class Hyphenation(str, Enum):
+    AUTO = "auto"      # only when an edition does not fit without it (before any smaller type)
+    ALWAYS = "always"
+    NEVER = "never"
+
+
 class VerticalAlign(str, Enum):
     TOP = "top"
     CENTER = "center"
@@ -235,7 +241,7 @@ class Design:
     colors: dict[str, Color]
     type: TypeScale
     margins: Margins
-    hyphenate: bool
+    hyphenate: Hyphenation
     author: str
     source: Location
 
@@ -282,6 +288,7 @@ class Edition:
     panels: tuple[Panel, ...]
     design: Design
     contacts: dict[str, Contact] = field(repr=False, default_factory=dict)
+    contacts_used: frozenset[str] = frozenset()   # ids referred to anywhere in this edition
 
     def panel(self, role: PanelRole) -> Panel:
         for panel in self.panels:

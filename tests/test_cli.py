@@ -1,0 +1,118 @@
+"""The command line as staff use it: exit status, messages, and files written or left alone."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import DATA, EN
+from test_layout import _lengthen
+from test_load import edit, line_of
+
+from brochure import cli, output
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    status = cli.main([str(a) for a in args], out, err)
+    return status, out.getvalue(), err.getvalue()
+
+
+def test_renders_one_edition_to_the_default_name(tmp_path):
+    status, out, err = run(EN, "--out-dir", tmp_path)
+    assert status == 0, err
+    target = tmp_path / "ct-human-trafficking-en-letter.pdf"
+    assert target.read_bytes().startswith(b"%PDF-")
+    assert out.startswith(f"ok  {target}  2 pages, ") and "11 pt body, leading 1.40" in out
+    assert err == ""
+
+
+def test_press_edition_to_a_named_file(tmp_path):
+    status, out, _ = run(EN, "--press", "-o", tmp_path / "shop.pdf")
+    assert status == 0
+    assert (tmp_path / "shop.pdf").exists()
+    assert list(tmp_path.iterdir()) == [tmp_path / "shop.pdf"]
+
+
+def test_overflow_exits_1_names_the_panel_writes_nothing_and_keeps_the_previous_pdf(brochure_copy, tmp_path):
+    (tmp_path / "out").mkdir()
+    target = tmp_path / "out" / "brochure.pdf"
+    assert run(brochure_copy / "en.yaml", "-o", target)[0] == 0
+    previous = target.read_bytes()
+    _lengthen(brochure_copy / "en.yaml", 14)
+    status, out, err = run(brochure_copy / "en.yaml", "-o", target)
+    assert status == 1
+    assert "error: panel 'inside_middle' does not fit" in err
+    assert "pt too long (about" in err
+    assert "Traceback" not in err and out == ""
+    assert target.read_bytes() == previous
+    assert sorted(p.name for p in target.parent.iterdir()) == ["brochure.pdf"]
+
+
+def test_validation_errors_exit_1_with_file_and_line(brochure_copy, tmp_path):
+    edit(brochure_copy / "en.yaml", "    background: brand\n", "    colour: brand\n")
+    status, _, err = run(brochure_copy / "en.yaml", "--out-dir", tmp_path / "out")
+    assert status == 1
+    line = line_of(brochure_copy / "en.yaml", "colour: brand")
+    assert f"{brochure_copy / 'en.yaml'}:{line}:5: error: unknown key 'colour' in panel 'front_cover'" in err
+    assert "FAILED" in err and not (tmp_path / "out").exists()
+
+
+def test_check_writes_nothing(tmp_path):
+    status, out, _ = run(EN, "--check", "--out-dir", tmp_path)
+    assert status == 0 and "fits" in out
+    assert not any(tmp_path.iterdir())
+
+
+def test_output_folder_that_does_not_exist(tmp_path):
+    status, _, err = run(EN, "-o", tmp_path / "missing" / "x.pdf")
+    assert status == 1
+    assert f"error: output folder '{tmp_path / 'missing'}' does not exist" in err
+
+
+def test_usage_mistakes_exit_2():
+    assert run()[0] == 2
+    assert run("--all", EN)[0] == 2
+    assert run("--all", "-o", "x.pdf")[0] == 2
+    assert run(EN, "--paper", "a5")[0] == 2
+
+
+def test_all_renders_the_good_editions_and_reports_the_bad(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data / "ct-human-trafficking")
+    bad = data / "ct-human-trafficking" / "xx.yaml"
+    bad.write_text((DATA / "en.yaml").read_text(encoding="utf-8").replace("{emergency}", "{emergencyy}"), encoding="utf-8")
+    out_dir = tmp_path / "out"
+    status, out, err = run("--all", "--data", data, "--out-dir", out_dir, "--jobs", "2")
+    assert status == 1
+    assert "no contact 'emergencyy'" in err and "FAILED" in err
+    editions = sorted(p.stem for p in (data / "ct-human-trafficking").glob("*.yaml"))
+    good = [e for e in editions if e not in ("brochure", "contacts", "xx")]
+    assert len(list(out_dir.glob("*.pdf"))) == len(good) * 2 * 2  # two papers, office and press
+    assert f"{len(good)} of {len(good) + 1} editions ok" in out and "failed: " in out
+
+
+def test_an_interrupted_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):
+    target = tmp_path / "brochure.pdf"
+    target.write_bytes(b"old")
+
+    def interrupted(source, destination):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        output.write_atomically(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["brochure.pdf"]
+
+
+def test_render_py_is_the_entry_point():
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run([sys.executable, "render.py", "--help"], cwd=root, capture_output=True, text=True)
+    assert result.returncode == 0 and "--press" in result.stdout

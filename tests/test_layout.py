@@ -1,0 +1,107 @@
+"""Layout: blocks land in their panels; what does not fit is an error, never clipped or shrunk below the floor."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import EN
+from test_load import edit, line_of
+
+from brochure.diagnostics import BrochureError
+from brochure.fold import OutputKind, fold_sheet
+from brochure.layout import lay_out
+from brochure.load import load_edition
+from brochure.model import PanelRole
+
+
+def layout_of(path, paper=None):
+    edition, _ = load_edition(path)
+    design = edition.design
+    plan = fold_sheet(paper or design.papers[0], design.fold, design.fold_in_offset, design.margins, OutputKind.OFFICE)
+    return lay_out(edition, plan)
+
+
+def test_every_block_lands_inside_its_panels_text_area():
+    layout = layout_of(EN)
+    assert layout.body_size == 11.0 and layout.leading == 1.4
+    for panel in layout.panels:
+        assert len(panel.blocks) == len(layout.edition.panel(panel.role).blocks)
+        for block in panel.blocks:
+            assert panel.geometry.content.contains(block.rect, tolerance=0.01), (panel.role, block.source)
+        assert panel.used_height <= panel.available_height
+
+
+def test_blocks_keep_their_source_line_and_reading_order():
+    layout = layout_of(EN)
+    blocks = layout.panel(PanelRole.INSIDE_LEFT).blocks
+    lines = [b.source.line for b in blocks]
+    assert lines == sorted(lines)
+    tops = [b.rect.y1 for b in blocks]
+    assert tops == sorted(tops, reverse=True)
+
+
+def test_the_cover_is_centred_vertically():
+    panel = layout_of(EN).panel(PanelRole.FRONT_COVER)
+    top_gap = panel.geometry.content.y1 - panel.blocks[0].rect.y1
+    bottom_gap = panel.blocks[-1].rect.y0 - panel.geometry.content.y0
+    assert top_gap > 50 and top_gap == pytest.approx(bottom_gap, abs=1.0)
+
+
+def test_text_on_the_dark_cover_is_light():
+    panel = layout_of(EN).panel(PanelRole.FRONT_COVER)
+    assert {run.color.hex for block in panel.blocks for run in block.runs} == {"#FFFFFF"}
+
+
+def _lengthen(en, times):
+    block = "          - Works excessively.\n"
+    edit(en, block, block + "          - Has no contact with their family or friends, and does not know where to turn.\n" * times)
+
+
+def test_a_panel_that_is_somewhat_too_long_is_fitted_at_a_smaller_size_and_says_so(brochure_copy):
+    en = brochure_copy / "en.yaml"
+    _lengthen(en, 2)
+    layout = layout_of(en)
+    assert 9.5 <= layout.body_size < 11 or layout.leading < 1.4
+
+
+def test_a_panel_that_cannot_fit_is_an_error_naming_panel_and_overflow(brochure_copy):
+    en = brochure_copy / "en.yaml"
+    _lengthen(en, 14)
+    with pytest.raises(BrochureError) as caught:
+        layout_of(en)
+    [finding] = caught.value.findings
+    message = finding.format()
+    assert message.startswith(f"{en}:")
+    assert "error: panel 'inside_middle' does not fit: " in message
+    assert "pt too long (about " in message and "lines of 9.5 pt text) at the smallest allowed size" in message
+    assert "[panel 'inside_middle']" in message
+    assert "hint: shorten the text, move a block to a panel with room" in message
+
+
+def test_a_character_no_font_has_is_an_error_with_its_code_point(brochure_copy):
+    en = brochure_copy / "en.yaml"
+    edit(en, "Works excessively.", "Works excessively 🚨.")
+    with pytest.raises(BrochureError) as caught:
+        layout_of(en)
+    [finding] = caught.value.findings
+    assert "character '🚨' (U+1F6A8) is in no font of this edition (noto-sans)" in finding.message
+    assert finding.where == "panel 'inside_middle'"
+    assert finding.location.line == line_of(en, "Works excessively 🚨.")
+
+
+def test_a_fallback_font_supplies_missing_characters(brochure_copy):
+    en = brochure_copy / "en.yaml"
+    edit(en, "Works excessively.", "Works excessively (过度工作).")
+    edit(en, "labels:", "type:\n  fallback: [noto-sans-sc]\nlabels:")
+    layout = layout_of(en)
+    assert "noto-sans-sc-Regular" in layout.fonts
+
+
+def test_a_web_address_wider_than_its_column_is_an_error(brochure_copy):
+    contacts = brochure_copy / "contacts.yaml"
+    edit(contacts, "url: www.ice.gov", "url: www.ice.gov/about-ice/homeland-security-investigations/victim-assistance-program")
+    with pytest.raises(BrochureError) as caught:
+        layout_of(brochure_copy / "en.yaml")
+    [finding] = caught.value.findings
+    assert finding.message.startswith("'www.ice.gov/about-ice/homeland-security-investigations/victim-assistance-program' is ")
+    assert "it cannot be broken" in finding.message
+    assert finding.where == "panel 'back_cover'"

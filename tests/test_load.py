@@ -1,0 +1,260 @@
+"""Loading: every mistake a person can make in the YAML is reported with file:line:column, the key and a hint."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from brochure.diagnostics import BrochureError
+from brochure.load import load_edition
+from brochure.model import ContactBlock, Heading, PanelRole, Statistic, plain_text
+
+
+def errors_of(path: Path) -> list[str]:
+    with pytest.raises(BrochureError) as caught:
+        load_edition(path)
+    return [f.format() for f in caught.value.findings]
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) >= count, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(needle)
+
+
+def test_the_seed_edition_loads_with_all_six_panels():
+    from conftest import EN
+
+    edition, warnings = load_edition(EN)
+    assert warnings == []
+    assert [p.role for p in edition.panels] == list(PanelRole)
+    cover = edition.panel(PanelRole.FRONT_COVER)
+    assert isinstance(cover.blocks[0], Heading) and plain_text(cover.blocks[0].text) == "Stop Human Trafficking"
+    assert edition.language == "en-US"
+    assert edition.design.papers[0].name == "letter"
+
+
+def test_contact_reference_inside_a_sentence_becomes_a_linked_unbreakable_number():
+    from conftest import EN
+
+    edition, _ = load_edition(EN)
+    bullets = edition.panel(PanelRole.FRONT_COVER).blocks[3]
+    spans = bullets.items[1].text
+    assert plain_text(spans) == "Call the National Human Trafficking Hotline at 1-888-373-7888."
+    number = next(s for s in spans if s.text == "1-888-373-7888")
+    assert number.unbreakable and number.link == "tel:+18883737888"
+
+
+def test_contact_block_lines_come_from_the_contacts_file_with_the_edition_labels():
+    from conftest import EN
+
+    edition, _ = load_edition(EN)
+    advocate = edition.panel(PanelRole.BACK_COVER).blocks[-1]
+    assert isinstance(advocate, ContactBlock)
+    assert [plain_text(line) for line in advocate.lines] == [
+        "505 Hudson Street, 5th Floor",
+        "Hartford, CT, 06106",
+        "860-550-6632",
+        "Toll Free 1-888-771-3126",
+        "Fax: 860-560-7065",
+        "www.ct.gov/ova",
+    ]
+    links = [s.link for line in advocate.lines for s in line if s.link]
+    assert links == ["tel:+18605506632", "tel:+18887713126", "https://www.ct.gov/ova"]
+
+
+def test_statistic_keeps_figure_and_sentence():
+    from conftest import EN
+
+    edition, _ = load_edition(EN)
+    stat = next(b for b in edition.panel(PanelRole.INSIDE_LEFT).blocks if isinstance(b, Statistic))
+    assert plain_text(stat.value) + " " + plain_text(stat.text) == "Over 50% of human trafficking victims are children."
+
+
+def test_unknown_key_is_an_error_with_did_you_mean(brochure_copy):
+    en = brochure_copy / "en.yaml"
+    edit(en, "    background: brand\n", "    backgrund: brand\n")
+    line = line_of(en, "backgrund")
+    [message] = errors_of(en)
+    assert message.startswith(f"{en}:{line}:5: error: unknown key 'backgrund' in panel 'front_cover' "
+                              "(did you mean 'background'?) [panels.front_cover]")
+    assert "hint: allowed here: background, align, blocks" in message
+
+
+def test_duplicate_key_is_refused(brochure_copy):
+    en = brochure_copy / "en.yaml"
+    edit(en, "title: Stop Human Trafficking\n", "title: Stop Human Trafficking\ntitle: Stop Trafficking\n")
+    [message] = errors_of(en)
+    assert f"{en}:{line_of(en, 'title: Stop Trafficking')}:1: error: duplicate key 'title' (first at line" in message
+    assert "YAML keeps only one of them" in message
+
+
+def test_reference_to_a_missing_contact(brochure_copy):
+    en = brochure_copy / "en.yaml"
+    edit(en, "Hotline at {national_hotline}", "Hotline at {national_hotlne}")
+    [message] = errors_of(en)
+    assert "error: no contact 'national_hotlne' in contacts.yaml (did you mean 'national_hotline'?)" in message
+    assert f":{line_of(en, '{national_hotlne}')}:" in message
+    assert "[panels.front_cover.blocks[3][1]]" in message
+
+
+def test_contact_block_naming_a_missing_contact(brochure_copy):
+    en = brochure_copy / "en.yaml"
+    edit(en, "- contact: unodc", "- contact: un_odc")
+    [message] = errors_of(en)
+    assert "no contact 'un_odc' in contacts.yaml (did you mean 'unodc'?)" in message
+
+
+def test_yaml_syntax_error_quotes_the_line(brochure_copy):
+    en = brochure_copy / "en.yaml"
+    edit(en, 'heading: "Report human trafficking: It’s the law!"', "heading: Report human trafficking: It’s the law!")
+    [message] = errors_of(en)
+    line = line_of(en, "heading: Report human trafficking:")
+    assert message.startswith(f"{en}:{line}:")
+    assert "YAML syntax: mapping values are not allowed here" in message
+    assert "| " + "      - heading: Report human trafficking: It’s the law!" in message
+    assert "hint: a value containing ': ' must be quoted" in message
+
+
+def test_tab_indentation_is_explained(brochure_copy):
+    en = brochure_copy / "en.yaml"
+    edit(en, "  front_cover:\n    background", "  front_cover:\n\tbackground")
+    [message] = errors_of(en)
+    assert "YAML indents with spaces only" in message
+
+
+def test_wrong_type_and_out_of_range_values(brochure_copy):
+    edit(brochure_copy / "brochure.yaml", "bleed: 0.125in", "bleed: -1in")
+    edit(brochure_copy / "brochure.yaml", "body_size: 11pt", "body_size: 0pt")
+    edit(brochure_copy / "brochure.yaml", "papers: [letter, a4]", "papers: [letter, a5]")
+    edit(brochure_copy / "en.yaml", "  inside_left:\n    blocks:", "  inside_left:\n    align: middle\n    blocks:")
+    edit(brochure_copy / "en.yaml", "keywords: [human trafficking, Connecticut, hotline, victims' rights]",
+         "keywords: {a: b}\ntitle:\n  - Stop")
+    messages = "\n".join(errors_of(brochure_copy / "en.yaml"))
+    assert "-1in is out of range: allowed 0 pt to 36 pt" in messages
+    assert "0pt is out of range: allowed 6 pt to 96 pt" in messages
+    assert "unknown paper 'a5' [papers[1]]\n    hint: choose from letter, legal, a4" in messages
+    assert "expected one of (top, center), got 'middle' [panels.inside_left.align]" in messages
+    assert "expected a list (lines starting with '- '), got a mapping [keywords]" in messages
+
+
+def test_all_problems_are_reported_together_in_file_order(brochure_copy):
+    en = brochure_copy / "en.yaml"
+    edit(en, "language: en-US", "langauge: en-US")
+    edit(en, "{emergency}", "{emergncy}")
+    edit(en, "- statistic: Over 50%", "- statistc: Over 50%")
+    messages = errors_of(en)
+    assert len(messages) >= 4  # unknown key, missing language, missing contact, unknown block type
+    lines = [int(m.split(":")[1]) for m in messages if m.startswith(str(en))]
+    assert lines == sorted(lines)
+    joined = "\n".join(messages)
+    assert "unknown key 'langauge'" in joined and "(did you mean 'language'?)" in joined
+    assert "missing key 'language'" in joined
+    assert "no contact 'emergncy'" in joined
+    assert "unknown block type 'statistc' (did you mean 'statistic'?)" in joined
+
+
+def test_invalid_phone_number_is_refused(brochure_copy):
+    contacts = brochure_copy / "contacts.yaml"
+    edit(contacts, "phone: 1-888-373-7888", "phone: 1-888-373-788")
+    [message] = errors_of(brochure_copy / "en.yaml")
+    assert message.startswith(f"{contacts}:{line_of(contacts, '1-888-373-788')}:")
+    assert "'1-888-373-788' is not a valid phone number in region US" in message
+
+
+def test_malformed_url_is_refused(brochure_copy):
+    edit(brochure_copy / "contacts.yaml", "url: www.unodc.org", "url: www unodc org")
+    [message] = errors_of(brochure_copy / "en.yaml")
+    assert "'www unodc org' is not a web address" in message
+
+
+def test_missing_panel_and_empty_panel(brochure_copy):
+    en = brochure_copy / "en.yaml"
+    text = en.read_text(encoding="utf-8")
+    start = text.index("  back_cover:")
+    en.write_text(text[:start], encoding="utf-8")
+    edit(en, "  fold_in_back:\n    align: center\n    blocks:\n", "  fold_in_back:\n    align: center\n    blocks: []\n  x:\n    blocks:\n")
+    joined = "\n".join(errors_of(en))
+    assert "panel 'back_cover' is missing" in joined
+    assert "panel 'fold_in_back' is empty" in joined
+
+
+def test_empty_file_and_not_utf8(brochure_copy):
+    en = brochure_copy / "en.yaml"
+    en.write_text("   \n", encoding="utf-8")
+    assert errors_of(en) == [f"{en}: error: the file is empty\n    hint: copy an existing edition as a starting point"]
+    en.write_bytes("title: Caf\u00e9\nlanguage: fr\n".encode("latin-1"))
+    [message] = errors_of(en)
+    assert message.startswith(f"{en}:1:11: error: not UTF-8 text: byte 0xE9 cannot be read")
+
+
+def test_byte_order_mark_and_windows_line_endings_are_accepted(brochure_copy):
+    en = brochure_copy / "en.yaml"
+    text = en.read_text(encoding="utf-8")
+    en.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    edition, _ = load_edition(en)
+    assert edition.title == "Stop Human Trafficking"
+
+
+def test_text_is_normalised_to_nfc(brochure_copy):
+    en = brochure_copy / "en.yaml"
+    decomposed = unicodedata.normalize("NFD", "Tráfico")
+    edit(en, "title: Stop Human Trafficking", f"title: {decomposed}")
+    edition, _ = load_edition(en)
+    assert edition.title == "Tráfico" and len(edition.title) == 7
+
+
+def test_invisible_control_characters_are_refused(brochure_copy):
+    en = brochure_copy / "en.yaml"
+    edit(en, "Works excessively.", "Works\u200f excessively.")
+    [message] = errors_of(en)
+    assert "invisible character U+200F (RIGHT-TO-LEFT MARK)" in message
+
+
+def test_bold_left_open_is_an_error(brochure_copy):
+    en = brochure_copy / "en.yaml"
+    edit(en, "Works excessively.", "Works **excessively.")
+    [message] = errors_of(en)
+    assert "'**' (bold) is opened but never closed" in message
+
+
+def test_margins_closer_than_the_printer_allows_are_refused(brochure_copy):
+    edit(brochure_copy / "brochure.yaml", "edge: 0.375in", "edge: 0.1in")
+    edit(brochure_copy / "brochure.yaml", "fold: 0.3in ", "fold: 0.05in ")
+    joined = "\n".join(errors_of(brochure_copy / "en.yaml"))
+    assert "0.1in is out of range: allowed 18 pt to 72 pt" in joined
+    assert "0.05in is out of range: allowed 9 pt to 72 pt" in joined
+
+
+def test_image_outside_the_folder_or_not_an_image(brochure_copy):
+    en = brochure_copy / "en.yaml"
+    (brochure_copy / "fake.png").write_text("not an image")
+    edit(en, "      - spacer: 5pt\n        background: accent\n",
+         "      - image: ../../etc/passwd\n      - image: fake.png\n      - image: missing.png\n")
+    joined = "\n".join(errors_of(en))
+    assert "image '../../etc/passwd' is outside the brochure's folder" in joined
+    assert "'fake.png' is not a PNG or JPEG image" in joined
+    assert "image not found: missing.png" in joined
+
+
+def test_draft_translation_needs_its_notice(brochure_copy):
+    en = brochure_copy / "en.yaml"
+    edit(en, "review:\n  status: source", "review:\n  status: draft")
+    [message] = errors_of(en)
+    assert "a draft translation needs labels.draft_notice" in message
+
+
+def test_label_missing_for_a_shown_field(brochure_copy):
+    en = brochure_copy / "en.yaml"
+    edit(en, "  fax: \"Fax:\"\n", "")
+    [message] = errors_of(en)
+    assert "contact 'ct_victim_advocate' shows its 'fax', but labels.fax is not set" in message
