@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from .consistency import compare_with_source, unused_contacts
 from .diagnostics import BrochureError, Finding, Severity, display_path
 from .fold import OutputKind
 from .load import BROCHURE_FILE, CONTACTS_FILE, load_edition
@@ -60,6 +61,9 @@ class _Outcome:
     problems: list[str] = field(default_factory=list)
     failed: bool = False
     written: int = 0
+    folder: str = ""
+    contacts_used: frozenset[str] = frozenset()
+    unused_warnings: list[Finding] = field(default_factory=list)  # per brochure; printed once by the parent
 
 
 def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
@@ -115,6 +119,9 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             outcomes.append(outcome)
 
     failed = [o for o in outcomes if o.failed]
+    if args.all:
+        for message in _brochure_warnings(outcomes):
+            print(message, file=stderr)
     if len(outcomes) > 1 or args.all:
         verb = "checked" if args.check else "written"
         total = sum(o.written for o in outcomes)
@@ -158,6 +165,14 @@ def _run_edition(path: Path, kinds: list[OutputKind], args: argparse.Namespace) 
         outcome.problems.extend(f.format() for f in error.findings)
         return outcome
     outcome.problems.extend(f.format() for f in warnings)
+    outcome.folder = str(path.parent.resolve())
+    outcome.contacts_used = edition.contacts_used
+    outcome.unused_warnings = unused_contacts([edition])
+    source_findings = _compare_with_source(edition)
+    outcome.problems.extend(f.format() for f in source_findings)
+    if any(f.severity == Severity.ERROR for f in source_findings):
+        outcome.failed = True
+        return outcome
     papers = [args.paper] if args.paper else ([p.name for p in edition.design.papers] if args.all else [None])
     reported: set[str] = set()
     for paper in papers:
@@ -168,6 +183,7 @@ def _run_edition(path: Path, kinds: list[OutputKind], args: argparse.Namespace) 
                 if args.check:
                     _, paper_used, layout, job_warnings = lay_out_job(job, edition)
                     target, size, pages = None, 0, 2
+                    outcome.written += 1
                 else:
                     rendered = render(job, edition)
                     paper_used, layout, job_warnings = rendered.paper, rendered.layout, list(rendered.warnings)
@@ -202,8 +218,38 @@ def _run_edition(path: Path, kinds: list[OutputKind], args: argparse.Namespace) 
             fitted = layout.body_size < type_scale.body_size or layout.leading < type_scale.leading
             set_in = f"{layout.body_size:g} pt body, leading {layout.leading:.2f}" + (", hyphenated" if layout.hyphenated else "") + (
                 f" (fitted; design {type_scale.body_size:g} pt, {type_scale.leading:.2f})" if fitted else "")
+            shrunk = [f"{p.role.value} at {p.body_size:g} pt" for p in layout.panels if p.body_size < layout.body_size]
+            if shrunk:
+                set_in += f", shrunk: {', '.join(shrunk)}"
             outcome.lines.append(f"ok  {where}  {detail}{set_in}, {seconds:.2f} s")
     return outcome
+
+
+def _compare_with_source(edition) -> list[Finding]:
+    """A translation is checked against its source edition (`source: en`) every time it is rendered."""
+    if not edition.source_edition:
+        return []
+    source_path = edition.path.parent / f"{edition.source_edition}.yaml"
+    if not source_path.exists():
+        return [Finding(Severity.ERROR, f"source edition '{edition.source_edition}' not found: {display_path(source_path)}",
+                        where="source", hint="'source:' names the file (without .yaml) this edition translates")]
+    try:
+        source, _ = load_edition(source_path)
+    except BrochureError:
+        return [Finding(Severity.ERROR, f"the source edition {display_path(source_path)} has errors; fix it first")]
+    return compare_with_source(source, edition)
+
+
+def _brochure_warnings(outcomes: list[_Outcome]) -> list[str]:
+    """Contacts that no edition of a brochure uses (known only once every edition has been read)."""
+    messages = []
+    for folder in sorted({o.folder for o in outcomes if o.folder}):
+        group = [o for o in outcomes if o.folder == folder]
+        used = set().union(*(o.contacts_used for o in group))
+        for finding in group[0].unused_warnings:
+            if not any(f"'{contact}'" in finding.message for contact in used):
+                messages.append(finding.format())
+    return messages
 
 
 def _print_outcome(outcome: _Outcome, stdout: TextIO, stderr: TextIO) -> None:

@@ -84,7 +84,8 @@ def parse_inline(source: str, resolve: Resolver) -> tuple[tuple[Span, ...], list
             flush()
             try:
                 resolved = resolve(match.group(1), match.group(2), False)
-                spans.append(Span(resolved.text, bold=bold, italic=italic, link=resolved.link, unbreakable=True))
+                spans.append(Span(resolved.text, bold=bold, italic=italic, link=resolved.link, unbreakable=True,
+                                  contact=match.group(1)))
             except MarkupError as error:
                 errors.append(error)
             i = match.end()
@@ -95,7 +96,7 @@ def parse_inline(source: str, resolve: Resolver) -> tuple[tuple[Span, ...], list
                 flush()
                 try:
                     target = resolve(match.group(2), None, True)
-                    spans.append(Span(match.group(1), bold=bold, italic=italic, link=target.link))
+                    spans.append(Span(match.group(1), bold=bold, italic=italic, link=target.link, contact=match.group(2)))
                 except MarkupError as error:
                     errors.append(error)
                 i = match.end()
@@ -119,8 +120,8 @@ def _merge(spans: list[Span]) -> list[Span]:
         if not span.text:
             continue
         last = merged[-1] if merged else None
-        if last and not last.unbreakable and not span.unbreakable and (last.bold, last.italic, last.link) == (
-            span.bold, span.italic, span.link
+        if last and not last.unbreakable and not span.unbreakable and (last.bold, last.italic, last.link, last.contact) == (
+            span.bold, span.italic, span.link, span.contact
         ):
             merged[-1] = Span(last.text + span.text, last.bold, last.italic, last.link)
         else:

@@ -107,6 +107,7 @@ class PanelLayout:
     blocks: tuple[PlacedBlock, ...]
     used_height: float        # height the content needs
     available_height: float   # height of the content area
+    body_size: float          # the body size this panel was set in (smaller than the edition's if it shrank)
 
 
 @dataclass(frozen=True)
@@ -142,8 +143,13 @@ def lay_out(edition: Edition, plan: FoldPlan) -> Layout:
         panels = [setter.panel(panel, plan.panel(panel.role), report) for panel in edition.panels]
         # A missing glyph or an unbreakable number wider than its column does not get better at a smaller size.
         report.raise_if_errors()
-        overflowing = [(panel, placed) for panel, placed in zip(edition.panels, panels)
-                       if placed.used_height > placed.available_height + 1e-6]
+        fonts = set(setter.fonts_used)
+        overflowing = [(panel, placed) for panel, placed in zip(edition.panels, panels) if not _fits(placed)]
+        for panel, placed in list(overflowing):
+            shrunk = _shrink_panel(edition, plan, panel, size, leading, hyphenate, fonts)
+            if shrunk is not None:
+                panels[edition.panels.index(panel)] = shrunk
+                overflowing.remove((panel, placed))
         if not overflowing:
             return Layout(
                 edition=edition,
@@ -152,10 +158,31 @@ def lay_out(edition: Edition, plan: FoldPlan) -> Layout:
                 body_size=size,
                 leading=leading,
                 hyphenated=hyphenate and setter.hyphenator is not None,
-                fonts=tuple(sorted(setter.fonts_used)),
+                fonts=tuple(sorted(fonts)),
                 warnings=tuple(report.warnings),
             )
-    raise BrochureError([_overflow(panel, placed, size, leading) for panel, placed in overflowing])
+    raise BrochureError([_overflow(panel, placed, placed.body_size, leading) for panel, placed in overflowing])
+
+
+def _fits(placed: PanelLayout) -> bool:
+    return placed.used_height <= placed.available_height + 1e-6
+
+
+def _shrink_panel(edition: Edition, plan: FoldPlan, panel: Panel, size: float, leading: float, hyphenate: bool,
+                  fonts: set[str]) -> PanelLayout | None:
+    """Set one opted-in panel (`shrink: 8.5pt`) alone in smaller type, down to its floor; None if it never fits."""
+    if panel.shrink_to is None:
+        return None
+    smaller = size - SIZE_STEP
+    placed = None
+    while smaller >= panel.shrink_to - 1e-9:
+        setter = _Setter(edition, round(smaller, 2), leading, hyphenate)
+        placed = setter.panel(panel, plan.panel(panel.role), Report())
+        if _fits(placed):
+            fonts |= setter.fonts_used
+            return placed
+        smaller -= SIZE_STEP
+    return None
 
 
 def _overflow(panel: Panel, placed: PanelLayout, size: float, leading: float) -> Finding:
@@ -273,7 +300,7 @@ class _Setter:
         if notice:
             placed.append(self._place(Location(display_path(self.edition.path)), "draft_notice", notice, geometry.content.x0,
                                       geometry.content.y0 + notice.height))
-        return PanelLayout(panel.role, geometry, panel.background, tuple(placed), used, available)
+        return PanelLayout(panel.role, geometry, panel.background, tuple(placed), used, available, self.body)
 
     def _palette(self, background: Color | None) -> _Palette:
         colors = self.design.colors
@@ -444,7 +471,7 @@ class _Setter:
         pieces: list[Piece] = []
         families = (self.type.font,) + self.type.fallback_fonts
         for span in text:
-            bold = style.bold or span.bold or bool(span.link and span.link.startswith("tel:"))
+            bold = style.bold or span.bold or bool(span.link and span.link.startswith(("tel:", "sms:")))
             italic = style.italic or span.italic
             faces = [face(family, bold, italic) for family in families]
             run_face: FontFace | None = None

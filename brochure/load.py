@@ -94,14 +94,15 @@ DEFAULT_TYPE = {
 }
 
 BLOCK_OPTIONS: dict[str, tuple[str, ...]] = {
-    "heading": ("level", "background"),
-    "paragraph": ("background",),
-    "bullets": ("background",),
-    "contact": ("name", "show", "style", "background"),
-    "statistic": ("text", "background"),
-    "image": ("width", "background"),
-    "spacer": ("background",),
+    "heading": ("level", "background", "local"),
+    "paragraph": ("background", "local"),
+    "bullets": ("background", "local"),
+    "contact": ("name", "show", "style", "background", "local"),
+    "statistic": ("text", "background", "local"),
+    "image": ("width", "background", "local"),
+    "spacer": ("background", "local"),
 }
+MIN_SHRINK_SIZE = 8.5  # a panel that may shrink alone never goes below this body size
 
 
 def load_edition(path: Path | str) -> tuple[Edition, list[Finding]]:
@@ -603,17 +604,21 @@ class _Loader:
             if panel_node is None:
                 continue
             path = f"panels.{role.value}"
-            panel_values = ctx.mapping(panel_node, path, allowed=("background", "align", "blocks"), required=("blocks",),
-                                       what=f"panel '{role.value}'")
+            panel_values = ctx.mapping(panel_node, path, allowed=("background", "align", "shrink", "blocks"),
+                                       required=("blocks",), what=f"panel '{role.value}'")
             block_nodes = ctx.sequence(panel_values.get("blocks"), f"{path}.blocks")
             if "blocks" in panel_values and not block_nodes:
                 ctx.error(panel_values["blocks"], f"{path}.blocks", f"panel '{role.value}' is empty",
                           hint="give it at least one block, or move content into it from a fuller panel")
             blocks = []
+            local: set[int] = set()
             for i, block_node in enumerate(block_nodes):
                 block = self._block(ctx, block_node, f"{path}.blocks[{i}]", design, contacts, labels, used_contacts)
                 if block is not None:
+                    if _is_local(ctx, block_node, f"{path}.blocks[{i}]"):
+                        local.add(len(blocks))
                     blocks.append(block)
+            shrink = ctx.length(panel_values.get("shrink"), f"{path}.shrink", low=MIN_SHRINK_SIZE, high=96)
             panels.append(
                 Panel(
                     role=role,
@@ -621,6 +626,8 @@ class _Loader:
                     source=ctx.loc(panel_node),
                     background=ctx.color(panel_values.get("background"), f"{path}.background", design.colors),
                     align=ctx.choice(panel_values.get("align"), f"{path}.align", VerticalAlign) or VerticalAlign.TOP,
+                    shrink_to=shrink,
+                    local_blocks=frozenset(local),
                 )
             )
         return tuple(panels)
@@ -739,14 +746,14 @@ class _Loader:
         for name in shown:
             value = contact.fields[name]
             if name == "address":
-                lines.extend((Span(line),) for line in value)  # type: ignore[union-attr]
+                lines.extend((Span(line, contact=contact_id),) for line in value)  # type: ignore[union-attr]
                 continue
             label = labels.get(name, "")
             if name in LABELLED_FIELDS and not label:
                 ctx.error(values["contact"], path, f"contact '{contact_id}' shows its '{name}', but labels.{name} is not set",
                           hint=f"add under labels: {name}: <the word printed before it, in this edition's language>")
             resolved = _resolve_field(contact, name)
-            number = Span(resolved.text, link=resolved.link, unbreakable=True)
+            number = Span(resolved.text, link=resolved.link, unbreakable=True, contact=contact_id)
             lines.append((Span(label + " "), number) if label else (number,))
         name_text = text(values.get("name"), f"{path}.name") if "name" in values else ()
         style = ctx.choice(values.get("style"), f"{path}.style", ContactStyle) or ContactStyle.NORMAL
@@ -779,6 +786,14 @@ class _Loader:
         if not spans and not errors:
             ctx.error(node, path, "the text is empty")
         return spans
+
+
+def _is_local(ctx: _Context, node: yaml.Node, path: str) -> bool:
+    """`local: true`: a block only this edition has, e.g. the hotline's Spanish text line."""
+    for key, value in node.value if isinstance(node, yaml.MappingNode) else ():
+        if key.value == "local":
+            return bool(ctx.boolean(value, f"{path}.local"))
+    return False
 
 
 def _fake_node() -> yaml.Node:

@@ -70,6 +70,7 @@ class Span:
     italic: bool = False
     link: str | None = None
     unbreakable: bool = False
+    contact: str | None = None   # the contact id this text was filled in from, if any
 
 
 Text = tuple[Span, ...]
@@ -205,6 +206,8 @@ class Panel:
     source: Location
     background: Color | None = None
     align: VerticalAlign = VerticalAlign.TOP
+    shrink_to: float | None = None   # opt-in: this panel alone may go down to this body size to fit
+    local_blocks: frozenset[int] = frozenset()  # indexes of blocks only this edition has (`local: true`)
 
 
 @dataclass(frozen=True)

@@ -87,7 +87,7 @@ def test_unknown_key_is_an_error_with_did_you_mean(brochure_copy):
     [message] = errors_of(en)
     assert message.startswith(f"{en}:{line}:5: error: unknown key 'backgrund' in panel 'front_cover' "
                               "(did you mean 'background'?) [panels.front_cover]")
-    assert "hint: allowed here: background, align, blocks" in message
+    assert "hint: allowed here: background, align, shrink, blocks" in message
 
 
 def test_duplicate_key_is_refused(brochure_copy):
