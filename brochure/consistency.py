@@ -26,6 +26,7 @@ from .model import (
     Image,
     Panel,
     Spacer,
+    block_kind,
     block_texts,
     plain_text,
 )
@@ -37,7 +38,7 @@ def _bullet_shape(items: tuple[BulletItem, ...]) -> tuple:
 
 def signature(block: Block) -> tuple:
     """What must match between a block and its translation."""
-    kind = type(block).__name__.lower()
+    kind = block_kind(block)
     refs = tuple(sorted({span.contact for text in block_texts(block) for span in text if span.contact}))
     if isinstance(block, Heading):
         return (kind, block.level.value, refs)
@@ -53,7 +54,7 @@ def signature(block: Block) -> tuple:
 
 
 def describe(block: Block) -> str:
-    kind = type(block).__name__.lower()
+    kind = block_kind(block)
     if isinstance(block, ContactBlock):
         return f"contact '{block.contact_id}'"
     texts = block_texts(block)
@@ -84,6 +85,16 @@ def compare_with_source(source: Edition, translation: Edition) -> list[Finding]:
                 if not same_language:
                     findings.extend(_untranslated(theirs[i1:i2], ours[j1:j2], source_file, where))
                 continue
+            if tag == "replace" and i2 - i1 == j2 - j1:
+                for (index, block), (_, source_block) in zip(ours[j1:j2], theirs[i1:i2]):
+                    findings.append(Finding(
+                        Severity.ERROR,
+                        f"block {index + 1} ({describe(block)}) does not match the source: "
+                        f"{_difference(source_block, block)} (see {source_file}:{source_block.source.line})",
+                        block.source, where,
+                        hint="a translation keeps the source's block types, contacts and number of bullets",
+                    ))
+                continue
             for index, block in theirs[i1:i2]:
                 at = ours[j1][1].source if j1 < len(ours) else panel.source
                 findings.append(Finding(
@@ -95,12 +106,29 @@ def compare_with_source(source: Edition, translation: Edition) -> list[Finding]:
             for index, block in ours[j1:j2]:
                 findings.append(Finding(
                     Severity.ERROR,
-                    f"block {index + 1} ({describe(block)}) does not match the source edition {source_file}",
+                    f"block {index + 1} ({describe(block)}) is not in the source edition {source_file}",
                     block.source, where,
-                    hint="keep the source's blocks, order, contacts and bullets; "
-                    "mark a block that belongs to this language only with 'local: true'",
+                    hint="remove it, or mark it 'local: true' if it belongs to this language only",
                 ))
     return findings
+
+
+def _difference(source: Block, block: Block) -> str:
+    """In words, how a translated block differs in shape from its source block."""
+    theirs, ours = signature(source), signature(block)
+    if theirs[0] != ours[0]:
+        return f"the source has a {theirs[0]} here"
+    if isinstance(source, BulletList) and isinstance(block, BulletList) and theirs[1] != ours[1]:
+        return f"{_count(ours[1])} bullets here, {_count(theirs[1])} in the source"
+    if theirs[-1] != ours[-1]:
+        def names(refs):
+            return ", ".join("{" + ref + "}" for ref in refs) or "no contact"
+        return f"it mentions {names(ours[-1])}, the source {names(theirs[-1])}"
+    return "its options differ (level, style or contact)"
+
+
+def _count(shape: tuple) -> int:
+    return len(shape) + sum(_count(child) for child in shape)
 
 
 def _untranslated(theirs, ours, source_file: str, where: str) -> list[Finding]:

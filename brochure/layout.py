@@ -50,6 +50,7 @@ from .model import (
     Statistic,
     Text,
     VerticalAlign,
+    block_kind,
 )
 
 SIZE_STEP = 0.25
@@ -294,7 +295,7 @@ class _Setter:
         offset = (available - used) / 2 if panel.align == VerticalAlign.CENTER and used < available else 0.0
         top = geometry.content.y1 - offset
         placed = [
-            self._place(block.source, type(block).__name__.lower(), draft, geometry.content.x0, top - block_top)
+            self._place(block.source, block_kind(block), draft, geometry.content.x0, top - block_top)
             for (block, draft, _, _), block_top in zip(drafts, tops)
         ]
         if notice:

@@ -164,6 +164,22 @@ class Spacer:
 Block = Heading | Paragraph | BulletList | ContactBlock | Statistic | Image | Spacer
 
 
+BLOCK_KINDS = {
+    Heading: "heading",
+    Paragraph: "paragraph",
+    BulletList: "bullets",
+    ContactBlock: "contact",
+    Statistic: "statistic",
+    Image: "image",
+    Spacer: "spacer",
+}
+
+
+def block_kind(block: Block) -> str:
+    """The block's type as written in a data file ("heading", "bullets", ...)."""
+    return BLOCK_KINDS[type(block)]
+
+
 def block_texts(block: Block) -> list[Text]:
     """Every run of visible text a block carries, in reading order."""
     if isinstance(block, (Heading, Paragraph)):
