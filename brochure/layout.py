@@ -57,6 +57,8 @@ SIZE_STEP = 0.25
 LEADING_STEPS = (0.0, 0.05, 0.1)   # how much tighter than the design's leading the fit may go
 MIN_LEADING = 1.2
 DRAFT_NOTICE_EN = "Draft translation - not reviewed"
+# One-letter words that typographic custom keeps off the end of a line, by language.
+CLINGING_WORDS = {"pl": "aiouwzAIOUWZ", "cs": "aiouvkszAIOUVKSZ", "sk": "aiouvkszAIOUVKSZ"}
 
 
 # ---------------------------------------------------------------- the output
@@ -268,6 +270,7 @@ class _Setter:
         self.scale = body / self.type.body_size
         self.leading = leading
         self.hyphenator = _hyphenator(edition.language) if hyphenate else None
+        self.clinging = CLINGING_WORDS.get(edition.language.split("-")[0].lower(), "")
         self.fonts_used: set[str] = set()
 
     # -- panels
@@ -450,7 +453,7 @@ class _Setter:
               report: Report, source: Location, where: str) -> float:
         """Wrap `text` into `width` starting at `y` (top); add its runs; return the y below it."""
         pieces = self._pieces(text, style, report, source, where)
-        wrapped = wrap(pieces, width, self.hyphenator if style.hyphenate else None)
+        wrapped = wrap(pieces, width, self.hyphenator if style.hyphenate else None, self.clinging)
         for too_wide in wrapped.too_wide:
             report.error(
                 f"'{too_wide.text}' is {too_wide.width:.1f} pt wide but the column is {too_wide.available:.1f} pt; "

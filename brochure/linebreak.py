@@ -127,7 +127,7 @@ class _Segment:
         return runs
 
 
-def _break_allowed(chars: list[str], owners: list[int], unbreakable: list[bool], i: int) -> bool:
+def _break_allowed(chars: list[str], owners: list[int], unbreakable: list[bool], i: int, clinging: str) -> bool:
     """May a line break before chars[i]?"""
     prev, cur = chars[i - 1], chars[i]
     if owners[i - 1] == owners[i] and unbreakable[owners[i]]:
@@ -135,7 +135,9 @@ def _break_allowed(chars: list[str], owners: list[int], unbreakable: list[bool],
     if cur in BREAKING_SPACES:
         return False
     if prev in BREAKING_SPACES:
-        return True
+        # Polish typesetting keeps one-letter words such as "w" or "i" off the end of a line.
+        lone_letter = i >= 2 and chars[i - 2] in clinging and (i == 2 or chars[i - 3] in BREAKING_SPACES)
+        return not lone_letter
     if cur in NO_LINE_START or prev in NO_LINE_END:
         return False
     if unbreakable[owners[i]] and owners[i - 1] != owners[i] and not is_wide(prev):
@@ -149,7 +151,7 @@ def _break_allowed(chars: list[str], owners: list[int], unbreakable: list[bool],
     return False
 
 
-def _segments(pieces: list[Piece]) -> list[_Segment]:
+def _segments(pieces: list[Piece], clinging: str) -> list[_Segment]:
     chars: list[str] = []
     owners: list[int] = []
     for index, piece in enumerate(pieces):
@@ -160,7 +162,7 @@ def _segments(pieces: list[Piece]) -> list[_Segment]:
     segments: list[_Segment] = []
     start = 0
     for i in range(1, len(chars) + 1):
-        if i == len(chars) or _break_allowed(chars, owners, unbreakable, i):
+        if i == len(chars) or _break_allowed(chars, owners, unbreakable, i, clinging):
             runs: list[tuple[str, Style]] = []
             for j in range(start, i):
                 style = pieces[owners[j]].style
@@ -189,9 +191,12 @@ def _hyphenate(segment: _Segment, room: float, hyphenator: Hyphenator | None) ->
     return None
 
 
-def wrap(pieces: list[Piece], width: float, hyphenator: Hyphenator | None = None) -> Wrapped:
-    """Break styled text into lines no wider than `width` (except reported `TooWide` pieces)."""
-    pending = _segments([p for p in pieces if p.text])
+def wrap(pieces: list[Piece], width: float, hyphenator: Hyphenator | None = None, clinging: str = "") -> Wrapped:
+    """Break styled text into lines no wider than `width` (except reported `TooWide` pieces).
+
+    `clinging`: one-letter words that must not end a line (a language's typographic rule).
+    """
+    pending = _segments([p for p in pieces if p.text], clinging)
     lines: list[Line] = []
     too_wide: list[TooWide] = []
     current: list[_Segment] = []

@@ -100,3 +100,16 @@ def test_chinese_lines_fill_the_column():
     widths = [line.width for line in wrap(CHINESE, 120).lines]
     assert all(w <= 120 + 1e-6 for w in widths)
     assert len(texts) > 5
+
+
+def test_polish_one_letter_words_do_not_end_a_line():
+    pieces = [Piece("Zadzwoń na Krajową Infolinię w sprawie handlu ludźmi i zgłoś podejrzaną sytuację z pracy.", LATIN)]
+    for width in WIDTHS[10:]:
+        texts = lines_of_clinging(pieces, width)
+        assert not any(t.endswith((" w", " i", " z")) for t in texts), texts
+        assert joined(texts) == pieces[0].text
+    assert any(t.endswith(" w") for width in WIDTHS[10:] for t in lines_of(pieces, width))  # without the rule
+
+
+def lines_of_clinging(pieces, width):
+    return [line.text for line in wrap(pieces, width, clinging="aiouwzAIOUWZ").lines]
