@@ -8,6 +8,7 @@ as `file:line:column: error: message [where]` with a hint, never as a traceback.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -48,6 +49,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-o", "--output", type=Path, help="output PDF (one edition only)")
     parser.add_argument("--out-dir", type=Path, default=OUT_DIR, help="folder for output PDFs (default: out)")
     parser.add_argument("--check", action="store_true", help="validate and lay out, write nothing")
+    parser.add_argument("--preflight", action="store_true", help="print the preflight report of each PDF")
+    parser.add_argument("--json", action="store_true", help="print the preflight reports as JSON on standard output")
+    parser.add_argument("--strict", action="store_true", help="preflight warnings fail the render too")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="editions rendered in parallel (default: all cores)")
     return parser
 
@@ -62,6 +66,7 @@ class _Outcome:
     failed: bool = False
     written: int = 0
     folder: str = ""
+    reports: list[dict] = field(default_factory=list)
     contacts_used: frozenset[str] = frozenset()
     unused_warnings: list[Finding] = field(default_factory=list)  # per brochure; printed once by the parent
 
@@ -110,15 +115,20 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             futures = [pool.submit(_run_edition, *task) for task in tasks]
             for future in as_completed(futures):
                 outcome = future.result()
-                _print_outcome(outcome, stdout, stderr)
+                _print_outcome(outcome, stderr if args.json else stdout, stderr)
                 outcomes.append(outcome)
     else:
         for task in tasks:
             outcome = _run_edition(*task)
-            _print_outcome(outcome, stdout, stderr)
+            _print_outcome(outcome, stderr if args.json else stdout, stderr)
             outcomes.append(outcome)
 
     failed = [o for o in outcomes if o.failed]
+    if args.json:
+        reports = [report for o in outcomes for report in o.reports]
+        json.dump({"ok": not failed, "pdfs": sorted(reports, key=lambda r: r["file"]),
+                   "failed": sorted(o.edition for o in failed)}, stdout, indent=2, ensure_ascii=False)
+        stdout.write("\n")
     if args.all:
         for message in _brochure_warnings(outcomes):
             print(message, file=stderr)
@@ -129,7 +139,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             f"{len(outcomes) - len(failed)} of {len(outcomes)} editions ok, {total} PDF{'s' if total != 1 else ''} {verb}"
             f" in {time.perf_counter() - started:.1f} s"
             + (f"; failed: {', '.join(sorted(o.edition for o in failed))}" if failed else ""),
-            file=stdout,
+            file=stderr if args.json else stdout,
         )
     return 1 if failed else 0
 
@@ -187,6 +197,13 @@ def _run_edition(path: Path, kinds: list[OutputKind], args: argparse.Namespace) 
                 else:
                     rendered = render(job, edition)
                     paper_used, layout, job_warnings = rendered.paper, rendered.layout, list(rendered.warnings)
+                    checked = rendered.preflight
+                    outcome.reports.append(checked.as_dict())
+                    if args.preflight:
+                        outcome.lines.append(checked.summary())
+                    if checked.errors or (args.strict and checked.warnings):
+                        raise BrochureError(checked.findings)
+                    job_warnings += checked.warnings
                     target = args.output or args.out_dir / output_name(edition, paper_used, kind)
                     if not args.output:
                         target.parent.mkdir(parents=True, exist_ok=True)

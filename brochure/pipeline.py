@@ -1,7 +1,9 @@
 """Where the stages meet: edition file -> load -> fold -> lay out -> draw -> PDF bytes.
 
 In:  the path of an edition file and what to make of it (`Job`).
-Out: `Rendered` (the bytes, the layout, the warnings), or `BrochureError`.
+Out: `Rendered` (the bytes, the layout, the warnings, the preflight report), or
+     `BrochureError`. A PDF whose preflight found errors is returned too: the
+     caller decides not to write it.
 Writing files is the command line's business (see `output.py`), so this stays
 pure and testable in memory.
 """
@@ -17,6 +19,7 @@ from .fold import OutputKind, fold_sheet
 from .layout import Layout, lay_out
 from .load import load_edition
 from .model import PAPERS, Edition, Paper
+from .preflight import PreflightReport, preflight
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ class Rendered:
     layout: Layout
     pdf: bytes
     warnings: tuple[Finding, ...]
+    preflight: PreflightReport
 
 
 def output_name(edition: Edition, paper: Paper, kind: OutputKind) -> str:
@@ -62,6 +66,8 @@ def lay_out_job(job: Job, edition: Edition | None = None) -> tuple[Edition, Pape
 
 
 def render(job: Job, edition: Edition | None = None) -> Rendered:
-    """Run every stage for one job and return the PDF in memory."""
+    """Run every stage for one job, preflight included, and return the PDF in memory."""
     edition, paper, layout, warnings = lay_out_job(job, edition)
-    return Rendered(edition, paper, job.kind, layout, draw(layout), tuple(warnings))
+    pdf = draw(layout)
+    report = preflight(layout, pdf, redraw=lambda: draw(layout), name=output_name(edition, paper, job.kind))
+    return Rendered(edition, paper, job.kind, layout, pdf, tuple(warnings), report)

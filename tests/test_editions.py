@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import pytest
 from conftest import DATA
-from pdfread import PdfFacts, squash
+from brochure.pdffacts import PdfFacts, squash
 from test_load import edit
 
 from brochure.consistency import compare_with_source, unused_contacts

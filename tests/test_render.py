@@ -11,7 +11,7 @@ import sys
 import pypdfium2
 import pytest
 from conftest import DATA, EN, ROOT, SEED
-from pdfread import PdfFacts, squash
+from brochure.pdffacts import PdfFacts, squash
 from reportlab.pdfbase import pdfmetrics
 
 from brochure.fold import FOLD_SAFETY, OFFICE_UNPRINTABLE, OutputKind
