@@ -197,9 +197,13 @@ def _check_positions(plan: FoldPlan, document: pypdfium2.PdfDocument, report: Pr
     sizes: list[float] = []
     for side in plan.sides:
         textpage = document[side.page_number - 1].get_textpage()
-        for index in range(textpage.count_chars()):
+        count = textpage.count_chars()
+        text = textpage.get_text_range(0, count)
+        for index in range(min(count, len(text))):
+            if text[index].isspace():
+                continue
             left, bottom, right, top = textpage.get_charbox(index)
-            if right - left <= 0 or textpage.get_text_range(index, 1).isspace():
+            if right - left <= 0:
                 continue
             sizes.append(pypdfium2.raw.FPDFText_GetFontSize(textpage.raw, index))
             centre = (left + right) / 2
@@ -213,7 +217,7 @@ def _check_positions(plan: FoldPlan, document: pypdfium2.PdfDocument, report: Pr
                 if near <= 5:
                     edge = "a fold" if (left < safe.x0 and panel.left_edge == Edge.FOLD) or (
                         right > safe.x1 and panel.right_edge == Edge.FOLD) else "the edge"
-                    error(f"page {side.page_number}: '{textpage.get_text_range(index, 1)}' at "
+                    error(f"page {side.page_number}: '{text[index]}' at "
                           f"({left:.1f}, {bottom:.1f}) pt is too close to {edge}",
                           f"panel '{panel.role.value}'",
                           hint=f"text must stay {FOLD_SAFETY / 72:.3g} in from folds and "

@@ -4,7 +4,8 @@ Measures, each as the median of several runs:
 1. one edition in a fresh process (`python render.py en.yaml -o ...`): what a person waits for;
 2. the floor: a bare ReportLab script placing the same text in six frames (tools/bench_floor.py),
    also in a fresh process: the cost no ReportLab renderer can avoid;
-3. every edition, paper and kind (office and press) rendered in one process, after warm-up.
+3. every edition, paper and kind (office and press) rendered in one process, after warm-up;
+4. each stage of one warm render, to show where the time goes.
 """
 
 from __future__ import annotations
@@ -57,18 +58,47 @@ def all_in_one_process() -> tuple[float, int]:
     return statistics.median(times), count
 
 
+def stages() -> dict[str, float]:
+    """Median in-process time of each stage for the English Letter office edition."""
+    from brochure.draw import draw
+    from brochure.fold import fold_sheet
+    from brochure.layout import lay_out
+    from brochure.load import load_edition
+    from brochure.preflight import preflight
+
+    path = ROOT / "data/ct-human-trafficking/en.yaml"
+    timings: dict[str, list[float]] = {"load": [], "fold + lay out": [], "draw": [], "preflight": []}
+    for _ in range(7):
+        started = time.perf_counter()
+        edition, _ = load_edition(path)
+        loaded = time.perf_counter()
+        design = edition.design
+        layout = lay_out(edition, fold_sheet(design.papers[0], design.fold, design.fold_in_offset, design.margins))
+        laid = time.perf_counter()
+        pdf = draw(layout)
+        drawn = time.perf_counter()
+        preflight(layout, pdf, redraw=lambda: draw(layout))
+        checked = time.perf_counter()
+        for key, value in zip(timings, (loaded - started, laid - loaded, drawn - laid, checked - drawn)):
+            timings[key].append(value)
+    return {key: statistics.median(values[1:]) for key, values in timings.items()}
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         ours = fresh_process(["render.py", "data/ct-human-trafficking/en.yaml", "-o", f"{scratch}/en.pdf"])
         floor = fresh_process(["tools/bench_floor.py", f"{scratch}/floor.pdf"])
         python = fresh_process(["-c", "pass"])
     total, count = all_in_one_process()
+    stage_times = stages()
     print(f"one edition, fresh process (render.py en.yaml):   {ours * 1000:7.0f} ms")
     print(f"floor, fresh process (bare ReportLab, 6 frames):  {floor * 1000:7.0f} ms")
     print(f"python interpreter start-up alone:                {python * 1000:7.0f} ms")
     print(f"ratio to the floor:                               {ours / floor:7.2f} x  (target <= 1.5 x)")
     print(f"all {count} PDFs (editions x papers x office/press), one process: {total:.2f} s, "
           f"{total / count * 1000:.0f} ms each")
+    for stage, seconds in stage_times.items():
+        print(f"  stage {stage:<16} (en, Letter, warm): {seconds * 1000:6.1f} ms")
 
 
 if __name__ == "__main__":
