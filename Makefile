@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: all test bench check clean
+.PHONY: all test bench check golden clean
 
 all: $(VENV)/.installed
 	$(PY) render.py --all
@@ -14,6 +14,10 @@ check: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q
+
+# After a deliberate design change: regenerate the golden images, then look at them before committing.
+golden: $(VENV)/.installed
+	BROCHURE_UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/test_golden.py
 
 bench: $(VENV)/.installed
 	$(PY) tools/bench.py

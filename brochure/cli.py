@@ -8,6 +8,7 @@ as `file:line:column: error: message [where]` with a hint, never as a traceback.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
@@ -21,8 +22,10 @@ from .diagnostics import BrochureError, Finding, Severity, display_path
 from .fold import OutputKind
 from .load import BROCHURE_FILE, CONTACTS_FILE, load_edition
 from .model import PAPERS
+from .instructions import draw_instructions
 from .output import write_atomically
 from .pipeline import Job, lay_out_job, output_name, render
+from .proofs import make_proofs
 
 DATA_DIR = Path("data")
 OUT_DIR = Path("out")
@@ -43,7 +46,14 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--all", action="store_true", help=f"every edition under {DATA_DIR}/ (see --data)")
     parser.add_argument("--data", type=Path, default=DATA_DIR, help="folder of brochures for --all (default: data)")
     parser.add_argument("--press", action="store_true", help="print-shop edition: bleed, TrimBox/BleedBox, crop and fold marks")
-    parser.add_argument("--office", action="store_true", help="with --all: only office editions")
+    parser.add_argument("--office", action="store_true", help="office edition (the default for one file)")
+    parser.add_argument("--screen", action="store_true", help="screen edition: one page per panel, for e-mail and phones")
+    parser.add_argument("--instructions", action="store_true", help="one-page print and fold instructions")
+    parser.add_argument("--png", action="store_true", help="PNG proofs beside each print PDF: outside, inside, folded")
+    parser.add_argument("--guides", action="store_true", help="with --png: draw trim, bleed, safe area, folds, panel names")
+    parser.add_argument("--bundle", action="store_true",
+                        help="everything for each edition: office and press PDFs on every paper, PNG proofs, "
+                        "screen PDF, instructions, preflight report (the default with --all)")
     parser.add_argument("--no-marks", action="store_true", help="press edition without crop and fold marks")
     parser.add_argument("--paper", choices=sorted(PAPERS), help="paper size (default: the brochure's first)")
     parser.add_argument("-o", "--output", type=Path, help="output PDF (one edition only)")
@@ -84,7 +94,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         return _usage(stderr, "give edition files or --all, not both")
     if not args.all and not args.editions:
         return _usage(stderr, "which edition? e.g. python render.py data/ct-human-trafficking/en.yaml (or --all)")
-    if args.output and (args.all or len(args.editions) != 1):
+    if args.output and (args.all or args.bundle or len(args.editions) != 1):
         return _usage(stderr, "-o names one output file: give exactly one edition")
     if args.output and not args.check:
         folder = args.output.parent if str(args.output.parent) else Path(".")
@@ -104,8 +114,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     else:
         editions = args.editions
 
-    kinds = _kinds(args)
-    tasks = [(path, kinds, args) for path in editions]
+    tasks = [(path, args) for path in editions]
     started = time.perf_counter()
     outcomes: list[_Outcome] = []
     if len(tasks) > 1 and args.jobs > 1:
@@ -136,7 +145,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         verb = "checked" if args.check else "written"
         total = sum(o.written for o in outcomes)
         print(
-            f"{len(outcomes) - len(failed)} of {len(outcomes)} editions ok, {total} PDF{'s' if total != 1 else ''} {verb}"
+            f"{len(outcomes) - len(failed)} of {len(outcomes)} editions ok, {total} file{'s' if total != 1 else ''} {verb}"
             f" in {time.perf_counter() - started:.1f} s"
             + (f"; failed: {', '.join(sorted(o.edition for o in failed))}" if failed else ""),
             file=stderr if args.json else stdout,
@@ -149,12 +158,6 @@ def _usage(stderr: TextIO, message: str) -> int:
     return 2
 
 
-def _kinds(args: argparse.Namespace) -> list[OutputKind]:
-    if args.all and not args.press and not args.office:
-        return [OutputKind.OFFICE, OutputKind.PRESS]
-    return [OutputKind.PRESS] if args.press else [OutputKind.OFFICE]
-
-
 def discover_editions(data: Path) -> list[Path]:
     """Every edition file: data/<brochure>/<code>.yaml beside a brochure.yaml."""
     found = []
@@ -165,8 +168,38 @@ def discover_editions(data: Path) -> list[Path]:
     return found
 
 
-def _run_edition(path: Path, kinds: list[OutputKind], args: argparse.Namespace) -> _Outcome:
-    """Render (or check) one edition file on each wanted paper and kind; never raises for content problems."""
+@dataclass(frozen=True)
+class _Product:
+    """One file to make from an edition: a PDF of some kind (None: the print-instructions sheet)."""
+
+    paper: str | None
+    kind: OutputKind | None
+    proofs: bool = False
+
+
+def _products(args: argparse.Namespace, edition) -> list[_Product]:
+    chosen = [kind for kind, wanted in ((OutputKind.OFFICE, args.office), (OutputKind.PRESS, args.press),
+                                        (OutputKind.SCREEN, args.screen)) if wanted]
+    everything = not chosen and not args.instructions and (args.all or args.bundle)
+    many_papers = args.all or args.bundle
+    papers = [args.paper] if args.paper else ([p.name for p in edition.design.papers] if many_papers else [None])
+    products: list[_Product] = []
+    for index, paper in enumerate(papers):
+        if everything:
+            products += [_Product(paper, OutputKind.OFFICE, proofs=True), _Product(paper, OutputKind.PRESS, args.png),
+                         _Product(paper, None)]
+            if index == 0:  # the screen edition is read on phones: one paper's proportions are enough
+                products.append(_Product(paper, OutputKind.SCREEN))
+            continue
+        kinds = chosen or ([] if args.instructions else [OutputKind.OFFICE])
+        products += [_Product(paper, kind, proofs=args.png and kind != OutputKind.SCREEN) for kind in kinds]
+        if args.instructions:
+            products.append(_Product(paper, None))
+    return products
+
+
+def _run_edition(path: Path, args: argparse.Namespace) -> _Outcome:
+    """Make (or check) every product of one edition file; never raises for content problems."""
     outcome = _Outcome(display_path(path))
     try:
         edition, warnings = load_edition(path)
@@ -183,63 +216,113 @@ def _run_edition(path: Path, kinds: list[OutputKind], args: argparse.Namespace) 
     if any(f.severity == Severity.ERROR for f in source_findings):
         outcome.failed = True
         return outcome
-    papers = [args.paper] if args.paper else ([p.name for p in edition.design.papers] if args.all else [None])
+    products = _products(args, edition)
+    if args.output and len(products) != 1:
+        outcome.failed = True
+        outcome.problems.append("error: -o names one file, but these options make several; drop -o or --png")
+        return outcome
     reported: set[str] = set()
-    for paper in papers:
-        for kind in kinds:
-            job = Job(path, paper, kind, marks=not args.no_marks)
-            started = time.perf_counter()
-            try:
-                if args.check:
-                    _, paper_used, layout, job_warnings = lay_out_job(job, edition)
-                    target, size, pages = None, 0, 2
-                    outcome.written += 1
-                else:
-                    rendered = render(job, edition)
-                    paper_used, layout, job_warnings = rendered.paper, rendered.layout, list(rendered.warnings)
-                    checked = rendered.preflight
-                    outcome.reports.append(checked.as_dict())
-                    if args.preflight:
-                        outcome.lines.append(checked.summary())
-                    if checked.errors or (args.strict and checked.warnings):
-                        raise BrochureError(checked.findings)
-                    job_warnings += checked.warnings
-                    target = args.output or args.out_dir / output_name(edition, paper_used, kind)
-                    if not args.output:
-                        target.parent.mkdir(parents=True, exist_ok=True)
-                    write_atomically(target, rendered.pdf)
-                    size, pages = len(rendered.pdf), 2
-                    outcome.written += 1
-            except BrochureError as error:
-                outcome.failed = True
-                for finding in error.findings:
-                    text = finding.format()
-                    if text not in reported:
-                        reported.add(text)
-                        outcome.problems.append(text)
-                continue
-            except OSError as error:
-                outcome.failed = True
-                outcome.problems.append(f"error: cannot write {error.filename or ''}: {error.strerror}")
-                continue
-            for finding in job_warnings:
-                text = finding.format()
-                if text not in reported:
-                    reported.add(text)
-                    outcome.problems.append(text)
-            seconds = time.perf_counter() - started
-            what = f"{paper_used.name} {kind.value}"
-            where = display_path(target) if target else f"{display_path(path)} ({what})"
-            detail = f"{pages} pages, {size / 1024:.0f} KB, " if target else "fits, "
-            type_scale = edition.design.type
-            fitted = layout.body_size < type_scale.body_size or layout.leading < type_scale.leading
-            set_in = f"{layout.body_size:g} pt body, leading {layout.leading:.2f}" + (", hyphenated" if layout.hyphenated else "") + (
-                f" (fitted; design {type_scale.body_size:g} pt, {type_scale.leading:.2f})" if fitted else "")
-            shrunk = [f"{p.role.value} at {p.body_size:g} pt" for p in layout.panels if p.body_size < layout.body_size]
-            if shrunk:
-                set_in += f", shrunk: {', '.join(shrunk)}"
-            outcome.lines.append(f"ok  {where}  {detail}{set_in}, {seconds:.2f} s")
+
+    def report(findings) -> None:
+        for finding in findings:
+            text = finding.format()
+            if text not in reported:
+                reported.add(text)
+                outcome.problems.append(text)
+
+    for product in products:
+        if args.check and product.kind is None:
+            continue
+        started = time.perf_counter()
+        try:
+            line = _make(product, path, edition, args, outcome, report)
+        except BrochureError as error:
+            outcome.failed = True
+            report(error.findings)
+            continue
+        except OSError as error:
+            outcome.failed = True
+            outcome.problems.append(f"error: cannot write {error.filename or ''}: {error.strerror}")
+            continue
+        outcome.lines.append(f"{line}, {time.perf_counter() - started:.2f} s")
+    if (args.all or args.bundle) and outcome.reports and not args.check and not args.output:
+        target = args.out_dir / f"{edition.name}-preflight.json"
+        write_atomically(target, json.dumps(outcome.reports, indent=2, ensure_ascii=False).encode("utf-8") + b"\n")
     return outcome
+
+
+def _make(product: _Product, path: Path, edition, args: argparse.Namespace, outcome: _Outcome, report) -> str:
+    """Make one product; return its line for the progress output. Raises BrochureError or OSError."""
+    if product.kind is None:
+        return _make_instructions(product, path, edition, args, outcome, report)
+    job = Job(path, product.paper, product.kind, marks=not args.no_marks)
+    if args.check:
+        _, paper, layout, warnings = lay_out_job(job, edition)
+        report(warnings)
+        outcome.written += 1
+        return f"ok  {display_path(path)} ({paper.name} {product.kind.value})  fits, {_type_summary(edition, layout)}"
+    rendered = render(job, edition)
+    checked = rendered.preflight
+    outcome.reports.append(checked.as_dict())
+    if args.preflight:
+        outcome.lines.append(checked.summary())
+    if checked.errors or (args.strict and checked.warnings):
+        raise BrochureError(checked.findings)
+    report(list(rendered.warnings) + checked.warnings)
+    target = _target(args, output_name(edition, rendered.paper, product.kind))
+    write_atomically(target, rendered.pdf)
+    outcome.written += 1
+    pages = len(rendered.layout.plan.sides)
+    line = f"ok  {display_path(target)}  {pages} pages, {len(rendered.pdf) / 1024:.0f} KB, " \
+           f"{_type_summary(edition, rendered.layout)}"
+    if product.proofs:
+        proofs = make_proofs(rendered.pdf, rendered.layout.plan, guides=args.guides)
+        names = ["outside", "inside"]
+        for image, name in zip(proofs.sides, names):
+            _write_png(target.with_name(f"{target.stem}-{name}.png"), image)
+        _write_png(target.with_name(f"{target.stem}-folded.png"), proofs.folded)
+        outcome.written += 3
+        line += ", PNG proofs"
+    return line
+
+
+def _make_instructions(product: _Product, path: Path, edition, args, outcome: _Outcome, report) -> str:
+    job = Job(path, product.paper, OutputKind.OFFICE)
+    _, paper, layout, _ = lay_out_job(job, edition)
+    pdf, warnings = draw_instructions(edition, layout.plan, output_name(edition, paper, OutputKind.OFFICE))
+    report(warnings)
+    target = _target(args, f"{edition.name}-{paper.name}-instructions.pdf")
+    write_atomically(target, pdf)
+    outcome.written += 1
+    return f"ok  {display_path(target)}  1 page, {len(pdf) / 1024:.0f} KB, print instructions in {edition.language}"
+
+
+def _target(args: argparse.Namespace, name: str) -> Path:
+    if args.output:
+        return args.output
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    return args.out_dir / name
+
+
+def _write_png(path: Path, image) -> None:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=False)
+    write_atomically(path, buffer.getvalue())
+
+
+def _type_summary(edition, layout) -> str:
+    """'11 pt body, leading 1.40' plus what the fit had to do."""
+    type_scale = edition.design.type
+    fitted = layout.body_size < type_scale.body_size or layout.leading < type_scale.leading
+    text = f"{layout.body_size:g} pt body, leading {layout.leading:.2f}"
+    if layout.hyphenated:
+        text += ", hyphenated"
+    if fitted:
+        text += f" (fitted; design {type_scale.body_size:g} pt, {type_scale.leading:.2f})"
+    shrunk = [f"{p.role.value} at {p.body_size:g} pt" for p in layout.panels if p.body_size < layout.body_size]
+    if shrunk:
+        text += f", shrunk: {', '.join(shrunk)}"
+    return text
 
 
 def _compare_with_source(edition) -> list[Finding]:

@@ -53,11 +53,12 @@ def draw(layout: Layout) -> bytes:
         # (96 % scaling moves every fold).
         canvas.setViewerPreference("Duplex", "DuplexFlipShortEdge")
         canvas.setViewerPreference("PrintScaling", "None")
-    else:
+    elif plan.kind == OutputKind.PRESS:
         canvas.setTrimBox(plan.trim.as_tuple())
         canvas.setBleedBox(plan.bleed.as_tuple())
 
     for side in plan.sides:
+        canvas.setPageSize((side.media.width, side.media.height))
         for panel in layout.panels_on_page(side.page_number):
             _draw_panel(canvas, panel)
         if plan.marks:

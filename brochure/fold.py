@@ -34,6 +34,7 @@ SLUG_MARGIN = 4.5               # blank paper beyond the marks
 class Side(str, Enum):
     OUTSIDE = "outside"
     INSIDE = "inside"
+    SCREEN = "screen"   # a page of the screen edition: one panel
 
 
 class Edge(str, Enum):
@@ -44,6 +45,7 @@ class Edge(str, Enum):
 class OutputKind(str, Enum):
     OFFICE = "office"  # exactly the paper, printed on an office printer
     PRESS = "press"    # trim + bleed (+ slug with marks), for a print shop
+    SCREEN = "screen"  # one page per panel in reading order, for e-mail and phones
 
 
 PANEL_ORDER = {
@@ -111,10 +113,13 @@ class PanelGeometry:
 
 @dataclass(frozen=True)
 class SheetSide:
+    """One page of the PDF: a side of the sheet, or (screen edition) one panel."""
+
     side: Side
     page_number: int                 # 1 = outside (printed first), 2 = inside
     panels: tuple[PanelGeometry, ...]
     folds: tuple[float, ...]         # x of each fold line, left to right
+    media: Rect                      # the page
 
 
 @dataclass(frozen=True)
@@ -128,7 +133,7 @@ class FoldPlan:
     bleed: Rect
     trim: Rect
     printable: Rect                 # where ink may go: trim inset by the office border; press: bleed box
-    sides: tuple[SheetSide, SheetSide]
+    sides: tuple[SheetSide, ...]     # the pages, in order
     marks: bool
 
     def panel(self, role: PanelRole) -> PanelGeometry:
@@ -167,7 +172,9 @@ def fold_sheet(
     bleed: float = 0.0,
     marks: bool = True,
 ) -> FoldPlan:
-    """Lay the six panels out on a sheet for the given output kind."""
+    """Lay the six panels out on a sheet for the given output kind (office or press)."""
+    if kind == OutputKind.SCREEN:
+        raise ValueError("the screen edition has no sheet: use screen_pages()")
     if fold_in_offset < 0 or fold_in_offset >= paper.width / 6:
         raise ValueError(f"fold-in offset {fold_in_offset} pt is not between 0 and a sixth of the sheet")
     if kind == OutputKind.OFFICE:
@@ -211,7 +218,7 @@ def fold_sheet(
             x += width
             if index < 2:
                 folds.append(x)
-        sides.append(SheetSide(side, page_number, tuple(panels), tuple(folds)))
+        sides.append(SheetSide(side, page_number, tuple(panels), tuple(folds), media))
     return FoldPlan(
         paper=paper,
         fold=fold,
@@ -225,3 +232,26 @@ def fold_sheet(
         sides=(sides[0], sides[1]),
         marks=marks,
     )
+
+
+def screen_pages(paper: Paper, fold: Fold, fold_in_offset: float, margins: Margins) -> FoldPlan:
+    """The screen edition: each panel on a page of its own, in reading order (`PanelRole` order).
+
+    A page is exactly its printed panel, and the text column keeps the printed
+    width (the two side margins are the printed ones, shared out evenly), so the
+    text breaks into the same lines as on paper.
+    """
+    printed = fold_sheet(paper, fold, fold_in_offset, margins)
+    pages = []
+    for number, role in enumerate(PanelRole, start=1):
+        panel = printed.panel(role)
+        width = panel.rect.width
+        side_margin = (panel.content.x0 - panel.rect.x0 + panel.rect.x1 - panel.content.x1) / 2
+        rect = Rect(0.0, 0.0, width, paper.height)
+        content = rect.inset(side_margin, margins.edge, side_margin, margins.edge)
+        safe = rect.inset(TRIM_SAFETY, TRIM_SAFETY, TRIM_SAFETY, TRIM_SAFETY)
+        geometry = PanelGeometry(role, Side.SCREEN, 0, rect, content, safe, rect, Edge.SHEET, Edge.SHEET)
+        pages.append(SheetSide(Side.SCREEN, number, (geometry,), (), rect))
+    first = pages[0].media
+    return FoldPlan(paper, fold, OutputKind.SCREEN, first.width, first.height, first, first, first, first,
+                    tuple(pages), False)

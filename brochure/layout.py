@@ -128,7 +128,8 @@ class Layout:
         return next(p for p in self.panels if p.role == role)
 
     def panels_on_page(self, page_number: int) -> tuple[PanelLayout, ...]:
-        return tuple(p for p in self.panels if p.geometry.side == self.plan.sides[page_number - 1].side)
+        roles = [panel.role for panel in self.plan.sides[page_number - 1].panels]
+        return tuple(p for p in self.panels if p.role in roles)
 
 
 # ---------------------------------------------------------------- entry point

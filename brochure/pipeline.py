@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .diagnostics import Finding
 from .draw import draw
-from .fold import OutputKind, fold_sheet
+from .fold import OutputKind, fold_sheet, screen_pages
 from .layout import Layout, lay_out
 from .load import load_edition
 from .model import PAPERS, Edition, Paper
@@ -45,7 +45,7 @@ class Rendered:
 
 def output_name(edition: Edition, paper: Paper, kind: OutputKind) -> str:
     """The file name of a rendered edition, e.g. ct-human-trafficking-en-letter-press.pdf."""
-    suffix = "-press" if kind == OutputKind.PRESS else ""
+    suffix = {OutputKind.OFFICE: "", OutputKind.PRESS: "-press", OutputKind.SCREEN: "-screen"}[kind]
     return f"{edition.name}-{paper.name}{suffix}.pdf"
 
 
@@ -60,7 +60,10 @@ def lay_out_job(job: Job, edition: Edition | None = None) -> tuple[Edition, Pape
         edition, warnings = load_edition(job.edition_path)
     paper = paper_for(edition, job.paper)
     design = edition.design
-    plan = fold_sheet(paper, design.fold, design.fold_in_offset, design.margins, job.kind, design.bleed, job.marks)
+    if job.kind == OutputKind.SCREEN:
+        plan = screen_pages(paper, design.fold, design.fold_in_offset, design.margins)
+    else:
+        plan = fold_sheet(paper, design.fold, design.fold_in_offset, design.margins, job.kind, design.bleed, job.marks)
     layout = lay_out(edition, plan)
     return edition, paper, layout, warnings + list(layout.warnings)
 

@@ -133,8 +133,9 @@ def _check_pages_and_boxes(plan: FoldPlan, facts: PdfFacts, report: PreflightRep
         media = facts.box(number, "MediaBox")
         trim = facts.box(number, "TrimBox")
         bleed = facts.box(number, "BleedBox")
-        if not _close(media, plan.media.as_tuple()):
-            error(f"page {number}: MediaBox {media} should be {_rounded(plan.media.as_tuple())}")
+        expected_media = plan.sides[number - 1].media
+        if not _close(media, expected_media.as_tuple()):
+            error(f"page {number}: MediaBox {media} should be {_rounded(expected_media.as_tuple())}")
         if plan.kind == OutputKind.PRESS:
             if not _close(trim, plan.trim.as_tuple()):
                 error(f"page {number}: TrimBox {trim} should be {_rounded(plan.trim.as_tuple())}",

@@ -91,7 +91,14 @@ def test_all_renders_the_good_editions_and_reports_the_bad(tmp_path):
     assert "no contact 'emergencyy'" in err and "FAILED" in err
     editions = sorted(p.stem for p in (data / "ct-human-trafficking").glob("*.yaml"))
     good = [e for e in editions if e not in ("brochure", "contacts", "xx")]
-    assert len(list(out_dir.glob("*.pdf"))) == len(good) * 2 * 2  # two papers, office and press
+    # per good edition and paper: office, press, instructions; once: screen; office PNG proofs; a preflight report
+    assert len(list(out_dir.glob("*-letter.pdf")) + list(out_dir.glob("*-a4.pdf"))) == len(good) * 2
+    assert len(list(out_dir.glob("*-press.pdf"))) == len(good) * 2
+    assert len(list(out_dir.glob("*-instructions.pdf"))) == len(good) * 2
+    assert len(list(out_dir.glob("*-screen.pdf"))) == len(good)
+    assert len(list(out_dir.glob("*-folded.png"))) == len(good) * 2
+    assert len(list(out_dir.glob("*-preflight.json"))) == len(good)
+    assert not list(out_dir.glob("*xx*"))
     assert f"{len(good)} of {len(good) + 1} editions ok" in out and "failed: " in out
 
 

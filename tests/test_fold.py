@@ -23,7 +23,8 @@ OFFSET = 72 / 16
 IN = 72.0
 MM = 72 / 25.4
 
-CASES = list(itertools.product(PAPERS.values(), Fold, OutputKind, (0.0, 9.0, 3 * MM), (True, False)))
+PRINT_KINDS = (OutputKind.OFFICE, OutputKind.PRESS)
+CASES = list(itertools.product(PAPERS.values(), Fold, PRINT_KINDS, (0.0, 9.0, 3 * MM), (True, False)))
 
 
 def plan_for(paper, fold, kind, bleed=9.0, marks=True, offset=OFFSET):

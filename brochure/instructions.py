@@ -1,0 +1,161 @@
+"""Print-instructions sheet (draw side): one page telling an office user how to print and fold.
+
+In:  an `Edition`, the paper, and the `FoldPlan` of its office edition.
+Out: PDF bytes: one portrait page in the edition's language (from
+     messages/instructions.yaml; English with a warning for a language it does
+     not have), with a diagram of both sides of the sheet drawn from the same
+     fold geometry as the brochure, so the fold lines shown are the real ones.
+
+Text is set with the brochure's own line breaker and fonts; like `draw`, this
+module paints with a ReportLab canvas and embeds every font it uses.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from reportlab.lib.colors import Color as RLColor
+from reportlab.pdfgen.canvas import Canvas
+
+from .diagnostics import BrochureError, Finding, Location, Severity, display_path
+from .fold import FoldPlan, Side
+from .fonts import face
+from .linebreak import Piece, Style, wrap
+from .model import Color, Edition, Paper, PanelRole
+
+MESSAGES = Path(__file__).resolve().parent / "messages" / "instructions.yaml"
+READING_NUMBER = {role: number for number, role in enumerate(PanelRole, start=1)}
+MARGIN = 54.0
+
+
+@lru_cache(maxsize=1)
+def _catalogue() -> dict[str, dict]:
+    return yaml.safe_load(MESSAGES.read_text(encoding="utf-8"))
+
+
+def messages_for(language: str) -> tuple[dict, list[Finding]]:
+    """The sheet's sentences in a language (its primary subtag), or English and a warning."""
+    catalogue = _catalogue()
+    primary = language.split("-")[0].lower()
+    if primary in catalogue:
+        return catalogue[primary], []
+    return catalogue["en"], [Finding(Severity.WARNING, f"no print instructions in '{language}' yet: English used",
+                                     Location(display_path(MESSAGES)),
+                                     hint=f"add a '{primary}' section to {display_path(MESSAGES)}")]
+
+
+def _fraction_inches(points: float) -> str:
+    for denominator in (2, 4, 8, 16, 32):
+        numerator = points / 72 * denominator
+        if abs(numerator - round(numerator)) < 1e-6 and round(numerator):
+            return f"{round(numerator)}/{denominator} in" if denominator > 1 else f"{round(numerator)} in"
+    return f"{points / 72 * 25.4:.1f} mm"
+
+
+def _paper_size(paper: Paper) -> str:
+    if paper.name in ("letter", "legal"):
+        return f"{paper.width / 72:g} x {paper.height / 72:g} in"
+    return f"{paper.width / 72 * 25.4:.0f} x {paper.height / 72 * 25.4:.0f} mm"
+
+
+def draw_instructions(edition: Edition, plan: FoldPlan, office_file: str) -> tuple[bytes, list[Finding]]:
+    """The one-page sheet for `edition`; `office_file` is the PDF name it tells people to print."""
+    text, warnings = messages_for(edition.language)
+    paper = plan.paper
+    values = {"file": office_file, "paper": paper.name.capitalize() if paper.name != "a4" else "A4",
+              "size": _paper_size(paper), "narrow": _fraction_inches(edition.design.fold_in_offset)}
+    colors = edition.design.colors
+    page_width, page_height = paper.height, paper.width  # portrait
+    buffer = io.BytesIO()
+    family = edition.design.type.font
+    canvas = Canvas(buffer, pagesize=(page_width, page_height), invariant=1, pageCompression=1,
+                    initialFontName=face(family).name, lang=edition.language)
+    canvas.setTitle(f"{edition.title}: {text['title']}")
+    canvas.setAuthor(edition.design.author)
+    canvas.setSubject(text["title"])
+    column = page_width - 2 * MARGIN
+    y = page_height - MARGIN
+
+    def paragraph(words: str, size: float, bold: bool = False, color: Color = colors["text"], indent: float = 0.0,
+                  after: float = 4.0) -> None:
+        nonlocal y
+        style = Style(face(family, bold=bold), size, color)
+        for line in wrap([Piece(words, style)], column - indent).lines:
+            y -= size * 1.3
+            for fragment in line.fragments:
+                canvas.setFont(fragment.style.face.name, size)
+                canvas.setFillColor(_rl(fragment.style.color))
+                canvas.drawString(MARGIN + indent + fragment.x, y, fragment.text)
+        y -= after
+
+    def steps(items: list[str]) -> None:
+        for number, item in enumerate(items, start=1):
+            canvas.setFont(face(family, bold=True).name, 11)
+            canvas.setFillColor(_rl(colors["accent"]))
+            canvas.drawString(MARGIN, y - 11 * 1.3, f"{number}.")
+            paragraph(item.format(**values), 11, indent=18)
+
+    paragraph(edition.title, 12, bold=True, color=colors["accent"], after=0)
+    paragraph(text["title"], 22, bold=True, color=colors["brand"], after=12)
+    paragraph(text["print_heading"], 14, bold=True, color=colors["brand"], after=2)
+    steps(text["print_steps"])
+    paragraph(text["check"].format(**values), 11, after=12)
+    y = _diagram(canvas, plan, text, colors, family, y)
+    paragraph(text["fold_heading"], 14, bold=True, color=colors["brand"], after=2)
+    steps(text["fold_steps"])
+    y -= 8
+    paragraph(text["press_heading"], 14, bold=True, color=colors["brand"], after=2)
+    paragraph(text["press_text"].format(**values), 11)
+    if y < MARGIN / 2:
+        raise BrochureError([Finding(Severity.ERROR, "the print instructions do not fit on one page",
+                                     Location(display_path(MESSAGES)), hint="shorten the sentences for this language")])
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue(), warnings
+
+
+def _rl(color: Color) -> RLColor:
+    return RLColor(*color.rgb)
+
+
+def _diagram(canvas: Canvas, plan: FoldPlan, text: dict, colors: dict[str, Color], family: str, y: float) -> float:
+    """Both sides of the sheet to scale, side by side: panels numbered in reading order, folds dashed and numbered."""
+    gap = 24.0
+    side_width = (plan.paper.height - 2 * MARGIN - gap) / 2   # the portrait column holds two sheets
+    scale = side_width / plan.paper.width
+    height = plan.paper.height * scale
+    label = face(family, bold=True).name
+    top = y - 20
+    bottom = top - height
+    for column, (side, caption) in enumerate(zip(plan.sides, (text["diagram_outside"], text["diagram_inside"]))):
+        x0 = MARGIN + column * (side_width + gap)
+        canvas.setFont(label, 10)
+        canvas.setFillColor(_rl(colors["text"]))
+        canvas.drawString(x0, top + 5, caption)
+        for panel in side.panels:
+            left = x0 + (panel.rect.x0 - plan.trim.x0) * scale
+            cover = panel.role == PanelRole.FRONT_COVER
+            canvas.setFillColor(_rl(colors["brand"] if cover else colors["tint"]))
+            canvas.setStrokeColor(_rl(colors["text"]))
+            canvas.setLineWidth(0.5)
+            canvas.rect(left, bottom, panel.rect.width * scale, height, stroke=1, fill=1)
+            canvas.setFillColor(_rl(colors["on_brand"] if cover else colors["brand"]))
+            canvas.setFont(label, 16)
+            canvas.drawCentredString(left + panel.rect.width * scale / 2, bottom + height / 2 - 6,
+                                     str(READING_NUMBER[panel.role]))
+        canvas.setDash(3, 2)
+        canvas.setStrokeColor(_rl(colors["accent"]))
+        canvas.setLineWidth(1)
+        for index, fold_x in enumerate(side.folds):
+            x = x0 + (fold_x - plan.trim.x0) * scale
+            canvas.line(x, bottom - 4, x, top)
+            if side.side == Side.INSIDE:
+                # The right fold is made first: it carries number 1.
+                canvas.setFont(label, 9)
+                canvas.setFillColor(_rl(colors["accent"]))
+                canvas.drawCentredString(x, bottom - 14, f"{text['diagram_fold']} {len(side.folds) - index}")
+        canvas.setDash()
+    return bottom - 30

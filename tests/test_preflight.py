@@ -1,0 +1,146 @@
+"""Preflight reads the PDF back and catches what a print shop or a reader would catch."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+from conftest import EN
+from test_cli import run
+from test_load import edit
+
+from brochure import draw as draw_module
+from brochure.draw import draw
+from brochure.fold import OutputKind
+from brochure.model import Paragraph, PanelRole, Span
+from brochure.pipeline import Job, lay_out_job, render
+from brochure.preflight import preflight
+
+
+def messages(report) -> str:
+    return "\n".join(f.format() for f in report.findings)
+
+
+def test_the_seed_brochure_passes_with_its_facts_measured(office_letter, press_letter):
+    for rendered, kind in ((office_letter, "office"), (press_letter, "press")):
+        report = rendered.preflight
+        assert report.errors == [] and report.warnings == []
+        facts = report.facts
+        assert facts["pages"] == 2 and facts["kind"] == kind
+        assert facts["fonts"] == facts["fonts_embedded"] == 3
+        assert facts["strings"] == facts["strings_found"] == 64
+        assert facts["smallest_type_pt"] == 11.0 and facts["links"] == 14
+        assert facts["language"] == "en-US" and facts["deterministic"] is True
+        assert facts["glyphs_outside_safe_area"] == 0
+    assert press_letter.preflight.facts["trim_box"] == [31.5, 31.5, 823.5, 643.5]
+
+
+def test_unembedded_font_ink_in_the_border_and_tiny_text_are_errors(monkeypatch):
+    original = draw_module._draw_panel
+
+    def careless(canvas, panel):
+        original(canvas, panel)
+        canvas.setFont("Helvetica", 6)
+        canvas.drawString(4, 4, "printed where no office printer reaches")
+
+    monkeypatch.setattr(draw_module, "_draw_panel", careless)
+    report = render(Job(EN, "letter")).preflight
+    text = messages(report)
+    assert "refers to the standard font /Helvetica, which is never embedded" in text
+    assert "font /Helvetica is not embedded" in text
+    assert "pixels of ink within 1/4 in of the sheet edge" in text
+    assert "text set at 6 pt, below the readable floor of 8.5 pt" in text
+    assert "is too close to the edge" in text
+
+
+def test_a_missing_link_is_an_error(monkeypatch):
+    from reportlab.pdfgen.canvas import Canvas
+
+    monkeypatch.setattr(Canvas, "linkURL", lambda *args, **kwargs: None)
+    text = messages(render(Job(EN, "letter")).preflight)
+    assert "'1-888-373-7888' should link to tel:+18883737888, but no such link covers it" in text
+    assert "'www.ct.gov/ova' looks like a phone number or web address but is not a link" in text
+
+
+def test_text_language_title_and_boxes_are_checked_against_the_layout(office_letter, press_letter):
+    layout = office_letter.layout
+    edition = layout.edition
+    inside_left = edition.panel(PanelRole.INSIDE_LEFT)
+    extra = Paragraph((Span("A sentence the PDF does not contain."),), inside_left.source)
+    changed = replace(edition, language="fr", title="Autre titre",
+                      panels=tuple(replace(p, blocks=p.blocks + (extra,)) if p is inside_left else p
+                                   for p in edition.panels))
+    report = preflight(replace(layout, edition=changed), office_letter.pdf)
+    text = messages(report)
+    assert "document language is 'en-US', expected 'fr'" in text
+    assert "document title is 'Stop Human Trafficking', expected 'Autre titre'" in text
+    assert 'text not found in the PDF: "A sentence the PDF does not contain."' in text
+    boxes = messages(preflight(press_letter.layout, office_letter.pdf))
+    assert "page 1: MediaBox (0.0, 0.0, 792.0, 612.0) should be [0.0, 0.0, 855.0, 675.0]" in boxes
+    assert "TrimBox None should be [31.5, 31.5, 823.5, 643.5]" in boxes
+
+
+def test_output_that_changes_between_draws_is_an_error(office_letter):
+    report = preflight(office_letter.layout, office_letter.pdf, redraw=lambda: office_letter.pdf + b"\n")
+    assert "drawing the same layout twice gave different bytes" in messages(report)
+    assert report.facts["deterministic"] is False
+
+
+def _with_image(folder, pixels: int):
+    from PIL import Image
+
+    Image.new("RGB", (pixels, pixels), (20, 54, 93)).save(folder / "logo.png")
+    edit(folder / "en.yaml", "      - spacer: 5pt\n        background: accent\n",
+         "      - image: logo.png\n        width: 1in\n")
+
+
+@pytest.mark.parametrize("pixels, severity, message", [
+    (100, "error", "image logo.png prints at 100 ppi (below 150)"),
+    (200, "warning", "image logo.png prints at 200 ppi (below 300)"),
+])
+def test_image_resolution_at_placed_size(brochure_copy, pixels, severity, message):
+    _with_image(brochure_copy, pixels)
+    report = render(Job(brochure_copy / "en.yaml", "letter")).preflight
+    found = report.errors if severity == "error" else report.warnings
+    assert any(message in f.message for f in found), messages(report)
+    assert report.facts["image_ppi"] == [pixels]
+
+
+def test_preflight_and_json_on_the_command_line(tmp_path):
+    status, out, _ = run(EN, "--preflight", "-o", tmp_path / "en.pdf")
+    assert status == 0
+    assert "preflight ct-human-trafficking-en-letter.pdf: ok (0 errors, 0 warnings)" in out
+    assert "64/64 strings in their panels; 14 links" in out
+    status, out, err = run(EN, "--press", "--json", "-o", tmp_path / "press.pdf")
+    assert status == 0
+    data = json.loads(out)
+    assert data["ok"] is True and data["failed"] == []
+    [pdf] = data["pdfs"]
+    assert pdf["file"] == "ct-human-trafficking-en-letter-press.pdf" and pdf["facts"]["bleed_box"]
+    assert "ok  " in err  # progress goes to stderr so that stdout is pure JSON
+
+
+def test_warnings_fail_only_with_strict(brochure_copy, tmp_path):
+    _with_image(brochure_copy, 200)
+    assert run(brochure_copy / "en.yaml", "-o", tmp_path / "a.pdf")[0] == 0
+    status, _, err = run(brochure_copy / "en.yaml", "--strict", "-o", tmp_path / "b.pdf")
+    assert status == 1 and "prints at 200 ppi" in err
+    assert not (tmp_path / "b.pdf").exists()
+
+
+def test_a_preflight_error_writes_nothing(monkeypatch, tmp_path):
+    from reportlab.pdfgen.canvas import Canvas
+
+    target = tmp_path / "en.pdf"
+    target.write_bytes(b"previous")
+    monkeypatch.setattr(Canvas, "linkURL", lambda *args, **kwargs: None)
+    status, _, err = run(EN, "-o", target)
+    assert status == 1 and "should link to" in err
+    assert target.read_bytes() == b"previous"
+
+
+def test_check_against_the_layout_that_made_it():
+    _, _, layout, _ = lay_out_job(Job(EN, "a4", OutputKind.PRESS))
+    report = preflight(layout, draw(layout), redraw=lambda: draw(layout))
+    assert report.errors == [] and report.facts["deterministic"]
