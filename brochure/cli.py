@@ -199,7 +199,27 @@ def _products(args: argparse.Namespace, edition) -> list[_Product]:
 
 
 def _run_edition(path: Path, args: argparse.Namespace) -> _Outcome:
-    """Make (or check) every product of one edition file; never raises for content problems."""
+    """Make (or check) every product of one edition file; never raises.
+
+    Content problems are findings. Anything else is a bug in brochure: it is
+    reported as one, without a traceback (`BROCHURE_DEBUG=1` shows it), and
+    the edition counts as failed so nothing half-made is written.
+    """
+    try:
+        return _make_edition(path, args)
+    except Exception as error:  # noqa: BLE001 - the last line of defence for a person at a terminal
+        if os.environ.get("BROCHURE_DEBUG"):
+            raise
+        outcome = _Outcome(display_path(path), failed=True)
+        outcome.problems.append(
+            f"{display_path(path)}: internal error: {type(error).__name__}: {error}\n"
+            "    hint: this is a bug in brochure, not in your file: please report it with this file attached "
+            "(BROCHURE_DEBUG=1 shows the details)"
+        )
+        return outcome
+
+
+def _make_edition(path: Path, args: argparse.Namespace) -> _Outcome:
     outcome = _Outcome(display_path(path))
     try:
         edition, warnings = load_edition(path)

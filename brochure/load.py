@@ -153,6 +153,15 @@ def _read_yaml(path: Path, report: Report) -> yaml.Node | None:
     if not text.strip():
         report.error("the file is empty", Location(shown), hint="copy an existing edition as a starting point")
         return None
+    controls = [(i, c) for i, c in enumerate(text) if unicodedata.category(c) == "Cc" and c not in "\t\n\r"]
+    for index, char in controls[:5]:
+        line = text.count("\n", 0, index) + 1
+        column = index - (text.rfind("\n", 0, index) + 1) + 1
+        report.error(f"invisible character U+{ord(char):04X} (control character) in the text",
+                     Location(shown, line, column),
+                     hint="delete it (it often comes from copying out of a word processor or PDF)")
+    if controls:
+        return None
     try:
         return yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
@@ -162,7 +171,7 @@ def _read_yaml(path: Path, report: Report) -> yaml.Node | None:
         lines = text.splitlines()
         quoted = lines[line - 1] if 0 < line <= len(lines) else ""
         problem = (error.problem or "syntax error").strip()
-        hint = _yaml_hint(problem, quoted)
+        hint = _yaml_hint(problem, quoted, lines[: max(line - 1, 0)], error.context or "")
         message = f"YAML syntax: {problem}"
         if quoted:
             message += f"\n    | {quoted}\n    | {' ' * max(column - 1, 0)}^"
@@ -173,16 +182,29 @@ def _read_yaml(path: Path, report: Report) -> yaml.Node | None:
         return None
 
 
-def _yaml_hint(problem: str, line: str) -> str:
+def _yaml_hint(problem: str, line: str, before: list[str], context: str) -> str:
+    """What a person most likely did, from PyYAML's description of the problem."""
     if "\t" in line or "tab" in problem:
         return "YAML indents with spaces only: replace the tab characters with spaces"
+    unclosed = _unclosed_quote(before + [line])
+    if unclosed or "quoted scalar" in context:
+        where = f"line {unclosed}" if unclosed else "a line above"
+        return f"{where} opens a quote that is never closed: add the closing quote"
     if "mapping values are not allowed" in problem:
         return "a value containing ': ' must be quoted, e.g. heading: \"Report it: it's the law\""
     if "could not find expected ':'" in problem or "expected <block end>" in problem:
-        return "check the indentation of this line and the one before, and that quotes are closed"
-    if "quoted scalar" in problem:
-        return "a quote is opened but not closed"
+        return "check the indentation of this line against the lines above: items of one list line up"
     return "check this line against the examples in README.md"
+
+
+def _unclosed_quote(lines: list[str]) -> int:
+    """The number of the last line whose value opens a double quote it does not close, or 0."""
+    found = 0
+    for number, text in enumerate(lines, start=1):
+        value = text.split(": ", 1)[1] if ": " in text else text.lstrip(" -")
+        if value.startswith('"') and (value.count('"') - value.count('\\"')) % 2 == 1:
+            found = number
+    return found
 
 
 T = TypeVar("T", bound=Enum)
@@ -593,11 +615,10 @@ class _Loader:
     def _panels(self, ctx, node, design, contacts, labels, used_contacts) -> tuple[Panel, ...]:
         roles = [role.value for role in PanelRole]
         values = ctx.mapping(node, "panels", allowed=roles, what="panels")
-        if isinstance(node, yaml.MappingNode):
-            for role in roles:
-                if role not in values:
-                    ctx.error(node, "panels", f"panel '{role}' is missing",
-                              hint="a tri-fold has six panels: " + ", ".join(roles))
+        missing = [role for role in roles if role not in values]
+        if isinstance(node, yaml.MappingNode) and missing:
+            ctx.error(node, "panels", f"panel{'s' * (len(missing) > 1)} missing: {', '.join(missing)}",
+                      hint="a tri-fold has six panels: " + ", ".join(roles))
         panels = []
         for role in PanelRole:
             panel_node = values.get(role.value)
@@ -673,7 +694,7 @@ class _Loader:
             return Statistic(text(main, path), text(values.get("text"), f"{path}.text") if "text" in values else (), loc, background)
         if kind == "bullets":
             items = self._bullet_items(ctx, main, path, text, depth=0)
-            if not items and main is not None:
+            if not items and isinstance(main, yaml.SequenceNode):
                 ctx.error(main, path, "a bullet list needs at least one item")
             return BulletList(tuple(items), loc, background)
         if kind == "spacer":

@@ -184,7 +184,7 @@ def test_missing_panel_and_empty_panel(brochure_copy):
     en.write_text(text[:start], encoding="utf-8")
     edit(en, "  fold_in_back:\n    align: center\n    blocks:\n", "  fold_in_back:\n    align: center\n    blocks: []\n  x:\n    blocks:\n")
     joined = "\n".join(errors_of(en))
-    assert "panel 'back_cover' is missing" in joined
+    assert "panel missing: back_cover" in joined
     assert "panel 'fold_in_back' is empty" in joined
 
 
