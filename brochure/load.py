@@ -841,6 +841,8 @@ _EMAIL = re.compile(r"^[^@\s]+@([A-Za-z0-9-]+\.)+[A-Za-z]{2,}$")
 
 def _check_contact_value(name: str, value: str, region: str) -> tuple[str, str] | None:
     """Return (message, hint) when a phone number, URL or e-mail address is malformed."""
+    if name == "text" and re.fullmatch(r"\d{5,6}", value.strip()):
+        return None  # an SMS short code (5 or 6 digits in the US); no public registry to check it against
     if name in ("phone", "toll_free", "fax", "text"):
         try:
             number = phonenumbers.parse(value, region)
@@ -852,8 +854,8 @@ def _check_contact_value(name: str, value: str, region: str) -> tuple[str, str] 
             if name == "toll_free" and phonenumbers.number_type(number) != phonenumbers.PhoneNumberType.TOLL_FREE:
                 return (f"'{value}' is not a toll-free number", "check the digits, or list it as phone:")
             return None
-        if shortnumberinfo.is_valid_short_number(number):
-            return None
+        if name == "phone" and shortnumberinfo.is_valid_short_number(number):
+            return None  # 911, 211, 311: dialled as they are
         return (
             f"'{value}' is not a valid phone number in region {region}",
             "check every digit (a wrong number in a victim's hand is the worst mistake this brochure can make)",

@@ -258,3 +258,27 @@ def test_label_missing_for_a_shown_field(brochure_copy):
     edit(en, "  fax: \"Fax:\"\n", "")
     [message] = errors_of(en)
     assert "contact 'ct_victim_advocate' shows its 'fax', but labels.fax is not set" in message
+
+
+@pytest.mark.parametrize("field, value, problem", [
+    ("phone", '"911"', None),
+    ("phone", '"211"', None),
+    ("text", '"233733"', None),
+    ("text", '"56789"', None),
+    ("text", "860-550-6632", None),
+    ("phone", '"91"', "is not a valid phone number in region US"),
+    ("fax", '"911"', "is not a valid phone number in region US"),
+    ("toll_free", "1-888-771-3126", None),
+    ("toll_free", "860-550-6632", "is not a toll-free number"),
+    ("phone", "1-800-FLOWERS", "contains letters"),
+    ("email", "help@example.org", None),
+    ("url", "https://example.org/a?b=c", None),
+])
+def test_short_codes_and_number_kinds_are_handled_deliberately(brochure_copy, field, value, problem):
+    contacts = brochure_copy / "contacts.yaml"
+    edit(contacts, "  unodc:\n", f"  extra:\n    {field}: {value}\n  unodc:\n")
+    if problem is None:
+        load_edition(brochure_copy / "en.yaml")
+    else:
+        [message] = errors_of(brochure_copy / "en.yaml")
+        assert problem in message and "[contacts.extra." in message
