@@ -28,7 +28,7 @@ from reportlab.lib.utils import ImageReader
 from .diagnostics import BrochureError, Finding, Location, Report, Severity, display_path
 from .fold import FoldPlan, PanelGeometry, Rect
 from .fonts import FontFace, face
-from .linebreak import Hyphenator, Piece, Style, wrap
+from .linebreak import Hyphenator, Piece, Style, is_wide, wrap
 from .model import (
     Block,
     BulletItem,
@@ -374,12 +374,20 @@ class _Setter:
         return self._text(draft, block.text, x, y, width, style, report, block.source, where)
 
     def _title_size(self, text: Text, width: float) -> float:
-        """The design's title size, or smaller until the longest word fits the column."""
+        """The design's title size, or smaller until no word is too wide and no line is a lone character.
+
+        A cover title is set large, so a word that does not fit, or (in Chinese) one
+        character left alone on the last line, would be the first thing a reader sees.
+        """
         size = self.type.title_size
         floor = self.type.heading_size * 1.4
         title_face = face(self.type.font, bold=True)
-        words = "".join(span.text for span in text).split()
-        while size > floor and any(title_face.width(word, size) > width for word in words):
+        words = "".join(span.text for span in text)
+        while size > floor:
+            wrapped = wrap([Piece(words, Style(title_face, size, self.design.colors["text"]))], width)
+            lone = any(len(line.text.strip()) == 1 and is_wide(line.text.strip()) for line in wrapped.lines)
+            if not wrapped.too_wide and not lone:
+                break
             size -= 1.0
         return size
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pypdfium2
 
-from .diagnostics import Finding, Location, Severity, display_path
+from .diagnostics import Finding, Location, Report, Severity, display_path
 from .fold import FOLD_SAFETY, OFFICE_UNPRINTABLE, TRIM_SAFETY, Edge, FoldPlan, OutputKind
 from .layout import Layout
 from .model import block_texts, plain_text
@@ -34,20 +34,11 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:org|gov|com
 
 
 @dataclass
-class PreflightReport:
-    """What preflight found in one PDF."""
+class PreflightReport(Report):
+    """What preflight found in one PDF: the findings, and the facts it measured."""
 
-    name: str
-    findings: list[Finding] = field(default_factory=list)
+    name: str = ""
     facts: dict[str, object] = field(default_factory=dict)
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == Severity.ERROR]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == Severity.WARNING]
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -90,7 +81,7 @@ def preflight(layout: Layout, pdf: bytes, redraw=None, name: str = "") -> Prefli
     """Check `pdf` against `layout`. `redraw()` (optional) draws again, to prove the output deterministic."""
     plan = layout.plan
     edition = layout.edition
-    report = PreflightReport(name or edition.name)
+    report = PreflightReport(name=name or edition.name)
     facts = PdfFacts(pdf)
     source = Location(display_path(edition.path))
 
