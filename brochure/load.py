@@ -163,7 +163,11 @@ def _read_yaml(path: Path, report: Report) -> yaml.Node | None:
     if controls:
         return None
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        if root is None:
+            report.error("the file has only comments, no settings or text", Location(shown),
+                         hint="copy an existing edition as a starting point")
+        return root
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 0
