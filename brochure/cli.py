@@ -22,10 +22,8 @@ from .diagnostics import BrochureError, Finding, Severity, display_path
 from .fold import OutputKind
 from .load import BROCHURE_FILE, CONTACTS_FILE, load_edition
 from .model import PAPERS
-from .instructions import draw_instructions
 from .output import write_atomically
 from .pipeline import Job, lay_out_job, output_name, render
-from .proofs import make_proofs
 
 DATA_DIR = Path("data")
 OUT_DIR = Path("out")
@@ -296,6 +294,8 @@ def _make(product: _Product, path: Path, edition, args: argparse.Namespace, outc
     line = f"ok  {display_path(target)}  {pages} pages, {len(rendered.pdf) / 1024:.0f} KB, " \
            f"{_type_summary(edition, rendered.layout)}"
     if product.proofs:
+        from .proofs import make_proofs  # PIL drawing: only when proofs are asked for
+
         proofs = make_proofs(rendered.pdf, rendered.layout.plan, guides=args.guides)
         names = ["outside", "inside"]
         for image, name in zip(proofs.sides, names):
@@ -307,6 +307,8 @@ def _make(product: _Product, path: Path, edition, args: argparse.Namespace, outc
 
 
 def _make_instructions(product: _Product, path: Path, edition, args, outcome: _Outcome, report) -> str:
+    from .instructions import draw_instructions  # only when the sheet is asked for
+
     job = Job(path, product.paper, OutputKind.OFFICE)
     _, paper, layout, _ = lay_out_job(job, edition)
     pdf, warnings = draw_instructions(edition, layout.plan, output_name(edition, paper, OutputKind.OFFICE))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .diagnostics import Finding
 from .draw import draw
@@ -19,7 +20,9 @@ from .fold import OutputKind, fold_sheet, screen_pages
 from .layout import Layout, lay_out
 from .load import load_edition
 from .model import PAPERS, Edition, Paper
-from .preflight import PreflightReport, preflight
+
+if TYPE_CHECKING:
+    from .preflight import PreflightReport
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,7 @@ class Rendered:
     layout: Layout
     pdf: bytes
     warnings: tuple[Finding, ...]
-    preflight: PreflightReport
+    preflight: "PreflightReport"
 
 
 def output_name(edition: Edition, paper: Paper, kind: OutputKind) -> str:
@@ -70,6 +73,8 @@ def lay_out_job(job: Job, edition: Edition | None = None) -> tuple[Edition, Pape
 
 def render(job: Job, edition: Edition | None = None) -> Rendered:
     """Run every stage for one job, preflight included, and return the PDF in memory."""
+    from .preflight import preflight  # pypdf and PDFium cost ~130 ms to import: only when a PDF is checked
+
     edition, paper, layout, warnings = lay_out_job(job, edition)
     pdf = draw(layout)
     report = preflight(layout, pdf, redraw=lambda: draw(layout), name=output_name(edition, paper, job.kind))

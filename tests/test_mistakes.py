@@ -59,6 +59,8 @@ MISTAKES = [
     Mistake("A list where a mapping belongs", _replace("en.yaml", "  inside_left:\n    blocks:", "  inside_left:\n    - blocks:"),
             "expected a mapping (key: value lines) for panel 'inside_left', got a list"),
     Mistake("An empty file", _write("en.yaml", b"\n"), "the file is empty"),
+    Mistake("A file with only comments", _write("en.yaml", b"# Stop Human Trafficking\n"),
+            "the file has only comments, no settings or text"),
     Mistake("A file that is not UTF-8", _write("en.yaml", "language: en\ntitle: Caf\u00e9\n".encode("latin-1")),
             "not UTF-8 text: byte 0xE9 cannot be read"),
     Mistake("A huge file", _write("en.yaml", b"# " + b"x" * 1_100_000), "a brochure file is at most 1,000,000"),
