@@ -13,6 +13,7 @@ check: $(VENV)/.installed
 	$(PY) render.py --check --all
 
 test: $(VENV)/.installed
+	$(VENV)/bin/ruff check brochure tests tools render.py
 	$(PY) -m pytest -q
 
 # After a deliberate design change: regenerate the golden images, then look at them before committing.

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 """Render tri-fold brochures: `python render.py --help`."""
+
 import sys
 
 from brochure.cli import main

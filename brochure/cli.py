@@ -43,15 +43,24 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("editions", nargs="*", type=Path, metavar="FILE.yaml", help="edition files to render")
     parser.add_argument("--all", action="store_true", help=f"every edition under {DATA_DIR}/ (see --data)")
     parser.add_argument("--data", type=Path, default=DATA_DIR, help="folder of brochures for --all (default: data)")
-    parser.add_argument("--press", action="store_true", help="print-shop edition: bleed, TrimBox/BleedBox, crop and fold marks")
+    parser.add_argument(
+        "--press", action="store_true", help="print-shop edition: bleed, TrimBox/BleedBox, crop and fold marks"
+    )
     parser.add_argument("--office", action="store_true", help="office edition (the default for one file)")
-    parser.add_argument("--screen", action="store_true", help="screen edition: one page per panel, for e-mail and phones")
+    parser.add_argument(
+        "--screen", action="store_true", help="screen edition: one page per panel, for e-mail and phones"
+    )
     parser.add_argument("--instructions", action="store_true", help="one-page print and fold instructions")
     parser.add_argument("--png", action="store_true", help="PNG proofs beside each print PDF: outside, inside, folded")
-    parser.add_argument("--guides", action="store_true", help="with --png: draw trim, bleed, safe area, folds, panel names")
-    parser.add_argument("--bundle", action="store_true",
-                        help="everything for each edition: office and press PDFs on every paper, PNG proofs, "
-                        "screen PDF, instructions, preflight report (the default with --all)")
+    parser.add_argument(
+        "--guides", action="store_true", help="with --png: draw trim, bleed, safe area, folds, panel names"
+    )
+    parser.add_argument(
+        "--bundle",
+        action="store_true",
+        help="everything for each edition: office and press PDFs on every paper, PNG proofs, "
+        "screen PDF, instructions, preflight report (the default with --all)",
+    )
     parser.add_argument("--no-marks", action="store_true", help="press edition without crop and fold marks")
     parser.add_argument("--paper", choices=sorted(PAPERS), help="paper size (default: the brochure's first)")
     parser.add_argument("-o", "--output", type=Path, help="output PDF (one edition only)")
@@ -60,7 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--preflight", action="store_true", help="print the preflight report of each PDF")
     parser.add_argument("--json", action="store_true", help="print the preflight reports as JSON on standard output")
     parser.add_argument("--strict", action="store_true", help="preflight warnings fail the render too")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="editions rendered in parallel (default: all cores)")
+    parser.add_argument(
+        "--jobs", type=int, default=os.cpu_count() or 1, help="editions rendered in parallel (default: all cores)"
+    )
     return parser
 
 
@@ -97,11 +108,16 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     if args.output and not args.check:
         folder = args.output.parent if str(args.output.parent) else Path(".")
         if not folder.is_dir():
-            print(f"error: output folder '{folder}' does not exist\n    hint: create it first, or choose another -o path",
-                  file=stderr)
+            print(
+                f"error: output folder '{folder}' does not exist\n    hint: create it first, or choose another -o path",
+                file=stderr,
+            )
             return 1
         if not os.access(folder, os.W_OK):
-            print(f"error: cannot write to folder '{folder}'\n    hint: choose an -o path in a folder you can write to", file=stderr)
+            print(
+                f"error: cannot write to folder '{folder}'\n    hint: choose an -o path in a folder you can write to",
+                file=stderr,
+            )
             return 1
 
     if args.all:
@@ -133,8 +149,16 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     failed = [o for o in outcomes if o.failed]
     if args.json:
         reports = [report for o in outcomes for report in o.reports]
-        json.dump({"ok": not failed, "pdfs": sorted(reports, key=lambda r: r["file"]),
-                   "failed": sorted(o.edition for o in failed)}, stdout, indent=2, ensure_ascii=False)
+        json.dump(
+            {
+                "ok": not failed,
+                "pdfs": sorted(reports, key=lambda r: r["file"]),
+                "failed": sorted(o.edition for o in failed),
+            },
+            stdout,
+            indent=2,
+            ensure_ascii=False,
+        )
         stdout.write("\n")
     if args.all:
         for message in _brochure_warnings(outcomes):
@@ -143,7 +167,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         verb = "checked" if args.check else "written"
         total = sum(o.written for o in outcomes)
         print(
-            f"{len(outcomes) - len(failed)} of {len(outcomes)} editions ok, {total} file{'s' if total != 1 else ''} {verb}"
+            f"{len(outcomes) - len(failed)} of {len(outcomes)} editions ok, "
+            f"{total} file{'s' if total != 1 else ''} {verb}"
             f" in {time.perf_counter() - started:.1f} s"
             + (f"; failed: {', '.join(sorted(o.edition for o in failed))}" if failed else ""),
             file=stderr if args.json else stdout,
@@ -176,16 +201,26 @@ class _Product:
 
 
 def _products(args: argparse.Namespace, edition) -> list[_Product]:
-    chosen = [kind for kind, wanted in ((OutputKind.OFFICE, args.office), (OutputKind.PRESS, args.press),
-                                        (OutputKind.SCREEN, args.screen)) if wanted]
+    chosen = [
+        kind
+        for kind, wanted in (
+            (OutputKind.OFFICE, args.office),
+            (OutputKind.PRESS, args.press),
+            (OutputKind.SCREEN, args.screen),
+        )
+        if wanted
+    ]
     everything = not chosen and not args.instructions and (args.all or args.bundle)
     many_papers = args.all or args.bundle
     papers = [args.paper] if args.paper else ([p.name for p in edition.design.papers] if many_papers else [None])
     products: list[_Product] = []
     for index, paper in enumerate(papers):
         if everything:
-            products += [_Product(paper, OutputKind.OFFICE, proofs=True), _Product(paper, OutputKind.PRESS, args.png),
-                         _Product(paper, None)]
+            products += [
+                _Product(paper, OutputKind.OFFICE, proofs=True),
+                _Product(paper, OutputKind.PRESS, args.png),
+                _Product(paper, None),
+            ]
             if index == 0:  # the screen edition is read on phones: one paper's proportions are enough
                 products.append(_Product(paper, OutputKind.SCREEN))
             continue
@@ -291,8 +326,10 @@ def _make(product: _Product, path: Path, edition, args: argparse.Namespace, outc
     write_atomically(target, rendered.pdf)
     outcome.written += 1
     pages = len(rendered.layout.plan.sides)
-    line = f"ok  {display_path(target)}  {pages} pages, {len(rendered.pdf) / 1024:.0f} KB, " \
-           f"{_type_summary(edition, rendered.layout)}"
+    line = (
+        f"ok  {display_path(target)}  {pages} pages, {len(rendered.pdf) / 1024:.0f} KB, "
+        f"{_type_summary(edition, rendered.layout)}"
+    )
     if product.proofs:
         from .proofs import make_proofs  # PIL drawing: only when proofs are asked for
 
@@ -353,8 +390,14 @@ def _compare_with_source(edition) -> list[Finding]:
         return []
     source_path = edition.path.parent / f"{edition.source_edition}.yaml"
     if not source_path.exists():
-        return [Finding(Severity.ERROR, f"source edition '{edition.source_edition}' not found: {display_path(source_path)}",
-                        where="source", hint="'source:' names the file (without .yaml) this edition translates")]
+        return [
+            Finding(
+                Severity.ERROR,
+                f"source edition '{edition.source_edition}' not found: {display_path(source_path)}",
+                where="source",
+                hint="'source:' names the file (without .yaml) this edition translates",
+            )
+        ]
     try:
         source, _ = load_edition(source_path)
     except BrochureError:

@@ -60,7 +60,7 @@ def describe(block: Block) -> str:
     texts = block_texts(block)
     if texts:
         words = plain_text(texts[0])
-        return f"{kind} \"{words[:40]}{'...' if len(words) > 40 else ''}\""
+        return f'{kind} "{words[:40]}{"..." if len(words) > 40 else ""}"'
     return kind
 
 
@@ -78,8 +78,9 @@ def compare_with_source(source: Edition, translation: Edition) -> list[Finding]:
         where = f"panel '{panel.role.value}'"
         theirs = _compared(source_panel)
         ours = _compared(panel)
-        matcher = difflib.SequenceMatcher(None, [signature(b) for _, b in theirs], [signature(b) for _, b in ours],
-                                          autojunk=False)
+        matcher = difflib.SequenceMatcher(
+            None, [signature(b) for _, b in theirs], [signature(b) for _, b in ours], autojunk=False
+        )
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag == "equal":
                 if not same_language:
@@ -87,29 +88,39 @@ def compare_with_source(source: Edition, translation: Edition) -> list[Finding]:
                 continue
             if tag == "replace" and i2 - i1 == j2 - j1:
                 for (index, block), (_, source_block) in zip(ours[j1:j2], theirs[i1:i2]):
-                    findings.append(Finding(
-                        Severity.ERROR,
-                        f"block {index + 1} ({describe(block)}) does not match the source: "
-                        f"{_difference(source_block, block)} (see {source_file}:{source_block.source.line})",
-                        block.source, where,
-                        hint="a translation keeps the source's block types, contacts and number of bullets",
-                    ))
+                    findings.append(
+                        Finding(
+                            Severity.ERROR,
+                            f"block {index + 1} ({describe(block)}) does not match the source: "
+                            f"{_difference(source_block, block)} (see {source_file}:{source_block.source.line})",
+                            block.source,
+                            where,
+                            hint="a translation keeps the source's block types, contacts and number of bullets",
+                        )
+                    )
                 continue
             for index, block in theirs[i1:i2]:
                 at = ours[j1][1].source if j1 < len(ours) else panel.source
-                findings.append(Finding(
-                    Severity.ERROR,
-                    f"missing here: block {index + 1} of {source_file} ({describe(block)}, line {block.source.line})",
-                    at, where,
-                    hint="translate it here, in the same order as the source edition",
-                ))
+                findings.append(
+                    Finding(
+                        Severity.ERROR,
+                        f"missing here: block {index + 1} of {source_file} "
+                        f"({describe(block)}, line {block.source.line})",
+                        at,
+                        where,
+                        hint="translate it here, in the same order as the source edition",
+                    )
+                )
             for index, block in ours[j1:j2]:
-                findings.append(Finding(
-                    Severity.ERROR,
-                    f"block {index + 1} ({describe(block)}) is not in the source edition {source_file}",
-                    block.source, where,
-                    hint="remove it, or mark it 'local: true' if it belongs to this language only",
-                ))
+                findings.append(
+                    Finding(
+                        Severity.ERROR,
+                        f"block {index + 1} ({describe(block)}) is not in the source edition {source_file}",
+                        block.source,
+                        where,
+                        hint="remove it, or mark it 'local: true' if it belongs to this language only",
+                    )
+                )
     return findings
 
 
@@ -121,8 +132,10 @@ def _difference(source: Block, block: Block) -> str:
     if isinstance(source, BulletList) and isinstance(block, BulletList) and theirs[1] != ours[1]:
         return f"{_count(ours[1])} bullets here, {_count(theirs[1])} in the source"
     if theirs[-1] != ours[-1]:
+
         def names(refs):
             return ", ".join("{" + ref + "}" for ref in refs) or "no contact"
+
         return f"it mentions {names(ours[-1])}, the source {names(theirs[-1])}"
     return "its options differ (level, style or contact)"
 
@@ -138,12 +151,15 @@ def _untranslated(theirs, ours, source_file: str, where: str) -> list[Finding]:
             words = plain_text(text)
             prose = "".join(span.text for span in text if not span.contact)
             if words == plain_text(source_text) and len(re.findall(r"[^\W\d_]{3,}", prose)) >= 2:
-                findings.append(Finding(
-                    Severity.WARNING,
-                    f"block {index + 1} looks untranslated: \"{words[:50]}\" is word for word as in {source_file}",
-                    block.source, where,
-                    hint="translate it, unless it is a name that stays in English",
-                ))
+                findings.append(
+                    Finding(
+                        Severity.WARNING,
+                        f'block {index + 1} looks untranslated: "{words[:50]}" is word for word as in {source_file}',
+                        block.source,
+                        where,
+                        hint="translate it, unless it is a name that stays in English",
+                    )
+                )
                 break
     return findings
 
@@ -154,8 +170,12 @@ def unused_contacts(editions: list[Edition]) -> list[Finding]:
         return []
     used = set().union(*(edition.contacts_used for edition in editions))
     return [
-        Finding(Severity.WARNING, f"contact '{contact.id}' is not used by any edition", contact.source,
-                hint="remove it, or refer to it as {" + contact.id + "} or with a contact block")
+        Finding(
+            Severity.WARNING,
+            f"contact '{contact.id}' is not used by any edition",
+            contact.source,
+            hint="remove it, or refer to it as {" + contact.id + "} or with a contact block",
+        )
         for contact in editions[0].contacts.values()
         if contact.id not in used
     ]

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import io
 
-from reportlab.lib.colors import CMYKColor, Color as RLColor
+from reportlab.lib.colors import CMYKColor
+from reportlab.lib.colors import Color as RLColor
 from reportlab.pdfgen.canvas import Canvas
 
 from .fold import CROP_MARK_LENGTH, FoldPlan, OutputKind, mark_offset
@@ -24,7 +25,7 @@ from .layout import Layout, PanelLayout
 from .model import Color
 
 REGISTRATION = CMYKColor(1, 1, 1, 1)  # prints on every plate, so the marks show on all of them
-MARK_WIDTH = 0.25                      # hairline, the thinnest line print shops accept
+MARK_WIDTH = 0.25  # hairline, the thinnest line print shops accept
 
 
 def draw(layout: Layout) -> bytes:
@@ -83,16 +84,21 @@ def _draw_panel(canvas: Canvas, panel: PanelLayout) -> None:
             canvas.setFillColor(_rl(fill.color))
             canvas.rect(fill.rect.x0, fill.rect.y0, fill.rect.width, fill.rect.height, stroke=0, fill=1)
         for image in block.images:
-            canvas.drawImage(str(image.path), image.rect.x0, image.rect.y0, image.rect.width, image.rect.height,
-                             mask="auto")
+            canvas.drawImage(
+                str(image.path), image.rect.x0, image.rect.y0, image.rect.width, image.rect.height, mask="auto"
+            )
         for run in block.runs:
             canvas.setFont(run.font, run.size)
             canvas.setFillColor(_rl(run.color))
             canvas.drawString(run.x, run.y, run.text)
             if run.link:
                 # The clickable area covers the glyphs from descender to ascender.
-                canvas.linkURL(run.link, (run.x, run.y - 0.25 * run.size, run.x + run.width, run.y + 0.9 * run.size),
-                               relative=0, thickness=0)
+                canvas.linkURL(
+                    run.link,
+                    (run.x, run.y - 0.25 * run.size, run.x + run.width, run.y + 0.9 * run.size),
+                    relative=0,
+                    thickness=0,
+                )
 
 
 def _draw_marks(canvas: Canvas, plan: FoldPlan, folds: tuple[float, ...]) -> None:
@@ -107,8 +113,8 @@ def _draw_marks(canvas: Canvas, plan: FoldPlan, folds: tuple[float, ...]) -> Non
         for y in (trim.y0, trim.y1):
             outward_x = -1 if x == trim.x0 else 1
             outward_y = -1 if y == trim.y0 else 1
-            canvas.line(x + outward_x * gap, y, x + outward_x * (gap + length), y)   # horizontal
-            canvas.line(x, y + outward_y * gap, x, y + outward_y * (gap + length))   # vertical
+            canvas.line(x + outward_x * gap, y, x + outward_x * (gap + length), y)  # horizontal
+            canvas.line(x, y + outward_y * gap, x, y + outward_y * (gap + length))  # vertical
     canvas.setDash(3, 2)
     for x in folds:
         canvas.line(x, trim.y1 + gap, x, trim.y1 + gap + length)

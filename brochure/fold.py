@@ -24,27 +24,27 @@ from enum import Enum
 from .model import Fold, Margins, PanelRole, Paper
 
 OFFICE_UNPRINTABLE = 0.25 * 72  # office printers leave 4-6 mm blank at the sheet edge
-TRIM_SAFETY = 0.125 * 72        # a cutter may wander this much: keep text further in
-FOLD_SAFETY = 0.125 * 72        # a fold may wander this much: keep text further away
-CROP_MARK_LENGTH = 18.0         # about 6 mm, the usual length of a crop mark
-MIN_MARK_OFFSET = 9.0           # marks start at least 1/8 in from the trim, outside any bleed
-SLUG_MARGIN = 4.5               # blank paper beyond the marks
+TRIM_SAFETY = 0.125 * 72  # a cutter may wander this much: keep text further in
+FOLD_SAFETY = 0.125 * 72  # a fold may wander this much: keep text further away
+CROP_MARK_LENGTH = 18.0  # about 6 mm, the usual length of a crop mark
+MIN_MARK_OFFSET = 9.0  # marks start at least 1/8 in from the trim, outside any bleed
+SLUG_MARGIN = 4.5  # blank paper beyond the marks
 
 
 class Side(str, Enum):
     OUTSIDE = "outside"
     INSIDE = "inside"
-    SCREEN = "screen"   # a page of the screen edition: one panel
+    SCREEN = "screen"  # a page of the screen edition: one panel
 
 
 class Edge(str, Enum):
-    SHEET = "sheet"   # the trimmed edge of the paper
+    SHEET = "sheet"  # the trimmed edge of the paper
     FOLD = "fold"
 
 
 class OutputKind(str, Enum):
     OFFICE = "office"  # exactly the paper, printed on an office printer
-    PRESS = "press"    # trim + bleed (+ slug with marks), for a print shop
+    PRESS = "press"  # trim + bleed (+ slug with marks), for a print shop
     SCREEN = "screen"  # one page per panel in reading order, for e-mail and phones
 
 
@@ -71,11 +71,11 @@ class Rect:
     def height(self) -> float:
         return self.y1 - self.y0
 
-    def inset(self, left: float = 0.0, bottom: float = 0.0, right: float = 0.0, top: float = 0.0) -> "Rect":
+    def inset(self, left: float = 0.0, bottom: float = 0.0, right: float = 0.0, top: float = 0.0) -> Rect:
         """A rectangle moved inwards on each side (negative values move outwards)."""
         return Rect(self.x0 + left, self.y0 + bottom, self.x1 - right, self.y1 - top)
 
-    def contains(self, other: "Rect", tolerance: float = 1e-6) -> bool:
+    def contains(self, other: Rect, tolerance: float = 1e-6) -> bool:
         return (
             other.x0 >= self.x0 - tolerance
             and other.y0 >= self.y0 - tolerance
@@ -83,7 +83,7 @@ class Rect:
             and other.y1 <= self.y1 + tolerance
         )
 
-    def intersect(self, other: "Rect") -> "Rect":
+    def intersect(self, other: Rect) -> Rect:
         return Rect(max(self.x0, other.x0), max(self.y0, other.y0), min(self.x1, other.x1), min(self.y1, other.y1))
 
     def as_tuple(self) -> tuple[float, float, float, float]:
@@ -102,7 +102,7 @@ class PanelGeometry:
 
     role: PanelRole
     side: Side
-    index: int          # 0, 1, 2 from the left as printed
+    index: int  # 0, 1, 2 from the left as printed
     rect: Rect
     content: Rect
     safe: Rect
@@ -116,10 +116,10 @@ class SheetSide:
     """One page of the PDF: a side of the sheet, or (screen edition) one panel."""
 
     side: Side
-    page_number: int                 # 1 = outside (printed first), 2 = inside
+    page_number: int  # 1 = outside (printed first), 2 = inside
     panels: tuple[PanelGeometry, ...]
-    folds: tuple[float, ...]         # x of each fold line, left to right
-    media: Rect                      # the page
+    folds: tuple[float, ...]  # x of each fold line, left to right
+    media: Rect  # the page
 
 
 @dataclass(frozen=True)
@@ -132,8 +132,8 @@ class FoldPlan:
     media: Rect
     bleed: Rect
     trim: Rect
-    printable: Rect                 # where ink may go: trim inset by the office border; press: bleed box
-    sides: tuple[SheetSide, ...]     # the pages, in order
+    printable: Rect  # where ink may go: trim inset by the office border; press: bleed box
+    sides: tuple[SheetSide, ...]  # the pages, in order
     marks: bool
 
     def panel(self, role: PanelRole) -> PanelGeometry:
@@ -207,10 +207,16 @@ def fold_sheet(
                 return at_sheet if edge == Edge.SHEET else at_fold
 
             content = rect.inset(
-                inward(left, margins.edge, margins.fold), margins.edge, inward(right, margins.edge, margins.fold), margins.edge
+                inward(left, margins.edge, margins.fold),
+                margins.edge,
+                inward(right, margins.edge, margins.fold),
+                margins.edge,
             )
             safe = rect.inset(
-                inward(left, edge_safety, FOLD_SAFETY), edge_safety, inward(right, edge_safety, FOLD_SAFETY), edge_safety
+                inward(left, edge_safety, FOLD_SAFETY),
+                edge_safety,
+                inward(right, edge_safety, FOLD_SAFETY),
+                edge_safety,
             )
             out = -bleed
             paint = rect.inset(inward(left, out, 0.0), out, inward(right, out, 0.0), out).intersect(printable)
@@ -253,5 +259,6 @@ def screen_pages(paper: Paper, fold: Fold, fold_in_offset: float, margins: Margi
         geometry = PanelGeometry(role, Side.SCREEN, 0, rect, content, safe, rect, Edge.SHEET, Edge.SHEET)
         pages.append(SheetSide(Side.SCREEN, number, (geometry,), (), rect))
     first = pages[0].media
-    return FoldPlan(paper, fold, OutputKind.SCREEN, first.width, first.height, first, first, first, first,
-                    tuple(pages), False)
+    return FoldPlan(
+        paper, fold, OutputKind.SCREEN, first.width, first.height, first, first, first, first, tuple(pages), False
+    )

@@ -12,7 +12,7 @@ nearest one the family has (a Chinese family has no italic).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
@@ -49,12 +49,12 @@ class FontFace:
         return pdfmetrics.stringWidth(text, self.name, size)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _coverage(name: str) -> frozenset[int]:
     return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
 
 
-@lru_cache(maxsize=None)
+@cache
 def family_files(family: str, fonts_dir: Path = FONTS_DIR) -> dict[str, Path]:
     """The style -> file map of a bundled family; raises FileNotFoundError if it has no Regular."""
     folder = fonts_dir / family
@@ -68,7 +68,7 @@ def family_files(family: str, fonts_dir: Path = FONTS_DIR) -> dict[str, Path]:
     return files
 
 
-@lru_cache(maxsize=None)
+@cache
 def face(family: str, bold: bool = False, italic: bool = False) -> FontFace:
     """The registered face of a family nearest to the wanted style."""
     files = family_files(family)

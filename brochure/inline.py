@@ -13,8 +13,8 @@ this module knows nothing of contacts files.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from .model import Span
 
@@ -74,18 +74,28 @@ def parse_inline(source: str, resolve: Resolver) -> tuple[tuple[Span, ...], list
         if char == "{":
             match = _REFERENCE.match(source, i)
             if not match:
-                errors.append(MarkupError(
-                    f"'{{' does not start a contact reference: {source[i:i + 20]!r}",
-                    "write {contact_name} or {contact_name.field}; for a literal brace write \\{",
-                ))
+                errors.append(
+                    MarkupError(
+                        f"'{{' does not start a contact reference: {source[i : i + 20]!r}",
+                        "write {contact_name} or {contact_name.field}; for a literal brace write \\{",
+                    )
+                )
                 buffer.append(char)
                 i += 1
                 continue
             flush()
             try:
                 resolved = resolve(match.group(1), match.group(2), False)
-                spans.append(Span(resolved.text, bold=bold, italic=italic, link=resolved.link, unbreakable=True,
-                                  contact=match.group(1)))
+                spans.append(
+                    Span(
+                        resolved.text,
+                        bold=bold,
+                        italic=italic,
+                        link=resolved.link,
+                        unbreakable=True,
+                        contact=match.group(1),
+                    )
+                )
             except MarkupError as error:
                 errors.append(error)
             i = match.end()
@@ -96,7 +106,9 @@ def parse_inline(source: str, resolve: Resolver) -> tuple[tuple[Span, ...], list
                 flush()
                 try:
                     target = resolve(match.group(2), None, True)
-                    spans.append(Span(match.group(1), bold=bold, italic=italic, link=target.link, contact=match.group(2)))
+                    spans.append(
+                        Span(match.group(1), bold=bold, italic=italic, link=target.link, contact=match.group(2))
+                    )
                 except MarkupError as error:
                     errors.append(error)
                 i = match.end()
@@ -109,7 +121,9 @@ def parse_inline(source: str, resolve: Resolver) -> tuple[tuple[Span, ...], list
     if bold:
         errors.append(MarkupError("'**' (bold) is opened but never closed", "close it with another **"))
     if italic:
-        errors.append(MarkupError("'*' (italic) is opened but never closed", "close it with another *, or write \\* for a star"))
+        errors.append(
+            MarkupError("'*' (italic) is opened but never closed", "close it with another *, or write \\* for a star")
+        )
     return tuple(_merge(spans)), errors
 
 
@@ -120,8 +134,11 @@ def _merge(spans: list[Span]) -> list[Span]:
         if not span.text:
             continue
         last = merged[-1] if merged else None
-        if last and not last.unbreakable and not span.unbreakable and (last.bold, last.italic, last.link, last.contact) == (
-            span.bold, span.italic, span.link, span.contact
+        if (
+            last
+            and not last.unbreakable
+            and not span.unbreakable
+            and (last.bold, last.italic, last.link, last.contact) == (span.bold, span.italic, span.link, span.contact)
         ):
             merged[-1] = Span(last.text + span.text, last.bold, last.italic, last.link)
         else:

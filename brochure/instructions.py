@@ -24,7 +24,7 @@ from .diagnostics import BrochureError, Finding, Location, Severity, display_pat
 from .fold import FoldPlan, Side
 from .fonts import face
 from .linebreak import Piece, Style, wrap
-from .model import Color, Edition, Paper, PanelRole
+from .model import Color, Edition, PanelRole, Paper
 
 MESSAGES = Path(__file__).resolve().parent / "messages" / "instructions.yaml"
 READING_NUMBER = {role: number for number, role in enumerate(PanelRole, start=1)}
@@ -42,9 +42,14 @@ def messages_for(language: str) -> tuple[dict, list[Finding]]:
     primary = language.split("-")[0].lower()
     if primary in catalogue:
         return catalogue[primary], []
-    return catalogue["en"], [Finding(Severity.WARNING, f"no print instructions in '{language}' yet: English used",
-                                     Location(display_path(MESSAGES)),
-                                     hint=f"add a '{primary}' section to {display_path(MESSAGES)}")]
+    return catalogue["en"], [
+        Finding(
+            Severity.WARNING,
+            f"no print instructions in '{language}' yet: English used",
+            Location(display_path(MESSAGES)),
+            hint=f"add a '{primary}' section to {display_path(MESSAGES)}",
+        )
+    ]
 
 
 def _fraction_inches(points: float) -> str:
@@ -65,22 +70,38 @@ def draw_instructions(edition: Edition, plan: FoldPlan, office_file: str) -> tup
     """The one-page sheet for `edition`; `office_file` is the PDF name it tells people to print."""
     text, warnings = messages_for(edition.language)
     paper = plan.paper
-    values = {"file": office_file, "paper": paper.name.capitalize() if paper.name != "a4" else "A4",
-              "size": _paper_size(paper), "narrow": _fraction_inches(edition.design.fold_in_offset)}
+    values = {
+        "file": office_file,
+        "paper": paper.name.capitalize() if paper.name != "a4" else "A4",
+        "size": _paper_size(paper),
+        "narrow": _fraction_inches(edition.design.fold_in_offset),
+    }
     colors = edition.design.colors
     page_width, page_height = paper.height, paper.width  # portrait
     buffer = io.BytesIO()
     family = edition.design.type.font
-    canvas = Canvas(buffer, pagesize=(page_width, page_height), invariant=1, pageCompression=1,
-                    initialFontName=face(family).name, lang=edition.language)
+    canvas = Canvas(
+        buffer,
+        pagesize=(page_width, page_height),
+        invariant=1,
+        pageCompression=1,
+        initialFontName=face(family).name,
+        lang=edition.language,
+    )
     canvas.setTitle(f"{edition.title}: {text['title']}")
     canvas.setAuthor(edition.design.author)
     canvas.setSubject(text["title"])
     column = page_width - 2 * MARGIN
     y = page_height - MARGIN
 
-    def paragraph(words: str, size: float, bold: bool = False, color: Color = colors["text"], indent: float = 0.0,
-                  after: float = 4.0) -> None:
+    def paragraph(
+        words: str,
+        size: float,
+        bold: bool = False,
+        color: Color = colors["text"],
+        indent: float = 0.0,
+        after: float = 4.0,
+    ) -> None:
         nonlocal y
         style = Style(face(family, bold=bold), size, color)
         for line in wrap([Piece(words, style)], column - indent).lines:
@@ -110,8 +131,16 @@ def draw_instructions(edition: Edition, plan: FoldPlan, office_file: str) -> tup
     paragraph(text["press_heading"], 14, bold=True, color=colors["brand"], after=2)
     paragraph(text["press_text"].format(**values), 11)
     if y < MARGIN / 2:
-        raise BrochureError([Finding(Severity.ERROR, "the print instructions do not fit on one page",
-                                     Location(display_path(MESSAGES)), hint="shorten the sentences for this language")])
+        raise BrochureError(
+            [
+                Finding(
+                    Severity.ERROR,
+                    "the print instructions do not fit on one page",
+                    Location(display_path(MESSAGES)),
+                    hint="shorten the sentences for this language",
+                )
+            ]
+        )
     canvas.showPage()
     canvas.save()
     return buffer.getvalue(), warnings
@@ -124,7 +153,7 @@ def _rl(color: Color) -> RLColor:
 def _diagram(canvas: Canvas, plan: FoldPlan, text: dict, colors: dict[str, Color], family: str, y: float) -> float:
     """Both sides of the sheet to scale, side by side: panels numbered in reading order, folds dashed and numbered."""
     gap = 24.0
-    side_width = (plan.paper.height - 2 * MARGIN - gap) / 2   # the portrait column holds two sheets
+    side_width = (plan.paper.height - 2 * MARGIN - gap) / 2  # the portrait column holds two sheets
     scale = side_width / plan.paper.width
     height = plan.paper.height * scale
     label = face(family, bold=True).name
@@ -144,8 +173,9 @@ def _diagram(canvas: Canvas, plan: FoldPlan, text: dict, colors: dict[str, Color
             canvas.rect(left, bottom, panel.rect.width * scale, height, stroke=1, fill=1)
             canvas.setFillColor(_rl(colors["on_brand"] if cover else colors["brand"]))
             canvas.setFont(label, 16)
-            canvas.drawCentredString(left + panel.rect.width * scale / 2, bottom + height / 2 - 6,
-                                     str(READING_NUMBER[panel.role]))
+            canvas.drawCentredString(
+                left + panel.rect.width * scale / 2, bottom + height / 2 - 6, str(READING_NUMBER[panel.role])
+            )
         canvas.setDash(3, 2)
         canvas.setStrokeColor(_rl(colors["accent"]))
         canvas.setLineWidth(1)

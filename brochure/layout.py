@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pyphen
@@ -54,7 +54,7 @@ from .model import (
 )
 
 SIZE_STEP = 0.25
-LEADING_STEPS = (0.0, 0.05, 0.1)   # how much tighter than the design's leading the fit may go
+LEADING_STEPS = (0.0, 0.05, 0.1)  # how much tighter than the design's leading the fit may go
 MIN_LEADING = 1.2
 DRAFT_NOTICE_EN = "Draft translation - not reviewed"
 # One-letter words that typographic custom keeps off the end of a line, by language.
@@ -108,9 +108,9 @@ class PanelLayout:
     geometry: PanelGeometry
     background: Color | None
     blocks: tuple[PlacedBlock, ...]
-    used_height: float        # height the content needs
-    available_height: float   # height of the content area
-    body_size: float          # the body size this panel was set in (smaller than the edition's if it shrank)
+    used_height: float  # height the content needs
+    available_height: float  # height of the content area
+    body_size: float  # the body size this panel was set in (smaller than the edition's if it shrank)
 
 
 @dataclass(frozen=True)
@@ -119,9 +119,9 @@ class Layout:
     plan: FoldPlan
     panels: tuple[PanelLayout, ...]
     body_size: float
-    leading: float            # multiple of the body size actually used
-    hyphenated: bool          # whether body text was allowed to hyphenate
-    fonts: tuple[str, ...]    # every registered font name drawn with
+    leading: float  # multiple of the body size actually used
+    hyphenated: bool  # whether body text was allowed to hyphenate
+    fonts: tuple[str, ...]  # every registered font name drawn with
     warnings: tuple[Finding, ...] = ()
 
     def panel(self, role: PanelRole) -> PanelLayout:
@@ -138,8 +138,9 @@ class Layout:
 def lay_out(edition: Edition, plan: FoldPlan) -> Layout:
     """Set every panel of the edition on the plan at the largest type size that fits."""
     type_scale = edition.design.type
-    candidates = _fit_candidates(type_scale.body_size, type_scale.min_body_size, type_scale.leading,
-                                 edition.design.hyphenate)
+    candidates = _fit_candidates(
+        type_scale.body_size, type_scale.min_body_size, type_scale.leading, edition.design.hyphenate
+    )
     overflowing: list[tuple[Panel, PanelLayout]] = []
     for size, leading, hyphenate in candidates:
         setter = _Setter(edition, size, leading, hyphenate)
@@ -172,8 +173,9 @@ def _fits(placed: PanelLayout) -> bool:
     return placed.used_height <= placed.available_height + 1e-6
 
 
-def _shrink_panel(edition: Edition, plan: FoldPlan, panel: Panel, size: float, leading: float, hyphenate: bool,
-                  fonts: set[str]) -> PanelLayout | None:
+def _shrink_panel(
+    edition: Edition, plan: FoldPlan, panel: Panel, size: float, leading: float, hyphenate: bool, fonts: set[str]
+) -> PanelLayout | None:
     """Set one opted-in panel (`shrink: 8.5pt`) alone in smaller type, down to its floor; None if it never fits."""
     if panel.shrink_to is None:
         return None
@@ -203,7 +205,9 @@ def _overflow(panel: Panel, placed: PanelLayout, size: float, leading: float) ->
     )
 
 
-def _fit_candidates(body: float, minimum: float, leading: float, hyphenation: Hyphenation) -> list[tuple[float, float, bool]]:
+def _fit_candidates(
+    body: float, minimum: float, leading: float, hyphenation: Hyphenation
+) -> list[tuple[float, float, bool]]:
     """(size, leading, hyphenate) from most to least preferred.
 
     Hyphenation comes before any change to the type: a few hyphens are less
@@ -251,7 +255,7 @@ def _is_dark(color: Color) -> bool:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.45
 
 
-@lru_cache(maxsize=None)
+@cache
 def _hyphenator(language: str) -> Hyphenator | None:
     found = pyphen.language_fallback(language.replace("-", "_"))
     if not found:
@@ -288,9 +292,9 @@ class _Setter:
 
         total = 0.0
         tops = []
-        for i, (block, draft, before, after) in enumerate(drafts):
+        for i, (_, draft, before, _) in enumerate(drafts):
             if i:
-                total += max(before, drafts[i - 1][3])
+                total += max(before, drafts[i - 1][3])  # the larger of the two neighbours' spacing
             tops.append(total)
             total += draft.height
         notice_height = notice.height + self.body if notice else 0.0
@@ -303,8 +307,15 @@ class _Setter:
             for (block, draft, _, _), block_top in zip(drafts, tops)
         ]
         if notice:
-            placed.append(self._place(Location(display_path(self.edition.path)), "draft_notice", notice, geometry.content.x0,
-                                      geometry.content.y0 + notice.height))
+            placed.append(
+                self._place(
+                    Location(display_path(self.edition.path)),
+                    "draft_notice",
+                    notice,
+                    geometry.content.x0,
+                    geometry.content.y0 + notice.height,
+                )
+            )
         return PanelLayout(panel.role, geometry, panel.background, tuple(placed), used, available, self.body)
 
     def _palette(self, background: Color | None) -> _Palette:
@@ -347,8 +358,17 @@ class _Setter:
             y = self._bullets(draft, block.items, pad, y, inner, palette, report, block.source, where, depth=0)
         elif isinstance(block, Statistic):
             size = self.type.statistic_size * self.scale
-            y = self._text(draft, block.value, pad, y, inner,
-                           self._style(palette.accent, size=size, bold=True, leading=1.15, hyphenate=False), report, block.source, where)
+            y = self._text(
+                draft,
+                block.value,
+                pad,
+                y,
+                inner,
+                self._style(palette.accent, size=size, bold=True, leading=1.15, hyphenate=False),
+                report,
+                block.source,
+                where,
+            )
             y += 0.15 * self.body
             y = self._text(draft, block.text, pad, y, inner, self._style(palette.text), report, block.source, where)
         elif isinstance(block, ContactBlock):
@@ -367,8 +387,9 @@ class _Setter:
             size = self._title_size(block.text, width)
             style = self._style(palette.heading, size=size, bold=True, leading=1.08, hyphenate=False)
         elif block.level == HeadingLevel.SECTION:
-            style = self._style(palette.heading, size=self.type.heading_size * self.scale, bold=True, leading=1.2,
-                                hyphenate=False)
+            style = self._style(
+                palette.heading, size=self.type.heading_size * self.scale, bold=True, leading=1.2, hyphenate=False
+            )
         else:
             style = self._style(palette.heading, size=self.body * 1.1, bold=True, leading=1.25, hyphenate=False)
         return self._text(draft, block.text, x, y, width, style, report, block.source, where)
@@ -391,7 +412,9 @@ class _Setter:
             size -= 1.0
         return size
 
-    def _bullets(self, draft, items: tuple[BulletItem, ...], x, y, width, palette, report, source, where, depth) -> float:
+    def _bullets(
+        self, draft, items: tuple[BulletItem, ...], x, y, width, palette, report, source, where, depth
+    ) -> float:
         indent = 1.0 * self.body
         mark = "•" if depth == 0 else "–"
         for i, item in enumerate(items):
@@ -401,23 +424,39 @@ class _Setter:
             mark_style = self._style(palette.accent, bold=True)
             first_baseline = self._baseline(style)
             mark_face = mark_style.face
-            draft.runs.append((x + 0.1 * self.body, y + first_baseline,
-                               _RunSpec(mark, mark_style, mark_face.width(mark, mark_style.size))))
+            draft.runs.append(
+                (
+                    x + 0.1 * self.body,
+                    y + first_baseline,
+                    _RunSpec(mark, mark_style, mark_face.width(mark, mark_style.size)),
+                )
+            )
             y = self._text(draft, item.text, x + indent, y, width - indent, style, report, item.source, where)
             if item.children:
                 y += 0.2 * self.body
-                y = self._bullets(draft, item.children, x + indent, y, width - indent, palette, report, source, where,
-                                  depth + 1)
+                y = self._bullets(
+                    draft, item.children, x + indent, y, width - indent, palette, report, source, where, depth + 1
+                )
         return y
 
     def _contact(self, block: ContactBlock, draft, x, y, width, palette, report, where) -> float:
         if block.name:
-            y = self._text(draft, block.name, x, y, width, self._style(palette.heading, bold=True, hyphenate=False), report,
-                           block.source, where)
+            y = self._text(
+                draft,
+                block.name,
+                x,
+                y,
+                width,
+                self._style(palette.heading, bold=True, hyphenate=False),
+                report,
+                block.source,
+                where,
+            )
         for line in block.lines:
             if block.style == ContactStyle.PROMINENT:
-                style = self._style(palette.accent, size=self.type.prominent_size * self.scale, bold=True, leading=1.2,
-                                    hyphenate=False)
+                style = self._style(
+                    palette.accent, size=self.type.prominent_size * self.scale, bold=True, leading=1.2, hyphenate=False
+                )
             else:
                 style = self._style(palette.text)
             y = self._text(draft, line, x, y, width, style, report, block.source, where)
@@ -440,26 +479,60 @@ class _Setter:
         pad = 0.4 * self.body
         size = self.type.min_body_size
         style = self._style(palette.text, size=size, leading=1.25)
-        y = self._text(draft, text, pad, pad, width - 2 * pad, style, report, Location(display_path(edition.path)),
-                       "panel 'back_cover' (draft notice)")
+        y = self._text(
+            draft,
+            text,
+            pad,
+            pad,
+            width - 2 * pad,
+            style,
+            report,
+            Location(display_path(edition.path)),
+            "panel 'back_cover' (draft notice)",
+        )
         draft.height = y + pad
         draft.fills.insert(0, (0.0, 0.0, width, draft.height, self.design.colors["tint"]))
         return draft
 
     # -- text
 
-    def _style(self, color: Color, *, size: float | None = None, bold: bool = False, italic: bool = False,
-               leading: float | None = None, hyphenate: bool = True) -> "_TextStyle":
+    def _style(
+        self,
+        color: Color,
+        *,
+        size: float | None = None,
+        bold: bool = False,
+        italic: bool = False,
+        leading: float | None = None,
+        hyphenate: bool = True,
+    ) -> _TextStyle:
         size = size if size is not None else self.body
-        return _TextStyle(face(self.type.font, bold, italic), size, color, bold, italic,
-                          size * (leading if leading is not None else self.leading), hyphenate)
+        return _TextStyle(
+            face(self.type.font, bold, italic),
+            size,
+            color,
+            bold,
+            italic,
+            size * (leading if leading is not None else self.leading),
+            hyphenate,
+        )
 
-    def _baseline(self, style: "_TextStyle") -> float:
+    def _baseline(self, style: _TextStyle) -> float:
         """Distance from the top of a line box to its baseline: the glyphs sit centred in the leading."""
         return (style.line_height - style.size) / 2 + 0.8 * style.size
 
-    def _text(self, draft: _Draft, text: Text, x: float, y: float, width: float, style: "_TextStyle",
-              report: Report, source: Location, where: str) -> float:
+    def _text(
+        self,
+        draft: _Draft,
+        text: Text,
+        x: float,
+        y: float,
+        width: float,
+        style: _TextStyle,
+        report: Report,
+        source: Location,
+        where: str,
+    ) -> float:
         """Wrap `text` into `width` starting at `y` (top); add its runs; return the y below it."""
         pieces = self._pieces(text, style, report, source, where)
         wrapped = wrap(pieces, width, self.hyphenator if style.hyphenate else None, self.clinging)
@@ -479,7 +552,7 @@ class _Setter:
             y += style.line_height
         return y
 
-    def _pieces(self, text: Text, style: "_TextStyle", report: Report, source: Location, where: str) -> list[Piece]:
+    def _pieces(self, text: Text, style: _TextStyle, report: Report, source: Location, where: str) -> list[Piece]:
         """Spans -> pieces in concrete faces; characters the font lacks come from a fallback font or are reported."""
         pieces: list[Piece] = []
         families = (self.type.font,) + self.type.fallback_fonts
@@ -495,8 +568,7 @@ class _Setter:
                 chosen = next((f for f in faces if f.has_glyph(char) or char in "\n"), None)
                 if chosen is None:
                     report.error(
-                        f"character '{char}' (U+{ord(char):04X}) is in no font of this edition "
-                        f"({', '.join(families)})",
+                        f"character '{char}' (U+{ord(char):04X}) is in no font of this edition ({', '.join(families)})",
                         source,
                         where=where,
                         hint="replace or remove it, or add a font that has it as type.fallback",
@@ -511,7 +583,7 @@ class _Setter:
                 pieces.append(self._piece("".join(run), run_face, style, span))
         return pieces
 
-    def _piece(self, text: str, run_face: FontFace, style: "_TextStyle", span: Span) -> Piece:
+    def _piece(self, text: str, run_face: FontFace, style: _TextStyle, span: Span) -> Piece:
         self.fonts_used.add(run_face.name)
         return Piece(text.replace("\n", " "), Style(run_face, style.size, style.color, span.link), span.unbreakable)
 
@@ -521,15 +593,27 @@ class _Setter:
         runs = []
         for dx, dy, item in draft.runs:
             if isinstance(item, _RunSpec):
-                runs.append(TextRun(left + dx, top - dy, item.text, item.style.face.name, item.style.size,
-                                    item.style.color, item.width))
+                runs.append(
+                    TextRun(
+                        left + dx,
+                        top - dy,
+                        item.text,
+                        item.style.face.name,
+                        item.style.size,
+                        item.style.color,
+                        item.width,
+                    )
+                )
                 self.fonts_used.add(item.style.face.name)
             else:
                 s = item.style
                 runs.append(TextRun(left + dx, top - dy, item.text, s.face.name, s.size, s.color, item.width, s.link))
-        fills = tuple(Fill(Rect(left + x, top - y - h, left + x + w, top - y), color) for x, y, w, h, color in draft.fills)
-        images = tuple(PlacedImage(Rect(left + x, top - y - h, left + x + w, top - y), path)
-                       for x, y, w, h, path in draft.images)
+        fills = tuple(
+            Fill(Rect(left + x, top - y - h, left + x + w, top - y), color) for x, y, w, h, color in draft.fills
+        )
+        images = tuple(
+            PlacedImage(Rect(left + x, top - y - h, left + x + w, top - y), path) for x, y, w, h, path in draft.images
+        )
         width = max([r.x + r.width for r in runs] + [f.rect.x1 for f in fills] + [i.rect.x1 for i in images] + [left])
         rect = Rect(left, top - draft.height, max(width, left), top)
         return PlacedBlock(source, kind, rect, tuple(runs), fills, images)
@@ -543,7 +627,7 @@ class _TextStyle:
     bold: bool
     italic: bool
     line_height: float
-    hyphenate: bool = True   # body text only: a hyphenated heading or figure reads badly
+    hyphenate: bool = True  # body text only: a hyphenated heading or figure reads badly
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,8 @@ Out: `Wrapped`: `Line`s of positioned `Fragment`s, and any `TooWide` pieces.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from .fonts import FontFace
 from .model import Color

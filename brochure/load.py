@@ -16,16 +16,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Iterable, TypeVar
+from typing import TypeVar
 
 import phonenumbers
 import yaml
 from phonenumbers import shortnumberinfo
 
-from .diagnostics import BrochureError, Finding, Location, Report, did_you_mean, display_path
+from .diagnostics import Finding, Location, Report, did_you_mean, display_path
 from .inline import MarkupError, Resolved, parse_inline
 from .model import (
     PAPERS,
@@ -65,8 +66,8 @@ MAX_FILE_BYTES = 1_000_000  # a brochure is a few kB; anything this big is a mis
 
 # Limits that protect the reader and the printer, checked when the file is read.
 MIN_TEXT_SIZE = 6.0
-MIN_EDGE_MARGIN = 0.25 * 72    # office printers cannot print closer to the sheet edge
-MIN_FOLD_MARGIN = 0.125 * 72   # text nearer a fold is cut or creased
+MIN_EDGE_MARGIN = 0.25 * 72  # office printers cannot print closer to the sheet edge
+MIN_FOLD_MARGIN = 0.125 * 72  # text nearer a fold is cut or creased
 
 CONTACT_FIELDS = ("address", "phone", "toll_free", "fax", "text", "email", "url")
 # Fields whose value needs a word in front of it ("Fax: ..."); each edition gives it in its language.
@@ -157,16 +158,21 @@ def _read_yaml(path: Path, report: Report) -> yaml.Node | None:
     for index, char in controls[:5]:
         line = text.count("\n", 0, index) + 1
         column = index - (text.rfind("\n", 0, index) + 1) + 1
-        report.error(f"invisible character U+{ord(char):04X} (control character) in the text",
-                     Location(shown, line, column),
-                     hint="delete it (it often comes from copying out of a word processor or PDF)")
+        report.error(
+            f"invisible character U+{ord(char):04X} (control character) in the text",
+            Location(shown, line, column),
+            hint="delete it (it often comes from copying out of a word processor or PDF)",
+        )
     if controls:
         return None
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         if root is None:
-            report.error("the file has only comments, no settings or text", Location(shown),
-                         hint="copy an existing edition as a starting point")
+            report.error(
+                "the file has only comments, no settings or text",
+                Location(shown),
+                hint="copy an existing edition as a starting point",
+            )
         return root
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -284,7 +290,12 @@ class _Context:
         if node is None:
             return None
         if not isinstance(node, yaml.ScalarNode):
-            self.error(node, path, f"expected text, got {_kind(node)}", hint="quote the value if it contains ': ' or starts with - [ {")
+            self.error(
+                node,
+                path,
+                f"expected text, got {_kind(node)}",
+                hint="quote the value if it contains ': ' or starts with - [ {",
+            )
             return None
         if node.tag == "tag:yaml.org,2002:null" or (not node.value.strip() and not allow_empty):
             if allow_empty:
@@ -325,7 +336,8 @@ class _Context:
             self.error(
                 node,
                 path,
-                f"{node.value} is out of range: allowed {low:g} pt to {high:g} pt ({low / 72:.3g} in to {high / 72:.3g} in)",
+                f"{node.value} is out of range: allowed {low:g} pt to {high:g} pt "
+                f"({low / 72:.3g} in to {high / 72:.3g} in)",
             )
             return None
         return value
@@ -382,7 +394,7 @@ class _Context:
             node,
             path,
             f"unknown colour {_describe(node)}{did_you_mean(value, list(palette))}",
-            hint=f"use a colour of the brochure ({', '.join(palette)}) or a hex value such as \"#14365D\"",
+            hint=f'use a colour of the brochure ({", ".join(palette)}) or a hex value such as "#14365D"',
         )
         return None
 
@@ -423,7 +435,12 @@ class _Loader:
         )
         language = ctx.string(top.get("language"), "language") or "en"
         if "language" in top and not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", language):
-            ctx.error(top["language"], "language", f"'{language}' is not a language tag", hint="e.g. en-US, es, pt-BR, zh-Hans")
+            ctx.error(
+                top["language"],
+                "language",
+                f"'{language}' is not a language tag",
+                hint="e.g. en-US, es, pt-BR, zh-Hans",
+            )
         review = self._review(ctx, top.get("review"))
         labels = self._labels(ctx, top.get("labels"), review)
         type_scale = self._type_scale(ctx, top.get("type"), "type", base=design.type)
@@ -474,8 +491,12 @@ class _Loader:
             if name is None:
                 continue
             if name.lower() not in PAPERS:
-                ctx.error(paper_node, f"papers[{i}]", f"unknown paper '{name}'{did_you_mean(name.lower(), list(PAPERS))}",
-                          hint=f"choose from {', '.join(PAPERS)}")
+                ctx.error(
+                    paper_node,
+                    f"papers[{i}]",
+                    f"unknown paper '{name}'{did_you_mean(name.lower(), list(PAPERS))}",
+                    hint=f"choose from {', '.join(PAPERS)}",
+                )
             else:
                 papers.append(PAPERS[name.lower()])
         palette = {name: Color(hex_value, name) for name, hex_value in DEFAULT_COLORS.items()}
@@ -483,8 +504,12 @@ class _Loader:
         for name, value_node in color_nodes.items():
             value = value_node.value if isinstance(value_node, yaml.ScalarNode) else ""
             if not re.fullmatch(r"#[0-9A-Fa-f]{6}", value):
-                ctx.error(value_node, f"colors.{name}", f"expected a colour such as \"#14365D\", got {_describe(value_node)}",
-                          hint="write the hex value in quotes: YAML reads # as the start of a comment")
+                ctx.error(
+                    value_node,
+                    f"colors.{name}",
+                    f'expected a colour such as "#14365D", got {_describe(value_node)}',
+                    hint="write the hex value in quotes: YAML reads # as the start of a comment",
+                )
                 continue
             palette[name] = Color(value.upper(), name)
         margin_nodes = ctx.mapping(top.get("margins"), "margins", allowed=("edge", "fold"))
@@ -516,8 +541,12 @@ class _Loader:
         if "font" in values:
             font = ctx.string(values["font"], f"{path}.font")
             if font is not None and font not in families:
-                ctx.error(values["font"], f"{path}.font", f"no font '{font}' in fonts/{did_you_mean(font, families)}",
-                          hint=f"bundled fonts: {', '.join(families)}")
+                ctx.error(
+                    values["font"],
+                    f"{path}.font",
+                    f"no font '{font}' in fonts/{did_you_mean(font, families)}",
+                    hint=f"bundled fonts: {', '.join(families)}",
+                )
             elif font:
                 current["font"] = font
         if "fallback" in values:
@@ -525,7 +554,9 @@ class _Loader:
             for i, item in enumerate(ctx.sequence(values["fallback"], f"{path}.fallback")):
                 name = ctx.string(item, f"{path}.fallback[{i}]")
                 if name is not None and name not in families:
-                    ctx.error(item, f"{path}.fallback[{i}]", f"no font '{name}' in fonts/{did_you_mean(name, families)}")
+                    ctx.error(
+                        item, f"{path}.fallback[{i}]", f"no font '{name}' in fonts/{did_you_mean(name, families)}"
+                    )
                 elif name:
                     fallbacks.append(name)
             current["fallback_fonts"] = tuple(fallbacks)
@@ -539,7 +570,12 @@ class _Loader:
             if leading is not None:
                 current["leading"] = leading
         if current["min_body_size"] > current["body_size"]:
-            ctx.error(node, path, f"min_body_size ({current['min_body_size']:g} pt) is larger than body_size ({current['body_size']:g} pt)")
+            ctx.error(
+                node,
+                path,
+                f"min_body_size ({current['min_body_size']:g} pt) is larger than "
+                f"body_size ({current['body_size']:g} pt)",
+            )
         return TypeScale(**current)
 
     # -- contacts.yaml
@@ -554,13 +590,23 @@ class _Loader:
         top = ctx.mapping(node, "", allowed=("region", "contacts"), required=("contacts",), what="the contacts file")
         region = (ctx.string(top.get("region"), "region") or "US").upper()
         if region not in phonenumbers.SUPPORTED_REGIONS:
-            ctx.error(top["region"], "region", f"unknown country code '{region}'", hint="a two-letter country code such as US, CA, GB")
+            ctx.error(
+                top["region"],
+                "region",
+                f"unknown country code '{region}'",
+                hint="a two-letter country code such as US, CA, GB",
+            )
             region = "US"
         contacts: dict[str, Contact] = {}
         for contact_id, value_node in ctx.mapping(top.get("contacts"), "contacts", allowed=None).items():
             cpath = f"contacts.{contact_id}"
             if not re.fullmatch(r"[A-Za-z_][\w-]*", contact_id):
-                ctx.error(value_node, cpath, f"'{contact_id}' cannot be used as a contact name", hint="use letters, digits and _ only")
+                ctx.error(
+                    value_node,
+                    cpath,
+                    f"'{contact_id}' cannot be used as a contact name",
+                    hint="use letters, digits and _ only",
+                )
                 continue
             values = ctx.mapping(value_node, cpath, allowed=CONTACT_FIELDS, what=f"contact '{contact_id}'")
             fields: dict[str, object] = {}
@@ -598,8 +644,12 @@ class _Loader:
         if status == ReviewStatus.REVIEWED:
             for key, value in (("reviewer", reviewer), ("date", date)):
                 if not value:
-                    ctx.error(node, "review", f"a reviewed edition needs review.{key}",
-                              hint="say who reviewed the translation and when, e.g. reviewer: Ana Díaz, date: 2026-12-01")
+                    ctx.error(
+                        node,
+                        "review",
+                        f"a reviewed edition needs review.{key}",
+                        hint="say who reviewed the translation and when, e.g. reviewer: Ana Díaz, date: 2026-12-01",
+                    )
             if date and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
                 ctx.error(values["date"], "review.date", f"expected a date as YYYY-MM-DD, got '{date}'")
         return Review(status, reviewer, date)
@@ -611,9 +661,12 @@ class _Loader:
             if value is not None:
                 labels[key] = value
         if review.status == ReviewStatus.DRAFT and not labels.get("draft_notice"):
-            ctx.error(node or _fake_node(), "labels.draft_notice",
-                      "a draft translation needs labels.draft_notice: 'Draft translation - not reviewed' in its language",
-                      hint="it is printed on the back cover until review.status is 'reviewed'")
+            ctx.error(
+                node or _fake_node(),
+                "labels.draft_notice",
+                "a draft translation needs labels.draft_notice: 'Draft translation - not reviewed' in its language",
+                hint="it is printed on the back cover until review.status is 'reviewed'",
+            )
         return labels
 
     def _panels(self, ctx, node, design, contacts, labels, used_contacts) -> tuple[Panel, ...]:
@@ -621,20 +674,33 @@ class _Loader:
         values = ctx.mapping(node, "panels", allowed=roles, what="panels")
         missing = [role for role in roles if role not in values]
         if isinstance(node, yaml.MappingNode) and missing:
-            ctx.error(node, "panels", f"panel{'s' * (len(missing) > 1)} missing: {', '.join(missing)}",
-                      hint="a tri-fold has six panels: " + ", ".join(roles))
+            ctx.error(
+                node,
+                "panels",
+                f"panel{'s' * (len(missing) > 1)} missing: {', '.join(missing)}",
+                hint="a tri-fold has six panels: " + ", ".join(roles),
+            )
         panels = []
         for role in PanelRole:
             panel_node = values.get(role.value)
             if panel_node is None:
                 continue
             path = f"panels.{role.value}"
-            panel_values = ctx.mapping(panel_node, path, allowed=("background", "align", "shrink", "blocks"),
-                                       required=("blocks",), what=f"panel '{role.value}'")
+            panel_values = ctx.mapping(
+                panel_node,
+                path,
+                allowed=("background", "align", "shrink", "blocks"),
+                required=("blocks",),
+                what=f"panel '{role.value}'",
+            )
             block_nodes = ctx.sequence(panel_values.get("blocks"), f"{path}.blocks")
             if "blocks" in panel_values and not block_nodes:
-                ctx.error(panel_values["blocks"], f"{path}.blocks", f"panel '{role.value}' is empty",
-                          hint="give it at least one block, or move content into it from a fuller panel")
+                ctx.error(
+                    panel_values["blocks"],
+                    f"{path}.blocks",
+                    f"panel '{role.value}' is empty",
+                    hint="give it at least one block, or move content into it from a fuller panel",
+                )
             blocks = []
             local: set[int] = set()
             for i, block_node in enumerate(block_nodes):
@@ -669,11 +735,19 @@ class _Loader:
         if len(kinds) != 1:
             if not kinds:
                 unknown = keys[0] if keys else ""
-                ctx.error(node, path, f"unknown block type '{unknown}'{did_you_mean(unknown, list(BLOCK_OPTIONS))}",
-                          hint=f"a block starts with one of: {', '.join(BLOCK_OPTIONS)}")
+                ctx.error(
+                    node,
+                    path,
+                    f"unknown block type '{unknown}'{did_you_mean(unknown, list(BLOCK_OPTIONS))}",
+                    hint=f"a block starts with one of: {', '.join(BLOCK_OPTIONS)}",
+                )
             else:
-                ctx.error(node, path, f"one block has several types ({', '.join(kinds)})",
-                          hint="start a new block with '- ' for each")
+                ctx.error(
+                    node,
+                    path,
+                    f"one block has several types ({', '.join(kinds)})",
+                    hint="start a new block with '- ' for each",
+                )
             return None
         kind = kinds[0]
         values = ctx.mapping(node, path, allowed=(kind,) + BLOCK_OPTIONS[kind], what=f"a {kind} block")
@@ -695,7 +769,9 @@ class _Loader:
         if kind == "statistic":
             if "text" not in values:
                 ctx.error(node, path, "a statistic needs 'text': the rest of the sentence after the figure")
-            return Statistic(text(main, path), text(values.get("text"), f"{path}.text") if "text" in values else (), loc, background)
+            return Statistic(
+                text(main, path), text(values.get("text"), f"{path}.text") if "text" in values else (), loc, background
+            )
         if kind == "bullets":
             items = self._bullet_items(ctx, main, path, text, depth=0)
             if not items and isinstance(main, yaml.SequenceNode):
@@ -713,13 +789,17 @@ class _Loader:
         for i, item_node in enumerate(ctx.sequence(node, path)):
             item_path = f"{path}[{i}]"
             if isinstance(item_node, yaml.MappingNode):
-                values = ctx.mapping(item_node, item_path, allowed=("text", "items"), required=("text",), what="a bullet")
+                values = ctx.mapping(
+                    item_node, item_path, allowed=("text", "items"), required=("text",), what="a bullet"
+                )
                 if depth >= 1 and "items" in values:
                     ctx.error(values["items"], f"{item_path}.items", "bullets nest two levels deep at most")
                     children = []
                 else:
                     children = self._bullet_items(ctx, values.get("items"), f"{item_path}.items", text, depth + 1)
-                items.append(BulletItem(text(values.get("text"), f"{item_path}.text"), ctx.loc(item_node), tuple(children)))
+                items.append(
+                    BulletItem(text(values.get("text"), f"{item_path}.text"), ctx.loc(item_node), tuple(children))
+                )
             else:
                 items.append(BulletItem(text(item_node, item_path), ctx.loc(item_node)))
         return items
@@ -732,8 +812,12 @@ class _Loader:
         folder = self.path.parent.resolve()
         image_path = (folder / relative).resolve()
         if folder not in image_path.parents:
-            ctx.error(main, path, f"image '{relative}' is outside the brochure's folder",
-                      hint=f"copy the image into {display_path(folder)} and give its name")
+            ctx.error(
+                main,
+                path,
+                f"image '{relative}' is outside the brochure's folder",
+                hint=f"copy the image into {display_path(folder)} and give its name",
+            )
             return None
         if not image_path.is_file():
             ctx.error(main, path, f"image not found: {relative}", hint=f"put the file in {display_path(folder)}")
@@ -750,8 +834,12 @@ class _Loader:
             return None
         contact = contacts.get(contact_id)
         if contact is None:
-            ctx.error(values["contact"], path, f"no contact '{contact_id}' in {CONTACTS_FILE}{did_you_mean(contact_id, list(contacts))}",
-                      hint=f"add it to {CONTACTS_FILE} or correct the name")
+            ctx.error(
+                values["contact"],
+                path,
+                f"no contact '{contact_id}' in {CONTACTS_FILE}{did_you_mean(contact_id, list(contacts))}",
+                hint=f"add it to {CONTACTS_FILE} or correct the name",
+            )
             return None
         used_contacts.add(contact_id)
         shown = list(contact.fields)
@@ -762,8 +850,12 @@ class _Loader:
                 if name is None:
                     continue
                 if name not in contact.fields:
-                    ctx.error(field_node, f"{path}.show[{i}]", f"contact '{contact_id}' has no '{name}'{did_you_mean(name, list(contact.fields))}",
-                              hint=f"it has: {', '.join(contact.fields)}")
+                    ctx.error(
+                        field_node,
+                        f"{path}.show[{i}]",
+                        f"contact '{contact_id}' has no '{name}'{did_you_mean(name, list(contact.fields))}",
+                        hint=f"it has: {', '.join(contact.fields)}",
+                    )
                 else:
                     shown.append(name)
         shown.sort(key=CONTACT_FIELDS.index)
@@ -775,8 +867,12 @@ class _Loader:
                 continue
             label = labels.get(name, "")
             if name in LABELLED_FIELDS and not label:
-                ctx.error(values["contact"], path, f"contact '{contact_id}' shows its '{name}', but labels.{name} is not set",
-                          hint=f"add under labels: {name}: <the word printed before it, in this edition's language>")
+                ctx.error(
+                    values["contact"],
+                    path,
+                    f"contact '{contact_id}' shows its '{name}', but labels.{name} is not set",
+                    hint=f"add under labels: {name}: <the word printed before it, in this edition's language>",
+                )
             resolved = _resolve_field(contact, name)
             number = Span(resolved.text, link=resolved.link, unbreakable=True, contact=contact_id)
             lines.append((Span(label + " "), number) if label else (number,))
@@ -865,7 +961,10 @@ def _check_contact_value(name: str, value: str, region: str) -> tuple[str, str] 
             "check every digit (a wrong number in a victim's hand is the worst mistake this brochure can make)",
         )
     if name == "url" and not _URL.match(value):
-        return (f"'{value}' is not a web address", "write it as printed, e.g. www.ct.gov/ova or https://example.org/page")
+        return (
+            f"'{value}' is not a web address",
+            "write it as printed, e.g. www.ct.gov/ova or https://example.org/page",
+        )
     if name == "email" and not _EMAIL.match(value):
         return (f"'{value}' is not an e-mail address", "e.g. info@example.org")
     return None

@@ -28,8 +28,8 @@ class PanelRole(str, Enum):
 
 
 class Fold(str, Enum):
-    ROLL = "roll"   # the usual tri-fold: the right inside panel folds in first
-    Z = "z"         # accordion: three equal panels, nothing nests
+    ROLL = "roll"  # the usual tri-fold: the right inside panel folds in first
+    Z = "z"  # accordion: three equal panels, nothing nests
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ class Span:
     italic: bool = False
     link: str | None = None
     unbreakable: bool = False
-    contact: str | None = None   # the contact id this text was filled in from, if any
+    contact: str | None = None  # the contact id this text was filled in from, if any
 
 
 Text = tuple[Span, ...]
@@ -85,8 +85,8 @@ def plain_text(text: Text) -> str:
 
 
 class HeadingLevel(str, Enum):
-    TITLE = "title"          # the cover title
-    SECTION = "section"      # a question heading
+    TITLE = "title"  # the cover title
+    SECTION = "section"  # a question heading
     SUBSECTION = "subsection"
 
 
@@ -114,7 +114,7 @@ class Paragraph:
 class BulletItem:
     text: Text
     source: Location
-    children: tuple["BulletItem", ...] = ()
+    children: tuple[BulletItem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -205,7 +205,7 @@ def block_texts(block: Block) -> list[Text]:
 
 
 class Hyphenation(str, Enum):
-    AUTO = "auto"      # only when an edition does not fit without it (before any smaller type)
+    AUTO = "auto"  # only when an edition does not fit without it (before any smaller type)
     ALWAYS = "always"
     NEVER = "never"
 
@@ -222,7 +222,7 @@ class Panel:
     source: Location
     background: Color | None = None
     align: VerticalAlign = VerticalAlign.TOP
-    shrink_to: float | None = None   # opt-in: this panel alone may go down to this body size to fit
+    shrink_to: float | None = None  # opt-in: this panel alone may go down to this body size to fit
     local_blocks: frozenset[int] = frozenset()  # indexes of blocks only this edition has (`local: true`)
 
 
@@ -269,8 +269,8 @@ class Design:
 
 
 class ReviewStatus(str, Enum):
-    SOURCE = "source"      # the original the translations are made from
-    DRAFT = "draft"        # a translation nobody fluent has checked yet
+    SOURCE = "source"  # the original the translations are made from
+    DRAFT = "draft"  # a translation nobody fluent has checked yet
     REVIEWED = "reviewed"
 
 
@@ -286,7 +286,7 @@ class Contact:
     """One organisation's facts, as written once in contacts.yaml."""
 
     id: str
-    fields: dict[str, object]   # field name -> str, or tuple of str for an address
+    fields: dict[str, object]  # field name -> str, or tuple of str for an address
     source: Location
 
 
@@ -295,19 +295,19 @@ class Edition:
     """One language of one brochure: everything the layout needs, validated."""
 
     path: Path
-    brochure: str            # the folder name, e.g. "ct-human-trafficking"
-    code: str                # the file stem, e.g. "en", "zh-Hans"
-    language: str            # BCP 47 tag for the PDF, e.g. "en-US"
+    brochure: str  # the folder name, e.g. "ct-human-trafficking"
+    code: str  # the file stem, e.g. "en", "zh-Hans"
+    language: str  # BCP 47 tag for the PDF, e.g. "en-US"
     title: str
     subject: str
     keywords: tuple[str, ...]
     review: Review
-    source_edition: str      # code of the edition this one translates ("" for the source)
+    source_edition: str  # code of the edition this one translates ("" for the source)
     labels: dict[str, str]
     panels: tuple[Panel, ...]
     design: Design
     contacts: dict[str, Contact] = field(repr=False, default_factory=dict)
-    contacts_used: frozenset[str] = frozenset()   # ids referred to anywhere in this edition
+    contacts_used: frozenset[str] = frozenset()  # ids referred to anywhere in this edition
 
     def panel(self, role: PanelRole) -> Panel:
         for panel in self.panels:

@@ -20,7 +20,7 @@ class TextPiece:
     text: str
     x: float
     y: float
-    font: str      # base font name without the subset tag, e.g. "noto-sans-Bold"
+    font: str  # base font name without the subset tag, e.g. "noto-sans-Bold"
     size: float
 
 

@@ -30,9 +30,9 @@ class Job:
     """One PDF to make: which edition, on which paper, for whom."""
 
     edition_path: Path
-    paper: str | None = None          # None: the brochure's first configured paper
+    paper: str | None = None  # None: the brochure's first configured paper
     kind: OutputKind = OutputKind.OFFICE
-    marks: bool = True                # press only: crop and fold marks
+    marks: bool = True  # press only: crop and fold marks
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class Rendered:
     layout: Layout
     pdf: bytes
     warnings: tuple[Finding, ...]
-    preflight: "PreflightReport"
+    preflight: PreflightReport
 
 
 def output_name(edition: Edition, paper: Paper, kind: OutputKind) -> str:

@@ -25,10 +25,10 @@ from .layout import Layout
 from .model import block_texts, plain_text
 from .pdffacts import PdfFacts, squash
 
-READABLE_FLOOR = 8.5        # pt: nothing a reader must read is smaller (a shrunk panel's floor)
+READABLE_FLOOR = 8.5  # pt: nothing a reader must read is smaller (a shrunk panel's floor)
 MIN_PPI_WARNING = 300
 MIN_PPI_ERROR = 150
-BORDER_RASTER_SCALE = 1.0   # one pixel per point is enough to see ink in a 1/4 inch border
+BORDER_RASTER_SCALE = 1.0  # one pixel per point is enough to see ink in a 1/4 inch border
 _PHONE = re.compile(r"(?<![\w.-])(?:\+?1[-. ]?)?\(?\d{3}\)?[-. ]\d{3}[-. ]\d{4}(?![\w-])|(?<![\w-])911(?![\w-])")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:org|gov|com|net|edu)(?:/\S*)?", re.I)
 
@@ -61,7 +61,8 @@ class PreflightReport(Report):
             f"  fonts {facts.get('fonts_embedded')}/{facts.get('fonts')} embedded and subset; "
             f"smallest type {facts.get('smallest_type_pt')} pt; {facts.get('strings_found')}/"
             f"{facts.get('strings')} strings in their panels; {facts.get('links')} links",
-            f"  language {facts.get('language')!r}, title {facts.get('title')!r}, deterministic: {facts.get('deterministic')}",
+            f"  language {facts.get('language')!r}, title {facts.get('title')!r}, "
+            f"deterministic: {facts.get('deterministic')}",
         ]
         lines.extend("  " + f.format().replace("\n", "\n  ") for f in self.findings)
         return "\n".join(lines)
@@ -109,7 +110,9 @@ def preflight(layout: Layout, pdf: bytes, redraw=None, name: str = "") -> Prefli
         deterministic = redraw() == pdf
         report.facts["deterministic"] = deterministic
         if not deterministic:
-            error("drawing the same layout twice gave different bytes", hint="this is a bug in brochure: please report it")
+            error(
+                "drawing the same layout twice gave different bytes", hint="this is a bug in brochure: please report it"
+            )
     report.facts["kind"] = plan.kind.value
     return report
 
@@ -129,8 +132,10 @@ def _check_pages_and_boxes(plan: FoldPlan, facts: PdfFacts, report: PreflightRep
             error(f"page {number}: MediaBox {media} should be {_rounded(expected_media.as_tuple())}")
         if plan.kind == OutputKind.PRESS:
             if not _close(trim, plan.trim.as_tuple()):
-                error(f"page {number}: TrimBox {trim} should be {_rounded(plan.trim.as_tuple())}",
-                      hint="print shops cut along the TrimBox")
+                error(
+                    f"page {number}: TrimBox {trim} should be {_rounded(plan.trim.as_tuple())}",
+                    hint="print shops cut along the TrimBox",
+                )
             if not _close(bleed, plan.bleed.as_tuple()):
                 error(f"page {number}: BleedBox {bleed} should be {_rounded(plan.bleed.as_tuple())}")
             if trim and bleed and media and not (_contains(media, bleed) and _contains(bleed, trim)):
@@ -157,8 +162,9 @@ def _check_fonts(facts: PdfFacts, pdf: bytes, report: PreflightReport, error) ->
             error(f"the file refers to the standard font {standard.decode()}, which is never embedded")
 
 
-def _check_strings(layout: Layout, document: pypdfium2.PdfDocument, facts: PdfFacts, report: PreflightReport,
-                   error) -> None:
+def _check_strings(
+    layout: Layout, document: pypdfium2.PdfDocument, facts: PdfFacts, report: PreflightReport, error
+) -> None:
     plan = layout.plan
     expected = found = 0
     page_of = {panel.role: side.page_number for side in plan.sides for panel in side.panels}
@@ -184,8 +190,12 @@ def _check_strings(layout: Layout, document: pypdfium2.PdfDocument, facts: PdfFa
                 if squash(words) in exact:
                     found += 1
                 else:
-                    error(f"text not found in the PDF: \"{words[:60]}\"", f"panel '{panel.role.value}'",
-                          location=block.source, hint="this is a bug in brochure: please report it")
+                    error(
+                        f'text not found in the PDF: "{words[:60]}"',
+                        f"panel '{panel.role.value}'",
+                        location=block.source,
+                        hint="this is a bug in brochure: please report it",
+                    )
     report.facts["strings"] = expected
     report.facts["strings_found"] = found
 
@@ -217,14 +227,20 @@ def _check_positions(plan: FoldPlan, document: pypdfium2.PdfDocument, report: Pr
             if left < safe.x0 - 0.01 or right > safe.x1 + 0.01 or bottom < safe.y0 - 0.01 or top > safe.y1 + 0.01:
                 near += 1
                 if near <= 5:
-                    edge = "a fold" if (left < safe.x0 and panel.left_edge == Edge.FOLD) or (
-                        right > safe.x1 and panel.right_edge == Edge.FOLD) else "the edge"
-                    error(f"page {side.page_number}: '{text[index]}' at "
-                          f"({left:.1f}, {bottom:.1f}) pt is too close to {edge}",
-                          f"panel '{panel.role.value}'",
-                          hint=f"text must stay {FOLD_SAFETY / 72:.3g} in from folds and "
-                          f"{(OFFICE_UNPRINTABLE if plan.kind == OutputKind.OFFICE else TRIM_SAFETY) / 72:.3g} in "
-                          "from the edge: widen margins in brochure.yaml")
+                    edge = (
+                        "a fold"
+                        if (left < safe.x0 and panel.left_edge == Edge.FOLD)
+                        or (right > safe.x1 and panel.right_edge == Edge.FOLD)
+                        else "the edge"
+                    )
+                    error(
+                        f"page {side.page_number}: '{text[index]}' at "
+                        f"({left:.1f}, {bottom:.1f}) pt is too close to {edge}",
+                        f"panel '{panel.role.value}'",
+                        hint=f"text must stay {FOLD_SAFETY / 72:.3g} in from folds and "
+                        f"{(OFFICE_UNPRINTABLE if plan.kind == OutputKind.OFFICE else TRIM_SAFETY) / 72:.3g} in "
+                        "from the edge: widen margins in brochure.yaml",
+                    )
         textpage.close()
     report.facts["glyphs_outside_safe_area"] = near
     return sizes
@@ -236,12 +252,18 @@ def _check_unprintable_border(plan: FoldPlan, document: pypdfium2.PdfDocument, e
     for side in plan.sides:
         image = document[side.page_number - 1].render(scale=BORDER_RASTER_SCALE).to_pil().convert("L")
         width, height = image.size
-        strips = [(0, 0, width, border), (0, height - border, width, height), (0, 0, border, height),
-                  (width - border, 0, width, height)]
+        strips = [
+            (0, 0, width, border),
+            (0, height - border, width, height),
+            (0, 0, border, height),
+            (width - border, 0, width, height),
+        ]
         inked = sum(sum(image.crop(strip).histogram()[:250]) for strip in strips)
         if inked:
-            error(f"page {side.page_number}: {inked} pixels of ink within 1/4 in of the sheet edge",
-                  hint="office printers cannot print there; keep backgrounds and images inside the margins")
+            error(
+                f"page {side.page_number}: {inked} pixels of ink within 1/4 in of the sheet edge",
+                hint="office printers cannot print there; keep backgrounds and images inside the margins",
+            )
 
 
 def _check_type_sizes(sizes: list[float], report: PreflightReport, error, warning, layout: Layout) -> None:
@@ -268,16 +290,25 @@ def _check_images(layout: Layout, report: PreflightReport, error, warning) -> No
                 where = f"panel '{panel.role.value}'"
                 name = Path(image.path).name
                 if ppi < MIN_PPI_ERROR:
-                    error(f"image {name} prints at {ppi:.0f} ppi (below {MIN_PPI_ERROR})", where, location=block.source,
-                          hint="use a larger image or place it smaller")
+                    error(
+                        f"image {name} prints at {ppi:.0f} ppi (below {MIN_PPI_ERROR})",
+                        where,
+                        location=block.source,
+                        hint="use a larger image or place it smaller",
+                    )
                 elif ppi < MIN_PPI_WARNING:
-                    warning(f"image {name} prints at {ppi:.0f} ppi (below {MIN_PPI_WARNING})", where,
-                            location=block.source, hint="it may look soft in print")
+                    warning(
+                        f"image {name} prints at {ppi:.0f} ppi (below {MIN_PPI_WARNING})",
+                        where,
+                        location=block.source,
+                        hint="it may look soft in print",
+                    )
     report.facts["image_ppi"] = resolutions
 
 
-def _check_links(layout: Layout, facts: PdfFacts, document: pypdfium2.PdfDocument, report: PreflightReport,
-                 error) -> None:
+def _check_links(
+    layout: Layout, facts: PdfFacts, document: pypdfium2.PdfDocument, report: PreflightReport, error
+) -> None:
     """Every run the layout linked has a link annotation with its target, over its text;
     every phone number or web address in the PDF's text is linked, unless the layout left it unlinked (a fax)."""
     count = 0
@@ -297,8 +328,11 @@ def _check_links(layout: Layout, facts: PdfFacts, document: pypdfium2.PdfDocumen
                     continue
                 count += 1
                 if not any(a.uri == run.link for a in covered(annotations.get(page, []), run.x + 0.5, run.y)):
-                    error(f"'{run.text}' should link to {run.link}, but no such link covers it",
-                          f"panel '{panel.role.value}'", location=block.source)
+                    error(
+                        f"'{run.text}' should link to {run.link}, but no such link covers it",
+                        f"panel '{panel.role.value}'",
+                        location=block.source,
+                    )
     for page, links in annotations.items():
         textpage = document[page - 1].get_textpage()
         text = textpage.get_text_range(0, textpage.count_chars())
@@ -330,8 +364,12 @@ def _close(box, expected, tolerance: float = 0.01) -> bool:
 
 
 def _contains(outer, inner) -> bool:
-    return outer[0] <= inner[0] + 0.01 and outer[1] <= inner[1] + 0.01 and outer[2] >= inner[2] - 0.01 and \
-        outer[3] >= inner[3] - 0.01
+    return (
+        outer[0] <= inner[0] + 0.01
+        and outer[1] <= inner[1] + 0.01
+        and outer[2] >= inner[2] - 0.01
+        and outer[3] >= inner[3] - 0.01
+    )
 
 
 def _rounded(box) -> list[float]:

@@ -13,7 +13,7 @@ Rasterising is PDFium's (pypdfium2), so the proof shows what a viewer shows.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import pypdfium2
 from PIL import Image, ImageDraw, ImageFont
@@ -37,11 +37,11 @@ FOLDED_FRAMES = (
 
 @dataclass(frozen=True)
 class Proofs:
-    sides: tuple[Image.Image, ...]   # outside, inside (as printed)
+    sides: tuple[Image.Image, ...]  # outside, inside (as printed)
     folded: Image.Image
 
 
-@lru_cache(maxsize=None)
+@cache
 def _font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(FONTS_DIR / "noto-sans" / "NotoSans-Bold.ttf"), size)
 
@@ -57,8 +57,12 @@ def render_sides(pdf: bytes, dpi: int = PROOF_DPI) -> list[Image.Image]:
 
 def _pixels(rect: Rect, page_height: float, scale: float) -> tuple[int, int, int, int]:
     """A rectangle in PDF points as a pixel box (origin top left)."""
-    return (round(rect.x0 * scale), round((page_height - rect.y1) * scale),
-            round(rect.x1 * scale), round((page_height - rect.y0) * scale))
+    return (
+        round(rect.x0 * scale),
+        round((page_height - rect.y1) * scale),
+        round(rect.x1 * scale),
+        round((page_height - rect.y0) * scale),
+    )
 
 
 def draw_guides(image: Image.Image, plan: FoldPlan, page_number: int, dpi: int = PROOF_DPI) -> Image.Image:
@@ -70,8 +74,11 @@ def draw_guides(image: Image.Image, plan: FoldPlan, page_number: int, dpi: int =
     pen = ImageDraw.Draw(out)
     if plan.kind == OutputKind.PRESS:
         pen.rectangle(_pixels(plan.bleed, height, scale), outline=GUIDE_COLORS["bleed"], width=1)
-    pen.rectangle(_pixels(plan.trim if plan.kind != OutputKind.SCREEN else side.media, height, scale),
-                  outline=GUIDE_COLORS["trim"], width=1)
+    pen.rectangle(
+        _pixels(plan.trim if plan.kind != OutputKind.SCREEN else side.media, height, scale),
+        outline=GUIDE_COLORS["trim"],
+        width=1,
+    )
     if plan.kind == OutputKind.OFFICE:
         pen.rectangle(_pixels(plan.printable, height, scale), outline=GUIDE_COLORS["bleed"], width=1)
     label = _font(max(9, round(8 * scale)))

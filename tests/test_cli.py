@@ -84,7 +84,9 @@ def test_all_renders_the_good_editions_and_reports_the_bad(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(DATA, data / "ct-human-trafficking")
     bad = data / "ct-human-trafficking" / "xx.yaml"
-    bad.write_text((DATA / "en.yaml").read_text(encoding="utf-8").replace("{emergency}", "{emergencyy}"), encoding="utf-8")
+    bad.write_text(
+        (DATA / "en.yaml").read_text(encoding="utf-8").replace("{emergency}", "{emergencyy}"), encoding="utf-8"
+    )
     out_dir = tmp_path / "out"
     status, out, err = run("--all", "--data", data, "--out-dir", out_dir, "--jobs", "2")
     assert status == 1

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 import shutil
-from functools import lru_cache
+from functools import cache
 
 import pytest
 from conftest import DATA
-from brochure.pdffacts import PdfFacts, squash
 from test_load import edit
 
 from brochure.consistency import compare_with_source, unused_contacts
@@ -18,13 +17,14 @@ from brochure.layout import DRAFT_NOTICE_EN
 from brochure.linebreak import NO_LINE_START
 from brochure.load import load_edition
 from brochure.model import ReviewStatus, block_texts, plain_text
+from brochure.pdffacts import PdfFacts, squash
 from brochure.pipeline import Job, render
 
 CODES = ["en", "es", "pt", "pl", "ht", "vi", "zh-Hans"]
 LANGUAGES = {"en": "en-US", "es": "es-US", "pt": "pt-BR", "pl": "pl", "ht": "ht", "vi": "vi", "zh-Hans": "zh-Hans"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def rendered(code: str, paper: str):
     return render(Job(DATA / f"{code}.yaml", paper, OutputKind.OFFICE))
 
@@ -117,10 +117,17 @@ def test_a_missing_block_is_reported_by_panel_and_block(translation_copy):
     edit(translation_copy / "es.yaml", "      - heading: Las estadísticas\n", "")
     findings = _compare(translation_copy)
     messages = [f.format() for f in findings]
-    assert any("missing here: block 3 of" in m and 'heading "The Statistics", line' in m and "[panel 'inside_left']" in m
-               for m in messages), messages
-    assert any('block 3 (bullets "Recibe poco o ningún pago por su trabajo...") does not match the source: '
-               "7 bullets here, 8 in the source" in m and "[panel 'inside_middle']" in m for m in messages), messages
+    assert any(
+        "missing here: block 3 of" in m and 'heading "The Statistics", line' in m and "[panel 'inside_left']" in m
+        for m in messages
+    ), messages
+    assert any(
+        'block 3 (bullets "Recibe poco o ningún pago por su trabajo...") does not match the source: '
+        "7 bullets here, 8 in the source"
+        in m
+        and "[panel 'inside_middle']" in m
+        for m in messages
+    ), messages
     assert all(f.severity == Severity.ERROR for f in findings)
 
 
@@ -159,8 +166,11 @@ def test_the_draft_notice_is_on_drafts_and_gone_once_reviewed(translation_copy):
     edition, text = notice_text("es")
     assert edition.review.status == ReviewStatus.DRAFT
     assert squash(DRAFT_NOTICE_EN) in text and squash("Traducción preliminar – sin revisar") in text
-    edit(translation_copy / "es.yaml", "review:\n  status: draft",
-         "review:\n  status: reviewed\n  reviewer: Ana Díaz\n  date: 2026-12-01")
+    edit(
+        translation_copy / "es.yaml",
+        "review:\n  status: draft",
+        "review:\n  status: reviewed\n  reviewer: Ana Díaz\n  date: 2026-12-01",
+    )
     edition, text = notice_text("es")
     assert edition.review.status == ReviewStatus.REVIEWED
     assert squash(DRAFT_NOTICE_EN) not in text and squash("Traducción preliminar") not in text

@@ -106,13 +106,24 @@ def test_inside_is_the_mirror_of_the_outside(paper, fold, kind, bleed, marks):
 
 def test_panel_order_as_printed():
     plan = plan_for(PAPERS["letter"], Fold.ROLL, OutputKind.OFFICE)
-    assert [p.role for p in plan.sides[0].panels] == [PanelRole.FOLD_IN_BACK, PanelRole.BACK_COVER, PanelRole.FRONT_COVER]
-    assert [p.role for p in plan.sides[1].panels] == [PanelRole.INSIDE_LEFT, PanelRole.INSIDE_MIDDLE, PanelRole.INSIDE_RIGHT]
+    assert [p.role for p in plan.sides[0].panels] == [
+        PanelRole.FOLD_IN_BACK,
+        PanelRole.BACK_COVER,
+        PanelRole.FRONT_COVER,
+    ]
+    assert [p.role for p in plan.sides[1].panels] == [
+        PanelRole.INSIDE_LEFT,
+        PanelRole.INSIDE_MIDDLE,
+        PanelRole.INSIDE_RIGHT,
+    ]
     assert (plan.sides[0].side, plan.sides[0].page_number) == (Side.OUTSIDE, 1)
     assert (plan.sides[1].side, plan.sides[1].page_number) == (Side.INSIDE, 2)
     assert [p.index for p in plan.sides[0].panels] == [0, 1, 2]
     assert [(p.left_edge, p.right_edge) for p in plan.sides[1].panels] == [
-        (Edge.SHEET, Edge.FOLD), (Edge.FOLD, Edge.FOLD), (Edge.FOLD, Edge.SHEET)]
+        (Edge.SHEET, Edge.FOLD),
+        (Edge.FOLD, Edge.FOLD),
+        (Edge.FOLD, Edge.SHEET),
+    ]
 
 
 @pytest.mark.parametrize("paper, fold, kind, bleed, marks", CASES)

@@ -26,9 +26,12 @@ from brochure.pdffacts import PdfFacts, squash
 from brochure.pipeline import Job, render
 
 EXAMPLES = int(os.environ.get("BROCHURE_FUZZ_EXAMPLES", "25"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=not os.environ.get("BROCHURE_FUZZ_EXAMPLES"),
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
-                                       HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=not os.environ.get("BROCHURE_FUZZ_EXAMPLES"),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large],
+)
 
 # Printable text of the kinds people paste in: Latin with accents, Vietnamese, Chinese, symbols,
 # markup characters, non-breaking spaces, and characters no bundled font has (emoji, Arabic, Devanagari).
@@ -83,8 +86,10 @@ def test_random_text_in_headings_and_paragraphs(heading, paragraph):
     try:
         en = folder / "en.yaml"
         source = en.read_text(encoding="utf-8")
-        source = source.replace("      - heading: What is human trafficking?\n",
-                                f"      - heading: {_yaml_string(heading)}\n      - paragraph: {_yaml_string(paragraph)}\n")
+        source = source.replace(
+            "      - heading: What is human trafficking?\n",
+            f"      - heading: {_yaml_string(heading)}\n      - paragraph: {_yaml_string(paragraph)}\n",
+        )
         en.write_text(source, encoding="utf-8")
         _check_outcome(en)
     finally:
@@ -104,10 +109,33 @@ def test_text_without_markup_reads_back_exactly(text):
 
 @FUZZ
 @given(
-    bullets=st.lists(st.lists(st.sampled_from(["victim", "trafficking", "hotline", "Connecticut", "law", "a", "of",
-                                               "protection", "§53a-192a", "U-visa", "exploitation", "{national_hotline}",
-                                               "[help](ct_dcf)", "**urgent**", "*note*"]),
-                              min_size=1, max_size=40).map(" ".join), min_size=1, max_size=12),
+    bullets=st.lists(
+        st.lists(
+            st.sampled_from(
+                [
+                    "victim",
+                    "trafficking",
+                    "hotline",
+                    "Connecticut",
+                    "law",
+                    "a",
+                    "of",
+                    "protection",
+                    "§53a-192a",
+                    "U-visa",
+                    "exploitation",
+                    "{national_hotline}",
+                    "[help](ct_dcf)",
+                    "**urgent**",
+                    "*note*",
+                ]
+            ),
+            min_size=1,
+            max_size=40,
+        ).map(" ".join),
+        min_size=1,
+        max_size=12,
+    ),
     role=st.sampled_from([r.value for r in PanelRole]),
     paper=st.sampled_from(["letter", "a4", "legal"]),
     fold=st.sampled_from(["roll", "z"]),
@@ -120,7 +148,8 @@ def test_random_panel_contents_and_sizes(bullets, role, paper, fold, body, kind)
         design = folder / "brochure.yaml"
         settings_text = design.read_text(encoding="utf-8").replace("fold: roll", f"fold: {fold}")
         settings_text = settings_text.replace("body_size: 11pt", f"body_size: {body}").replace(
-            "min_body_size: 9.5pt", f"min_body_size: {min(float(body[:-2]), 9.5)}pt")
+            "min_body_size: 9.5pt", f"min_body_size: {min(float(body[:-2]), 9.5)}pt"
+        )
         design.write_text(settings_text, encoding="utf-8")
         en = folder / "en.yaml"
         source = en.read_text(encoding="utf-8")
@@ -139,8 +168,11 @@ MUTATIONS = st.sampled_from(["delete", "duplicate", "swap", "indent", "dedent", 
 
 
 @FUZZ
-@given(mutations=st.lists(st.tuples(MUTATIONS, st.integers(0, 10_000), st.integers(0, 10_000), ALPHABET),
-                          min_size=1, max_size=4))
+@given(
+    mutations=st.lists(
+        st.tuples(MUTATIONS, st.integers(0, 10_000), st.integers(0, 10_000), ALPHABET), min_size=1, max_size=4
+    )
+)
 def test_random_structural_corruption_of_a_valid_file(mutations):
     folder = _copy()
     try:

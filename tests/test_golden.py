@@ -21,8 +21,8 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 OUTPUT = Path(__file__).resolve().parent / "output"
 FLAG = "BROCHURE_UPDATE_GOLDEN"
 DPI = 36
-MEAN_TOLERANCE = 1.0        # average difference per channel, 0-255
-PIXEL_TOLERANCE = 0.002     # share of pixels allowed to differ noticeably (antialiasing across PDFium builds)
+MEAN_TOLERANCE = 1.0  # average difference per channel, 0-255
+PIXEL_TOLERANCE = 0.002  # share of pixels allowed to differ noticeably (antialiasing across PDFium builds)
 NOTICEABLE = 48
 
 
@@ -61,5 +61,7 @@ def test_golden_regeneration_is_never_left_switched_on():
     for name in ("Makefile", ".ci/run", "pyproject.toml"):
         text = (ROOT / name).read_text(encoding="utf-8")
         lines = [line for line in text.splitlines() if FLAG in line and not line.lstrip().startswith("golden")]
-        allowed = [line for line in lines if line.strip().startswith(f"{FLAG}=1 $(PY) -m pytest") and name == "Makefile"]
+        allowed = [
+            line for line in lines if line.strip().startswith(f"{FLAG}=1 $(PY) -m pytest") and name == "Makefile"
+        ]
         assert lines == allowed, f"{name} switches {FLAG} on: {lines}"

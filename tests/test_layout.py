@@ -53,7 +53,11 @@ def test_text_on_the_dark_cover_is_light():
 
 def _lengthen(en, times):
     block = "          - Works excessively.\n"
-    edit(en, block, block + "          - Has no contact with their family or friends, and does not know where to turn.\n" * times)
+    edit(
+        en,
+        block,
+        block + "          - Has no contact with their family or friends, and does not know where to turn.\n" * times,
+    )
 
 
 def test_a_panel_that_is_somewhat_too_long_is_fitted_at_a_smaller_size_and_says_so(brochure_copy):
@@ -98,10 +102,16 @@ def test_a_fallback_font_supplies_missing_characters(brochure_copy):
 
 def test_a_web_address_wider_than_its_column_is_an_error(brochure_copy):
     contacts = brochure_copy / "contacts.yaml"
-    edit(contacts, "url: www.ice.gov", "url: www.ice.gov/about-ice/homeland-security-investigations/victim-assistance-program")
+    edit(
+        contacts,
+        "url: www.ice.gov",
+        "url: www.ice.gov/about-ice/homeland-security-investigations/victim-assistance-program",
+    )
     with pytest.raises(BrochureError) as caught:
         layout_of(brochure_copy / "en.yaml")
     [finding] = caught.value.findings
-    assert finding.message.startswith("'www.ice.gov/about-ice/homeland-security-investigations/victim-assistance-program' is ")
+    assert finding.message.startswith(
+        "'www.ice.gov/about-ice/homeland-security-investigations/victim-assistance-program' is "
+    )
     assert "it cannot be broken" in finding.message
     assert finding.where == "panel 'back_cover'"

@@ -14,12 +14,19 @@ LATIN_BOLD = Style(face("noto-sans", bold=True), 10.0, BLACK, "tel:+18883737888"
 CJK = Style(face("noto-sans-sc"), 10.0, BLACK)
 CJK_BOLD = Style(face("noto-sans-sc", bold=True), 10.0, BLACK, "tel:+18883737888")
 
-HOTLINE = [Piece("Call the National Human Trafficking Hotline at ", LATIN),
-           Piece("1-888-373-7888", LATIN_BOLD, unbreakable=True), Piece(".", LATIN)]
+HOTLINE = [
+    Piece("Call the National Human Trafficking Hotline at ", LATIN),
+    Piece("1-888-373-7888", LATIN_BOLD, unbreakable=True),
+    Piece(".", LATIN),
+]
 CHINESE = [
-    Piece("拨打全国人口贩运热线", CJK), Piece("1-888-373-7888", CJK_BOLD, unbreakable=True),
-    Piece("。约2700万成年人和1300万儿童目前在世界各地遭受奴役，奴役人数之多，在世界历史上前所未有。"
-          "访问网站（www.unodc.org）了解更多：“人口贩运”是一种现代形式的奴役！", CJK),
+    Piece("拨打全国人口贩运热线", CJK),
+    Piece("1-888-373-7888", CJK_BOLD, unbreakable=True),
+    Piece(
+        "。约2700万成年人和1300万儿童目前在世界各地遭受奴役，奴役人数之多，在世界历史上前所未有。"
+        "访问网站（www.unodc.org）了解更多：“人口贩运”是一种现代形式的奴役！",
+        CJK,
+    ),
 ]
 WIDTHS = [w / 2 for w in range(60, 600, 7)]  # 30 pt to 300 pt
 

@@ -85,8 +85,10 @@ def test_unknown_key_is_an_error_with_did_you_mean(brochure_copy):
     edit(en, "    background: brand\n", "    backgrund: brand\n")
     line = line_of(en, "backgrund")
     [message] = errors_of(en)
-    assert message.startswith(f"{en}:{line}:5: error: unknown key 'backgrund' in panel 'front_cover' "
-                              "(did you mean 'background'?) [panels.front_cover]")
+    assert message.startswith(
+        f"{en}:{line}:5: error: unknown key 'backgrund' in panel 'front_cover' "
+        "(did you mean 'background'?) [panels.front_cover]"
+    )
     assert "hint: allowed here: background, align, shrink, blocks" in message
 
 
@@ -137,8 +139,11 @@ def test_wrong_type_and_out_of_range_values(brochure_copy):
     edit(brochure_copy / "brochure.yaml", "body_size: 11pt", "body_size: 0pt")
     edit(brochure_copy / "brochure.yaml", "papers: [letter, a4]", "papers: [letter, a5]")
     edit(brochure_copy / "en.yaml", "  inside_left:\n    blocks:", "  inside_left:\n    align: middle\n    blocks:")
-    edit(brochure_copy / "en.yaml", "keywords: [human trafficking, Connecticut, hotline, victims' rights]",
-         "keywords: {a: b}\ntitle:\n  - Stop")
+    edit(
+        brochure_copy / "en.yaml",
+        "keywords: [human trafficking, Connecticut, hotline, victims' rights]",
+        "keywords: {a: b}\ntitle:\n  - Stop",
+    )
     messages = "\n".join(errors_of(brochure_copy / "en.yaml"))
     assert "-1in is out of range: allowed 0 pt to 36 pt" in messages
     assert "0pt is out of range: allowed 6 pt to 96 pt" in messages
@@ -182,7 +187,11 @@ def test_missing_panel_and_empty_panel(brochure_copy):
     text = en.read_text(encoding="utf-8")
     start = text.index("  back_cover:")
     en.write_text(text[:start], encoding="utf-8")
-    edit(en, "  fold_in_back:\n    align: center\n    blocks:\n", "  fold_in_back:\n    align: center\n    blocks: []\n  x:\n    blocks:\n")
+    edit(
+        en,
+        "  fold_in_back:\n    align: center\n    blocks:\n",
+        "  fold_in_back:\n    align: center\n    blocks: []\n  x:\n    blocks:\n",
+    )
     joined = "\n".join(errors_of(en))
     assert "panel missing: back_cover" in joined
     assert "panel 'fold_in_back' is empty" in joined
@@ -238,8 +247,11 @@ def test_margins_closer_than_the_printer_allows_are_refused(brochure_copy):
 def test_image_outside_the_folder_or_not_an_image(brochure_copy):
     en = brochure_copy / "en.yaml"
     (brochure_copy / "fake.png").write_text("not an image")
-    edit(en, "      - spacer: 5pt\n        background: accent\n",
-         "      - image: ../../etc/passwd\n      - image: fake.png\n      - image: missing.png\n")
+    edit(
+        en,
+        "      - spacer: 5pt\n        background: accent\n",
+        "      - image: ../../etc/passwd\n      - image: fake.png\n      - image: missing.png\n",
+    )
     joined = "\n".join(errors_of(en))
     assert "image '../../etc/passwd' is outside the brochure's folder" in joined
     assert "'fake.png' is not a PNG or JPEG image" in joined
@@ -255,25 +267,28 @@ def test_draft_translation_needs_its_notice(brochure_copy):
 
 def test_label_missing_for_a_shown_field(brochure_copy):
     en = brochure_copy / "en.yaml"
-    edit(en, "  fax: \"Fax:\"\n", "")
+    edit(en, '  fax: "Fax:"\n', "")
     [message] = errors_of(en)
     assert "contact 'ct_victim_advocate' shows its 'fax', but labels.fax is not set" in message
 
 
-@pytest.mark.parametrize("field, value, problem", [
-    ("phone", '"911"', None),
-    ("phone", '"211"', None),
-    ("text", '"233733"', None),
-    ("text", '"56789"', None),
-    ("text", "860-550-6632", None),
-    ("phone", '"91"', "is not a valid phone number in region US"),
-    ("fax", '"911"', "is not a valid phone number in region US"),
-    ("toll_free", "1-888-771-3126", None),
-    ("toll_free", "860-550-6632", "is not a toll-free number"),
-    ("phone", "1-800-FLOWERS", "contains letters"),
-    ("email", "help@example.org", None),
-    ("url", "https://example.org/a?b=c", None),
-])
+@pytest.mark.parametrize(
+    "field, value, problem",
+    [
+        ("phone", '"911"', None),
+        ("phone", '"211"', None),
+        ("text", '"233733"', None),
+        ("text", '"56789"', None),
+        ("text", "860-550-6632", None),
+        ("phone", '"91"', "is not a valid phone number in region US"),
+        ("fax", '"911"', "is not a valid phone number in region US"),
+        ("toll_free", "1-888-771-3126", None),
+        ("toll_free", "860-550-6632", "is not a toll-free number"),
+        ("phone", "1-800-FLOWERS", "contains letters"),
+        ("email", "help@example.org", None),
+        ("url", "https://example.org/a?b=c", None),
+    ],
+)
 def test_short_codes_and_number_kinds_are_handled_deliberately(brochure_copy, field, value, problem):
     contacts = brochure_copy / "contacts.yaml"
     edit(contacts, "  unodc:\n", f"  extra:\n    {field}: {value}\n  unodc:\n")

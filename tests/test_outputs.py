@@ -76,7 +76,8 @@ def test_screen_lines_break_as_on_paper():
     screen = render(Job(EN, "letter", OutputKind.SCREEN))
     for role in PanelRole:
         assert screen.layout.panel(role).geometry.content.width == pytest.approx(
-            paper.layout.panel(role).geometry.content.width)
+            paper.layout.panel(role).geometry.content.width
+        )
         paper_lines = [run.text for block in paper.layout.panel(role).blocks for run in block.runs]
         screen_lines = [run.text for block in screen.layout.panel(role).blocks for run in block.runs]
         assert paper_lines == screen_lines

@@ -13,7 +13,7 @@ from test_load import edit
 from brochure import draw as draw_module
 from brochure.draw import draw
 from brochure.fold import OutputKind
-from brochure.model import Paragraph, PanelRole, Span
+from brochure.model import PanelRole, Paragraph, Span
 from brochure.pipeline import Job, lay_out_job, render
 from brochure.preflight import preflight
 
@@ -68,9 +68,12 @@ def test_text_language_title_and_boxes_are_checked_against_the_layout(office_let
     edition = layout.edition
     inside_left = edition.panel(PanelRole.INSIDE_LEFT)
     extra = Paragraph((Span("A sentence the PDF does not contain."),), inside_left.source)
-    changed = replace(edition, language="fr", title="Autre titre",
-                      panels=tuple(replace(p, blocks=p.blocks + (extra,)) if p is inside_left else p
-                                   for p in edition.panels))
+    changed = replace(
+        edition,
+        language="fr",
+        title="Autre titre",
+        panels=tuple(replace(p, blocks=p.blocks + (extra,)) if p is inside_left else p for p in edition.panels),
+    )
     report = preflight(replace(layout, edition=changed), office_letter.pdf)
     text = messages(report)
     assert "document language is 'en-US', expected 'fr'" in text
@@ -91,14 +94,20 @@ def _with_image(folder, pixels: int):
     from PIL import Image
 
     Image.new("RGB", (pixels, pixels), (20, 54, 93)).save(folder / "logo.png")
-    edit(folder / "en.yaml", "      - spacer: 5pt\n        background: accent\n",
-         "      - image: logo.png\n        width: 1in\n")
+    edit(
+        folder / "en.yaml",
+        "      - spacer: 5pt\n        background: accent\n",
+        "      - image: logo.png\n        width: 1in\n",
+    )
 
 
-@pytest.mark.parametrize("pixels, severity, message", [
-    (100, "error", "image logo.png prints at 100 ppi (below 150)"),
-    (200, "warning", "image logo.png prints at 200 ppi (below 300)"),
-])
+@pytest.mark.parametrize(
+    "pixels, severity, message",
+    [
+        (100, "error", "image logo.png prints at 100 ppi (below 150)"),
+        (200, "warning", "image logo.png prints at 200 ppi (below 300)"),
+    ],
+)
 def test_image_resolution_at_placed_size(brochure_copy, pixels, severity, message):
     _with_image(brochure_copy, pixels)
     report = render(Job(brochure_copy / "en.yaml", "letter")).preflight

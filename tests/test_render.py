@@ -11,11 +11,11 @@ import sys
 import pypdfium2
 import pytest
 from conftest import DATA, EN, ROOT, SEED
-from brochure.pdffacts import PdfFacts, squash
 from reportlab.pdfbase import pdfmetrics
 
 from brochure.fold import FOLD_SAFETY, OFFICE_UNPRINTABLE, OutputKind
 from brochure.model import block_texts, plain_text
+from brochure.pdffacts import PdfFacts, squash
 from brochure.pipeline import Job, render
 
 IN = 72.0
@@ -89,7 +89,9 @@ def test_all_of_the_seed_text_is_in_the_english_pdf(office_letter):
     facts = facts_of(office_letter)
     plan = office_letter.layout.plan
     everything = "".join(
-        squash(facts.text_in(side.page_number, panel.rect.x0, panel.rect.x1)) for side in plan.sides for panel in side.panels
+        squash(facts.text_in(side.page_number, panel.rect.x0, panel.rect.x1))
+        for side in plan.sides
+        for panel in side.panels
     )
     links = {link.uri for page in (1, 2) for link in facts.links(page)}
 
@@ -159,7 +161,9 @@ def _dark_pixels(pdf: bytes, page: int, box_points, scale: float = 2.0) -> int:
     image = document[page - 1].render(scale=scale).to_pil().convert("L")
     height_points = document[page - 1].get_height()
     x0, y0, x1, y1 = box_points
-    crop = image.crop((int(x0 * scale), int((height_points - y1) * scale), int(x1 * scale), int((height_points - y0) * scale)))
+    crop = image.crop(
+        (int(x0 * scale), int((height_points - y1) * scale), int(x1 * scale), int((height_points - y0) * scale))
+    )
     return sum(crop.histogram()[:250])
 
 
@@ -201,11 +205,24 @@ def test_phone_numbers_and_web_addresses_are_links(office_letter):
     facts = facts_of(office_letter)
     outside = {link.uri for link in facts.links(1)}
     inside = {link.uri for link in facts.links(2)}
-    assert {"tel:911", "tel:+18883737888", "tel:+18663472423", "tel:+18668724973", "tel:+18605506632",
-            "tel:+18887713126", "https://www.ct.gov/ova", "https://www.unodc.org", "https://www.ice.gov",
-            "http://www.jud.ct.gov/crimevictim/", "https://ctcoalitionagainsttrafficking.org",
-            "https://www.ct.gov/dcf"} <= outside
-    assert "http://content.usatoday.com/communities/theoval/post/2012/06/hillary-clinton-27-million-people-in-slavery/1#.UoDi65TtgxU" in inside
+    assert {
+        "tel:911",
+        "tel:+18883737888",
+        "tel:+18663472423",
+        "tel:+18668724973",
+        "tel:+18605506632",
+        "tel:+18887713126",
+        "https://www.ct.gov/ova",
+        "https://www.unodc.org",
+        "https://www.ice.gov",
+        "http://www.jud.ct.gov/crimevictim/",
+        "https://ctcoalitionagainsttrafficking.org",
+        "https://www.ct.gov/dcf",
+    } <= outside
+    assert (
+        "http://content.usatoday.com/communities/theoval/post/2012/06/hillary-clinton-27-million-people-in-slavery/1#.UoDi65TtgxU"
+        in inside
+    )
     assert not any(uri.startswith("tel:+1860560") for uri in outside)  # a fax number is not a link
 
 
@@ -237,5 +254,7 @@ def test_same_input_gives_identical_bytes_even_in_a_fresh_process(office_letter,
         f"print(hashlib.sha256(render(Job(__import__('pathlib').Path({str(EN)!r}), 'letter')).pdf).hexdigest())"
     )
     env = dict(os.environ, PYTHONHASHSEED="12345")
-    fresh = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    fresh = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
     assert fresh.stdout.strip() == hashlib.sha256(office_letter.pdf).hexdigest()

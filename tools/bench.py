@@ -50,6 +50,7 @@ def all_in_one_process() -> tuple[float, int]:
     from brochure.pipeline import Job, render
 
     editions = discover_editions(ROOT / "data")
+
     def once() -> int:
         count = 0
         for path in editions:
@@ -88,7 +89,7 @@ def stages() -> dict[str, float]:
         laid = time.perf_counter()
         pdf = draw(layout)
         drawn = time.perf_counter()
-        preflight(layout, pdf, redraw=lambda: draw(layout))
+        preflight(layout, pdf, redraw=lambda layout=layout: draw(layout))
         checked = time.perf_counter()
         for key, value in zip(timings, (loaded - started, laid - loaded, drawn - laid, checked - drawn)):
             timings[key].append(value)
@@ -107,10 +108,14 @@ def main() -> None:
     print(f"floor, fresh process (bare ReportLab, 6 frames):  {floor * 1000:7.0f} ms")
     print(f"python interpreter start-up alone:                {python * 1000:7.0f} ms")
     print(f"ratio to the floor:                               {ours / floor:7.2f} x  (preflight included)")
-    print(f"load + lay out + draw only, fresh process:        {stages_only * 1000:7.0f} ms = "
-          f"{stages_only / floor:.2f} x the floor (target <= 1.5 x)")
-    print(f"all {count} PDFs (editions x papers x office/press), one process: {total:.2f} s, "
-          f"{total / count * 1000:.0f} ms each")
+    print(
+        f"load + lay out + draw only, fresh process:        {stages_only * 1000:7.0f} ms = "
+        f"{stages_only / floor:.2f} x the floor (target <= 1.5 x)"
+    )
+    print(
+        f"all {count} PDFs (editions x papers x office/press), one process: {total:.2f} s, "
+        f"{total / count * 1000:.0f} ms each"
+    )
     for stage, seconds in stage_times.items():
         print(f"  stage {stage:<16} (en, Letter, warm): {seconds * 1000:6.1f} ms")
 

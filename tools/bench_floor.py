@@ -36,8 +36,10 @@ def main(out: str) -> None:
     pdfmetrics.registerFont(TTFont("Body", str(fonts / "NotoSans-Regular.ttf")))
     pdfmetrics.registerFont(TTFont("Bold", str(fonts / "NotoSans-Bold.ttf")))
     body = ParagraphStyle("body", fontName="Body", fontSize=11, leading=15.4)
-    panels = [[Paragraph(text.replace("&", "&amp;").replace("<", "&lt;"), body) for text in strings(panel)]
-              for panel in data["panels"].values()]
+    panels = [
+        [Paragraph(text.replace("&", "&amp;").replace("<", "&lt;"), body) for text in strings(panel)]
+        for panel in data["panels"].values()
+    ]
     canvas = Canvas(out, pagesize=(792, 612), invariant=1, initialFontName="Body")
     for page in range(2):
         for column in range(3):

@@ -143,16 +143,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("regular", type=Path, help="source NotoSansSC_400Regular.ttf")
     parser.add_argument("bold", type=Path, help="source NotoSansSC_700Bold.ttf")
-    parser.add_argument("--out-dir", type=Path, default=DEFAULT_OUT_DIR,
-                        help=f"where to write the subsets (default {DEFAULT_OUT_DIR})")
-    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR,
-                        help=f"searched for zh*.yaml (default {DEFAULT_DATA_DIR})")
+    parser.add_argument(
+        "--out-dir", type=Path, default=DEFAULT_OUT_DIR, help=f"where to write the subsets (default {DEFAULT_OUT_DIR})"
+    )
+    parser.add_argument(
+        "--data-dir", type=Path, default=DEFAULT_DATA_DIR, help=f"searched for zh*.yaml (default {DEFAULT_DATA_DIR})"
+    )
     args = parser.parse_args(argv)
 
     extra_chars, zh_files = data_chars(args.data_dir)
     wanted = gb2312_chars() | range_chars() | extra_chars
-    print(f"characters requested: {len(wanted)} "
-          f"({len(extra_chars)} from {len(zh_files)} zh*.yaml file(s))")
+    print(f"characters requested: {len(wanted)} ({len(extra_chars)} from {len(zh_files)} zh*.yaml file(s))")
     for path in zh_files:
         print(f"  read {path}")
 
@@ -164,12 +165,12 @@ def main(argv: list[str] | None = None) -> int:
         missing_zh = sorted(extra_chars - cmap)
         if missing_zh:
             shown = "".join(chr(c) for c in missing_zh[:40])
-            print(f"  warning: {len(missing_zh)} character(s) of zh*.yaml not in the font: {shown}",
-                  file=sys.stderr)
+            print(f"  warning: {len(missing_zh)} character(s) of zh*.yaml not in the font: {shown}", file=sys.stderr)
         target = args.out_dir / name
         kept, glyphs = subset_one(source, target, wanted)
-        print(f"  -> {target}: {kept} characters, {glyphs} glyphs, "
-              f"{target.stat().st_size} bytes, sha256 {sha256(target)}")
+        print(
+            f"  -> {target}: {kept} characters, {glyphs} glyphs, {target.stat().st_size} bytes, sha256 {sha256(target)}"
+        )
     return 0
 
 
