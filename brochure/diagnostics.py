@@ -83,9 +83,6 @@ class Report:
     def warning(self, message: str, location: Location | None = None, *, where: str = "", hint: str = "") -> None:
         self.findings.append(Finding(Severity.WARNING, message, location, where, hint))
 
-    def extend(self, findings: list[Finding]) -> None:
-        self.findings.extend(findings)
-
     @property
     def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == Severity.ERROR]

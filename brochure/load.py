@@ -350,7 +350,7 @@ class _Context:
         except ValueError:
             value = None
         if value is None:
-            self.error(node, path, f"expected a number, got {_describe(node)}")
+            self.error(node, path, f"expected a number, got {_kind(node)}")
             return None
         if not low <= value <= high:
             self.error(node, path, f"{node.value} is out of range: allowed {low:g} to {high:g}")
@@ -365,7 +365,7 @@ class _Context:
             return True
         if value in ("false", "no", "off"):
             return False
-        self.error(node, path, f"expected true or false, got {_describe(node)}")
+        self.error(node, path, f"expected true or false, got {_kind(node)}")
         return None
 
     def choice(self, node: yaml.Node | None, path: str, enum: type[T]) -> T | None:
@@ -377,7 +377,7 @@ class _Context:
             self.error(
                 node,
                 path,
-                f"expected one of ({', '.join(choices)}), got {_describe(node)}{did_you_mean(str(value), choices)}",
+                f"expected one of ({', '.join(choices)}), got {_kind(node)}{did_you_mean(str(value), choices)}",
             )
             return None
         return enum(value)
@@ -393,7 +393,7 @@ class _Context:
         self.error(
             node,
             path,
-            f"unknown colour {_describe(node)}{did_you_mean(value, list(palette))}",
+            f"unknown colour {_kind(node)}{did_you_mean(value, list(palette))}",
             hint=f'use a colour of the brochure ({", ".join(palette)}) or a hex value such as "#14365D"',
         )
         return None
@@ -406,8 +406,6 @@ def _kind(node: yaml.Node) -> str:
         return "a list"
     return f"'{node.value}'" if node.value else "nothing"
 
-
-_describe = _kind
 
 
 # ---------------------------------------------------------------- the three files
@@ -507,7 +505,7 @@ class _Loader:
                 ctx.error(
                     value_node,
                     f"colors.{name}",
-                    f'expected a colour such as "#14365D", got {_describe(value_node)}',
+                    f'expected a colour such as "#14365D", got {_kind(value_node)}',
                     hint="write the hex value in quotes: YAML reads # as the start of a comment",
                 )
                 continue

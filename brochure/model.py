@@ -264,9 +264,6 @@ class Design:
     author: str
     source: Location
 
-    def color(self, name: str) -> Color:
-        return self.colors[name]
-
 
 class ReviewStatus(str, Enum):
     SOURCE = "source"  # the original the translations are made from
