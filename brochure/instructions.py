@@ -70,9 +70,14 @@ def draw_instructions(edition: Edition, plan: FoldPlan, office_file: str) -> tup
     """The one-page sheet for `edition`; `office_file` is the PDF name it tells people to print."""
     text, warnings = messages_for(edition.language)
     if edition.design.fold != Fold.ROLL:
-        warnings.append(Finding(Severity.WARNING, "the print instructions describe a roll fold; this brochure has a "
-                                f"{edition.design.fold.value} fold: check the folding steps by hand",
-                                edition.design.source))
+        warnings.append(
+            Finding(
+                Severity.WARNING,
+                "the print instructions describe a roll fold; this brochure has a "
+                f"{edition.design.fold.value} fold: check the folding steps by hand",
+                edition.design.source,
+            )
+        )
     paper = plan.paper
     values = {
         "file": office_file,

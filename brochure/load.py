@@ -407,7 +407,6 @@ def _kind(node: yaml.Node) -> str:
     return f"'{node.value}'" if node.value else "nothing"
 
 
-
 # ---------------------------------------------------------------- the three files
 
 
