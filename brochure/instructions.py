@@ -24,7 +24,7 @@ from .diagnostics import BrochureError, Finding, Location, Severity, display_pat
 from .fold import FoldPlan, Side
 from .fonts import face
 from .linebreak import Piece, Style, wrap
-from .model import Color, Edition, PanelRole, Paper
+from .model import Color, Edition, Fold, PanelRole, Paper
 
 MESSAGES = Path(__file__).resolve().parent / "messages" / "instructions.yaml"
 READING_NUMBER = {role: number for number, role in enumerate(PanelRole, start=1)}
