@@ -53,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--instructions", action="store_true", help="one-page print and fold instructions")
     parser.add_argument("--png", action="store_true", help="PNG proofs beside each print PDF: outside, inside, folded")
     parser.add_argument(
-        "--guides", action="store_true", help="with --png: draw trim, bleed, safe area, folds, panel names"
+        "--guides", action="store_true", help="PNG proofs with trim, bleed, safe area, folds and panel names drawn on"
     )
     parser.add_argument(
         "--bundle",
@@ -99,6 +99,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     except SystemExit as exit_:
         return int(exit_.code or 0)
 
+    args.png = args.png or args.guides  # guides are drawn on the proofs
     if args.all and args.editions:
         return _usage(stderr, "give edition files or --all, not both")
     if not args.all and not args.editions:
