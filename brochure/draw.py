@@ -47,7 +47,7 @@ def draw(layout: Layout) -> bytes:
     canvas.setAuthor(edition.design.author)
     canvas.setSubject(edition.subject)
     canvas.setKeywords(list(edition.keywords))
-    canvas.setCreator("brochure (https://pypi.org/project/reportlab/ via brochure/render.py)")
+    canvas.setCreator("brochure: tri-fold renderer (render.py)")
     canvas.setViewerPreference("DisplayDocTitle", "true")
     if plan.kind == OutputKind.OFFICE:
         # Office printers: both sides on one sheet, the back turned over the short edge, never "fit to page"
