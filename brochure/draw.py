@@ -69,7 +69,8 @@ def draw(layout: Layout) -> bytes:
     return buffer.getvalue()
 
 
-def _rl(color: Color) -> RLColor:
+def rl_color(color: Color) -> RLColor:
+    """A model colour as ReportLab's."""
     r, g, b = color.rgb
     return RLColor(r, g, b)
 
@@ -77,11 +78,11 @@ def _rl(color: Color) -> RLColor:
 def _draw_panel(canvas: Canvas, panel: PanelLayout) -> None:
     if panel.background is not None:
         paint = panel.geometry.paint
-        canvas.setFillColor(_rl(panel.background))
+        canvas.setFillColor(rl_color(panel.background))
         canvas.rect(paint.x0, paint.y0, paint.width, paint.height, stroke=0, fill=1)
     for block in panel.blocks:
         for fill in block.fills:
-            canvas.setFillColor(_rl(fill.color))
+            canvas.setFillColor(rl_color(fill.color))
             canvas.rect(fill.rect.x0, fill.rect.y0, fill.rect.width, fill.rect.height, stroke=0, fill=1)
         for image in block.images:
             canvas.drawImage(
@@ -89,7 +90,7 @@ def _draw_panel(canvas: Canvas, panel: PanelLayout) -> None:
             )
         for run in block.runs:
             canvas.setFont(run.font, run.size)
-            canvas.setFillColor(_rl(run.color))
+            canvas.setFillColor(rl_color(run.color))
             canvas.drawString(run.x, run.y, run.text)
             if run.link:
                 # The clickable area covers the glyphs from descender to ascender.

@@ -143,6 +143,10 @@ class FoldPlan:
                     return panel
         raise KeyError(role)
 
+    def page_of(self, role: PanelRole) -> int:
+        """The page (1-based) a panel is printed on."""
+        return next(side.page_number for side in self.sides for panel in side.panels if panel.role == role)
+
     @property
     def panels(self) -> tuple[PanelGeometry, ...]:
         return self.sides[0].panels + self.sides[1].panels

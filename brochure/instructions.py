@@ -17,10 +17,10 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from reportlab.lib.colors import Color as RLColor
 from reportlab.pdfgen.canvas import Canvas
 
 from .diagnostics import BrochureError, Finding, Location, Severity, display_path
+from .draw import rl_color
 from .fold import FoldPlan, Side
 from .fonts import face
 from .linebreak import Piece, Style, wrap
@@ -117,14 +117,14 @@ def draw_instructions(edition: Edition, plan: FoldPlan, office_file: str) -> tup
             y -= size * 1.3
             for fragment in line.fragments:
                 canvas.setFont(fragment.style.face.name, size)
-                canvas.setFillColor(_rl(fragment.style.color))
+                canvas.setFillColor(rl_color(fragment.style.color))
                 canvas.drawString(MARGIN + indent + fragment.x, y, fragment.text)
         y -= after
 
     def steps(items: list[str]) -> None:
         for number, item in enumerate(items, start=1):
             canvas.setFont(face(family, bold=True).name, 11)
-            canvas.setFillColor(_rl(colors["accent"]))
+            canvas.setFillColor(rl_color(colors["accent"]))
             canvas.drawString(MARGIN, y - 11 * 1.3, f"{number}.")
             paragraph(item.format(**values), 11, indent=18)
 
@@ -155,10 +155,6 @@ def draw_instructions(edition: Edition, plan: FoldPlan, office_file: str) -> tup
     return buffer.getvalue(), warnings
 
 
-def _rl(color: Color) -> RLColor:
-    return RLColor(*color.rgb)
-
-
 def _diagram(canvas: Canvas, plan: FoldPlan, text: dict, colors: dict[str, Color], family: str, y: float) -> float:
     """Both sides of the sheet to scale, side by side: panels numbered in reading order, folds dashed and numbered."""
     gap = 24.0
@@ -171,22 +167,22 @@ def _diagram(canvas: Canvas, plan: FoldPlan, text: dict, colors: dict[str, Color
     for column, (side, caption) in enumerate(zip(plan.sides, (text["diagram_outside"], text["diagram_inside"]))):
         x0 = MARGIN + column * (side_width + gap)
         canvas.setFont(label, 10)
-        canvas.setFillColor(_rl(colors["text"]))
+        canvas.setFillColor(rl_color(colors["text"]))
         canvas.drawString(x0, top + 5, caption)
         for panel in side.panels:
             left = x0 + (panel.rect.x0 - plan.trim.x0) * scale
             cover = panel.role == PanelRole.FRONT_COVER
-            canvas.setFillColor(_rl(colors["brand"] if cover else colors["tint"]))
-            canvas.setStrokeColor(_rl(colors["text"]))
+            canvas.setFillColor(rl_color(colors["brand"] if cover else colors["tint"]))
+            canvas.setStrokeColor(rl_color(colors["text"]))
             canvas.setLineWidth(0.5)
             canvas.rect(left, bottom, panel.rect.width * scale, height, stroke=1, fill=1)
-            canvas.setFillColor(_rl(colors["on_brand"] if cover else colors["brand"]))
+            canvas.setFillColor(rl_color(colors["on_brand"] if cover else colors["brand"]))
             canvas.setFont(label, 16)
             canvas.drawCentredString(
                 left + panel.rect.width * scale / 2, bottom + height / 2 - 6, str(READING_NUMBER[panel.role])
             )
         canvas.setDash(3, 2)
-        canvas.setStrokeColor(_rl(colors["accent"]))
+        canvas.setStrokeColor(rl_color(colors["accent"]))
         canvas.setLineWidth(1)
         for index, fold_x in enumerate(side.folds):
             x = x0 + (fold_x - plan.trim.x0) * scale
@@ -194,7 +190,7 @@ def _diagram(canvas: Canvas, plan: FoldPlan, text: dict, colors: dict[str, Color
             if side.side == Side.INSIDE:
                 # The right fold is made first: it carries number 1.
                 canvas.setFont(label, 9)
-                canvas.setFillColor(_rl(colors["accent"]))
+                canvas.setFillColor(rl_color(colors["accent"]))
                 canvas.drawCentredString(x, bottom - 14, f"{text['diagram_fold']} {len(side.folds) - index}")
         canvas.setDash()
     return bottom - 30

@@ -405,7 +405,9 @@ class _Setter:
         title_face = face(self.type.font, bold=True)
         words = "".join(span.text for span in text)
         while size > floor:
-            wrapped = wrap([Piece(words, Style(title_face, size, self.design.colors["text"]))], width)
+            pieces = [Piece(words, Style(title_face, size, self.design.colors["text"]))]
+            # Judged before any rebalancing: a title that would leave a character alone is set smaller instead.
+            wrapped = wrap(pieces, width, keep_last_line_company=False)
             lone = any(len(line.text.strip()) == 1 and is_wide(line.text.strip()) for line in wrapped.lines)
             if not wrapped.too_wide and not lone:
                 break

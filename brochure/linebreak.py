@@ -191,13 +191,21 @@ def _hyphenate(segment: _Segment, room: float, hyphenator: Hyphenator | None) ->
     return None
 
 
-def wrap(pieces: list[Piece], width: float, hyphenator: Hyphenator | None = None, clinging: str = "") -> Wrapped:
+def wrap(
+    pieces: list[Piece],
+    width: float,
+    hyphenator: Hyphenator | None = None,
+    clinging: str = "",
+    keep_last_line_company: bool = True,
+) -> Wrapped:
     """Break styled text into lines no wider than `width` (except reported `TooWide` pieces).
 
     `clinging`: one-letter words that must not end a line (a language's typographic rule).
+    `keep_last_line_company`: never leave one Chinese character (with or without its closing
+    punctuation) alone on the last line: it takes the previous character down with it.
     """
     pending = _segments([p for p in pieces if p.text], clinging)
-    lines: list[Line] = []
+    lines: list[tuple[list[_Segment], bool]] = []
     too_wide: list[TooWide] = []
     current: list[_Segment] = []
     current_width = 0.0
@@ -206,7 +214,7 @@ def wrap(pieces: list[Piece], width: float, hyphenator: Hyphenator | None = None
     def finish() -> None:
         nonlocal current, current_width, hyphenated
         if current:
-            lines.append(_make_line(current, hyphenated))
+            lines.append((current, hyphenated))
         current, current_width, hyphenated = [], 0.0, False
 
     while pending:
@@ -233,7 +241,12 @@ def wrap(pieces: list[Piece], width: float, hyphenator: Hyphenator | None = None
         current.append(segment)
         finish()
     finish()
-    return Wrapped(tuple(lines), tuple(too_wide))
+    if keep_last_line_company and len(lines) >= 2:
+        (previous, previous_hyphenated), (last, last_hyphenated) = lines[-2], lines[-1]
+        alone = "".join(char for seg in last for char in seg.text if char not in NO_LINE_START).strip()
+        if len(alone) == 1 and is_wide(alone) and len(previous) >= 3:
+            lines[-2:] = [(previous[:-1], previous_hyphenated), ([previous[-1], *last], last_hyphenated)]
+    return Wrapped(tuple(_make_line(segments, flag) for segments, flag in lines), tuple(too_wide))
 
 
 def _make_line(segments: list[_Segment], hyphenated: bool) -> Line:

@@ -167,10 +167,9 @@ def _check_strings(
 ) -> None:
     plan = layout.plan
     expected = found = 0
-    page_of = {panel.role: side.page_number for side in plan.sides for panel in side.panels}
     for panel in layout.edition.panels:
         rect = plan.panel(panel.role).rect
-        page = page_of[panel.role]
+        page = layout.plan.page_of(panel.role)
         textpage = document[page - 1].get_textpage()
         # PDFium is fast and joins words broken by a soft hyphen, as a reader's copy-paste does ...
         in_panel = squash(textpage.get_text_bounded(rect.x0, rect.y0, rect.x1, rect.y1))
@@ -312,7 +311,6 @@ def _check_links(
     """Every run the layout linked has a link annotation with its target, over its text;
     every phone number or web address in the PDF's text is linked, unless the layout left it unlinked (a fax)."""
     count = 0
-    page_of = {panel.role: side.page_number for side in layout.plan.sides for panel in side.panels}
     annotations = {page: facts.links(page) for page in range(1, len(facts.pages) + 1)}
     unlinked_on_purpose: set[str] = set()
 
@@ -320,7 +318,7 @@ def _check_links(
         return [a for a in links if a.rect[0] - 0.5 <= x <= a.rect[2] + 0.5 and a.rect[1] - 0.5 <= y <= a.rect[3] + 0.5]
 
     for panel in layout.panels:
-        page = page_of[panel.role]
+        page = layout.plan.page_of(panel.role)
         for block in panel.blocks:
             for run in block.runs:
                 if not run.link:

@@ -120,3 +120,27 @@ def test_polish_one_letter_words_do_not_end_a_line():
 
 def lines_of_clinging(pieces, width):
     return [line.text for line in wrap(pieces, width, clinging="aiouwzAIOUWZ").lines]
+
+
+def test_a_chinese_character_is_never_left_alone_on_the_last_line():
+    pieces = [Piece("约2700万成年人和1300万儿童", CJK)]
+    alone_somewhere = False
+    for width in WIDTHS:
+        plain = wrap(pieces, width, keep_last_line_company=False).lines
+        alone_somewhere |= len(plain) > 1 and len(plain[-1].text) == 1
+        wrapped = wrap(pieces, width)
+        lines = wrapped.lines
+        assert "".join(line.text for line in lines) == pieces[0].text
+        if len(lines) > 1:
+            assert len(lines[-1].text) > 1, [line.text for line in lines]
+        if not wrapped.too_wide:
+            assert all(line.width <= width + 1e-6 for line in lines)
+    assert alone_somewhere  # the rule had something to do
+
+
+def test_a_lone_character_with_its_full_stop_also_takes_company():
+    pieces = [Piece("名美国儿童随时面临遭受商业性性剥削的风险。", CJK)]
+    for width in WIDTHS:
+        lines = [line.text for line in wrap(pieces, width).lines]
+        if len(lines) > 1:
+            assert len(lines[-1].rstrip("。")) > 1, lines
