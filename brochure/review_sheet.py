@@ -55,7 +55,6 @@ PAD = 5.0  # above and below the text of a row: room for marks
 GREY = Color("#6B6B6B")
 RULE = Color("#B8B8B8")
 WARN = Color("#C4262E")
-SIDE_NAMES = {"outside": "outside", "inside": "inside"}
 POSITION_NAMES = ("left", "middle", "right")
 
 
@@ -239,55 +238,65 @@ class _Page:
         return self.buffer.getvalue()
 
 
-def _cell(page: _Page, units: list[_Unit], family: str) -> list[tuple[int, float, float, tuple]]:
-    """Each unit's (YAML line, indent, height, wrapped lines) in a text column."""
+@dataclass(frozen=True)
+class _Laid:
+    """A unit set in a column: its YAML line (0: none shown), bullet depth, indent and wrapped lines."""
+
+    line: int
+    depth: int
+    indent: float
+    lines: tuple
+
+    @property
+    def height(self) -> float:
+        return len(self.lines) * SIZE * LEADING
+
+
+def _cell(page: _Page, units: list[_Unit], family: str) -> list[_Laid]:
+    """The units of one side of a row, wrapped to the text column (right of the line-number gutter)."""
     laid = []
     for unit in units:
         indent = BULLET_INDENT * unit.depth
         lines = page.lines(unit.text, family, SIZE, page.column - GUTTER - indent, unit.bold)
-        laid.append((unit.line, indent, len(lines) * SIZE * LEADING, lines, unit.depth))
+        laid.append(_Laid(unit.line, unit.depth, indent, tuple(lines)))
     return laid
 
 
-def _draw_cell(page: _Page, laid, x: float, y: float) -> None:
+def _remark(page: _Page, words: str, color: Color) -> list[_Laid]:
+    """A cell holding only a remark in the sheet's own words, e.g. '(missing in the translation)'."""
+    return [_Laid(0, 0, 0.0, tuple(page.lines(words, page.latin, SIZE, page.column - GUTTER, color=color)))]
+
+
+def _draw_cell(page: _Page, laid: list[_Laid], x: float, y: float) -> None:
     c = page.canvas
-    for line, indent, height, lines, depth in laid:
-        if line:
+    for unit in laid:
+        baseline = y - SIZE * LEADING + SIZE * 0.25
+        if unit.line:
             c.setFont(face(page.latin).name, SMALL)
             c.setFillColor(rl_color(GREY))
-            c.drawRightString(x + GUTTER - 5, y - SIZE * LEADING + SIZE * 0.25, str(line))
-        if depth:
+            c.drawRightString(x + GUTTER - 5, baseline, str(unit.line))
+        if unit.depth:
             c.setFillColor(rl_color(page.translation.design.colors["accent"]))
             c.setFont(face(page.latin).name, SIZE)
-            c.drawString(
-                x + GUTTER + indent - BULLET_INDENT, y - SIZE * LEADING + SIZE * 0.25, "•" if depth == 1 else "–"
-            )
-        page.draw_lines(lines, x + GUTTER + indent, y, SIZE)
-        y -= height
+            c.drawString(x + GUTTER + unit.indent - BULLET_INDENT, baseline, "•" if unit.depth == 1 else "–")
+        page.draw_lines(unit.lines, x + GUTTER + unit.indent, y, SIZE)
+        y -= unit.height
 
 
 def _row(page: _Page, pair: BlockPair, notes: list[Finding]) -> None:
+    """One block: its number and kind, the source (left), the translation and its term warnings (right)."""
     left_x = MARGIN + NUMBER_COLUMN
     right_x = left_x + page.column + GAP
     left = _cell(page, _units(pair.source), page.latin)
     right = _cell(page, _units(pair.block), page.translation.design.type.font)
     note_lines = [page.lines(_note(f), page.latin, SMALL + 0.5, page.column - GUTTER, color=WARN) for f in notes]
     if pair.source is None:
-        left_note = "(only in this edition: local: true)" if pair.index is not None else ""
-        left = [(0, 0.0, SIZE * LEADING, page.lines(left_note, page.latin, SIZE, page.column, color=GREY), 0)]
+        left = _remark(page, "(only in this edition: local: true)", GREY)
     if pair.block is None:
-        right = [
-            (
-                0,
-                0.0,
-                SIZE * LEADING,
-                page.lines("(missing in the translation)", page.latin, SIZE, page.column, color=WARN),
-                0,
-            )
-        ]
+        right = _remark(page, "(missing in the translation)", WARN)
     notes_height = sum(len(lines) * (SMALL + 0.5) * LEADING for lines in note_lines)
     label = SIZE * LEADING + SMALL * 1.6  # the block number and its kind, in the first column
-    height = max(label, sum(u[2] for u in left), sum(u[2] for u in right) + notes_height) + 2 * PAD
+    height = max(label, sum(u.height for u in left), sum(u.height for u in right) + notes_height) + 2 * PAD
     page.room(height)
     top = page.y
     c = page.canvas
@@ -301,7 +310,7 @@ def _row(page: _Page, pair: BlockPair, notes: list[Finding]) -> None:
     c.drawString(MARGIN, top - PAD - SIZE * LEADING - SMALL * 1.2, kind)
     _draw_cell(page, left, left_x, top - PAD)
     _draw_cell(page, right, right_x, top - PAD)
-    y = top - PAD - sum(u[2] for u in right)
+    y = top - PAD - sum(u.height for u in right)
     for lines in note_lines:
         y = page.draw_lines(lines, right_x + GUTTER, y, SMALL + 0.5)
     page.y = top - height
@@ -321,9 +330,7 @@ def _panel_place(translation: Edition) -> dict:
         design.papers[0], design.fold, design.fold_in_offset, design.margins, OutputKind.OFFICE, design.bleed, False
     )
     return {
-        panel.role: f"{SIDE_NAMES.get(panel.side.value, panel.side.value)}, {POSITION_NAMES[panel.index]}"
-        for side in plan.sides
-        for panel in side.panels
+        panel.role: f"{panel.side.value}, {POSITION_NAMES[panel.index]}" for side in plan.sides for panel in side.panels
     }
 
 
