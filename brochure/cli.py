@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from .consistency import compare_with_source, unused_contacts
+from .consistency import check_translation, unused_contacts
 from .diagnostics import BrochureError, Finding, Severity, display_path
 from .fold import OutputKind
 from .load import BROCHURE_FILE, CONTACTS_FILE, load_edition
@@ -60,6 +60,11 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="everything for each edition: office and press PDFs on every paper, PNG proofs, "
         "screen PDF, instructions, preflight report (the default with --all)",
+    )
+    parser.add_argument(
+        "--review",
+        action="store_true",
+        help="review sheet of each translation: source and translation side by side, term list, open questions",
     )
     parser.add_argument("--no-marks", action="store_true", help="press edition without crop and fold marks")
     parser.add_argument("--paper", choices=sorted(PAPERS), help="paper size (default: the brochure's first)")
@@ -128,6 +133,15 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             return 1
     else:
         editions = args.editions
+
+    if args.review:
+        if args.press or args.screen or args.instructions or args.png or args.bundle or args.paper:
+            return _usage(stderr, "--review makes review sheets only: make the other files in a separate run")
+        if args.output and len(editions) != 1:
+            return _usage(stderr, "-o names one output file: give exactly one edition")
+        from .review_sheet import run_review  # draws with ReportLab: only when asked for
+
+        return run_review(editions, args, stdout, stderr)
 
     tasks = [(path, args) for path in editions]
     started = time.perf_counter()
@@ -403,7 +417,7 @@ def _compare_with_source(edition) -> list[Finding]:
         source, _ = load_edition(source_path)
     except BrochureError:
         return [Finding(Severity.ERROR, f"the source edition {display_path(source_path)} has errors; fix it first")]
-    return compare_with_source(source, edition)
+    return check_translation(source, edition)  # structure, then the brochure's term list
 
 
 def _brochure_warnings(outcomes: list[_Outcome]) -> list[str]:
