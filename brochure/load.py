@@ -958,8 +958,8 @@ class _Loader:
                     node,
                     path,
                     f"'{found.text}' looks like a {found.what} typed into the text",
-                    hint=f"add it to {CONTACTS_FILE} (e.g. office: {{{field_name}: {found.text}}}) and write "
-                    "{office} here: it is then checked, linked, and changed in one place",
+                    hint=f"add a contact with {field_name}: {found.text} to {CONTACTS_FILE} and write {{its name}} "
+                    "here: it is then checked, linked, and changed in one place",
                 )
 
 
