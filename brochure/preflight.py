@@ -361,19 +361,17 @@ def _check_numbers(
 
     The printed text is read back from the PDF and parsed again, in the country of the contact it came
     from (the brochure's region when no contact prints that text with that link), independently of how
-    the link was made: a number linked as if it were of another country cannot pass. Numbers kept for
-    fiction are warned about here too, so that --strict refuses them.
+    the link was made: a number linked as if it were of another country cannot pass.
     """
     ext_label = edition.labels.get("ext", "")
-    origins: dict[tuple[str, str], list[tuple[Contact, str]]] = {}
+    origins: dict[tuple[str, str], list[Contact]] = {}  # (printed text, link) -> the contacts that print it
     for contact in edition.contacts.values():
         for name, number in contact.numbers.items():
             printed, link = (
                 (number.text, number.sms_link) if name == "text" else (number.printed(ext_label), number.link)
             )
-            origins.setdefault((squash(printed), link), []).append((contact, name))
+            origins.setdefault((squash(printed), link), []).append(contact)
     checked = 0
-    warned: set[str] = set()
     for page in range(1, len(facts.pages) + 1):
         dialling = [a for a in facts.links(page) if a.uri.startswith(("tel:", "sms:"))]
         if not dialling:
@@ -382,7 +380,7 @@ def _check_numbers(
         for link in dialling:
             printed = "".join(c for c, x, y in chars if _inside(link.rect, x, y)).strip()
             sources = origins.get((squash(printed), link.uri), [])
-            regions = sorted({contact.region for contact, _ in sources}) or [edition.region]
+            regions = sorted({contact.region for contact in sources}) or [edition.region]
             checked += 1
             for region in regions:
                 expected = link_for_printed(printed, region, link.uri.split(":", 1)[0], ext_label)
@@ -390,15 +388,14 @@ def _check_numbers(
                     report.error(
                         f"page {page}: '{printed}' is linked to {link.uri}, but read as a number of {region} "
                         f"it dials {expected or 'nothing'}",
-                        sources[0][0].source if sources else Location(display_path(edition.path)),
+                        sources[0].source if sources else Location(display_path(edition.path)),
                         hint="this is a bug in brochure: please report it",
                     )
-            for contact, name in sources:
-                for finding in fictional_numbers(contact):
-                    if finding.where.endswith(f".{name}") and finding.message not in warned:
-                        warned.add(finding.message)
-                        report.findings.append(finding)
     report.facts["numbers_checked"] = checked
+    # The loader's warnings about numbers kept for fiction, repeated here (word for word, so a run prints
+    # them once) because preflight's warnings are what --strict refuses.
+    for contact in edition.contacts.values():
+        report.findings.extend(fictional_numbers(contact))
 
 
 def _chars(page: pypdfium2.PdfPage) -> list[tuple[str, float, float]]:
