@@ -649,7 +649,8 @@ class _Loader:
                     ctx.error(field_node, fpath, problem[0], hint=problem[1])
             if not set(values) - {"ext", "region"} and isinstance(value_node, yaml.MappingNode):
                 ctx.error(value_node, cpath, f"contact '{contact_id}' has no phone, address, e-mail or web address")
-            contact = Contact(contact_id, fields, ctx.loc(value_node), contact_region, numbers)
+            sources = {name: ctx.loc(node) for name, node in values.items()}
+            contact = Contact(contact_id, fields, ctx.loc(value_node), contact_region, numbers, sources)
             self.report.findings.extend(fictional_numbers(contact))
             contacts[contact_id] = contact
         return contacts, region
@@ -1034,7 +1035,7 @@ def fictional_numbers(contact: Contact) -> list[Finding]:
         Finding(
             Severity.WARNING,
             f"'{number.text}' is a number kept for fiction: it reaches no one",
-            contact.source,
+            contact.field_sources.get(name, contact.source),
             f"contacts.{contact.id}.{name}",
             "fine in a sample; put the organisation's real number here before printing (--strict refuses it)",
         )

@@ -288,6 +288,7 @@ class Contact:
     source: Location
     region: str = "US"  # the country its numbers are read in: its own `region:`, else the brochure's
     numbers: dict[str, PhoneNumber] = field(default_factory=dict)  # phone, toll_free, fax, text that passed
+    field_sources: dict[str, Location] = field(default_factory=dict)  # where each field is written
 
 
 @dataclass(frozen=True)
