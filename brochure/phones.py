@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import phonenumbers
 from phonenumbers import Leniency, NumberParseException, PhoneNumberFormat, PhoneNumberType, shortnumberinfo
 
-KINDS = ("phone", "toll_free", "fax", "text")
+KINDS = ("phone", "toll_free", "fax", "text")  # the contact fields that hold a number
 
 # National significant numbers (no trunk 0) that are kept for fiction, by country calling code.
 # phonenumbers has no data for these; they are short, fixed lists published by the regulators.
@@ -102,7 +102,9 @@ def read_number(text: str, region: str, kind: str = "phone", extension: str = ""
     `text` as written, `region` the country it is read in, `kind` one of KINDS, `extension` the
     contact's `ext:` (digits; only for a phone). Raises `PhoneProblem`.
     """
-    written = text.strip()
+    if kind not in KINDS:
+        raise ValueError(f"not a kind of number: {kind}")
+    written, extension = text.strip(), extension.strip()
     if len(written) > _MAX_WRITTEN:
         raise PhoneProblem(f"'{written[:30]}...' is too long for a phone number", "one number per field")
     if kind == "text" and _SMS_SHORT_CODE.fullmatch(written):
@@ -215,6 +217,7 @@ _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _DIGITS = re.compile(r"\+?[\d(][\d\s().\-/]*\d")
 _MIN_DIGITS = 5
 _MAX_INVALID = 1000  # the matcher gives up after this many number-like groups that are no number
+_SEPARATOR = "\n~\n"  # between stretches: no number spans it
 
 
 @dataclass(frozen=True)
@@ -251,6 +254,3 @@ def look_alikes(text: str, region: str) -> list[LookAlike]:
             start = stretches[index].start() + match.start - bases[index]
             found.append(LookAlike(match.raw_string, start, "phone number"))
     return sorted(found, key=lambda item: item.start)
-
-
-_SEPARATOR = "\n~\n"

@@ -132,6 +132,13 @@ def test_a_contact_may_have_its_own_region(brochure_copy):
     assert "tel:+448088004444" in links_of(rendered)
 
 
+def test_a_number_written_with_plus_dials_its_own_country_in_a_us_brochure(brochure_copy):
+    edit(brochure_copy / "contacts.yaml", "phone: 1-866-347-2423", "phone: +33 1 40 20 50 50")
+    rendered = render(Job(brochure_copy / "en.yaml", "letter"))
+    assert rendered.preflight.errors == []
+    assert "tel:+33140205050" in links_of(rendered) and "tel:+18663472423" not in links_of(rendered)
+
+
 def test_preflight_catches_a_number_linked_as_if_it_were_american(brochure_copy, monkeypatch):
     """The original fault: a GB brochure whose numbers were linked by reading them as US numbers."""
     import phonenumbers
