@@ -358,7 +358,7 @@ def test_two_numbers_in_one_field_are_a_located_error(brochure_copy):
     assert "holds 2 phone numbers (1-888-373-7888, 860-550-6632)" in message
 
 
-def test_check_and_render_agree_for_a_british_brochure(brochure_copy):
+def test_a_british_press_edition_on_a4_passes_preflight(brochure_copy):
     _make_british(brochure_copy)
     _, _, layout, _ = lay_out_job(Job(brochure_copy / "en.yaml", "a4", OutputKind.PRESS))
     report = preflight(layout, draw(layout))
