@@ -294,7 +294,7 @@ def _make_edition(path: Path, args: argparse.Namespace) -> _Outcome:
     def report(findings) -> None:
         for finding in findings:
             text = finding.format()
-            if text not in reported:
+            if text not in reported and text not in outcome.problems:  # a load warning preflight repeats
                 reported.add(text)
                 outcome.problems.append(text)
 

@@ -24,9 +24,8 @@ from typing import TypeVar
 
 import phonenumbers
 import yaml
-from phonenumbers import shortnumberinfo
 
-from .diagnostics import Finding, Location, Report, did_you_mean, display_path
+from .diagnostics import Finding, Location, Report, Severity, did_you_mean, display_path
 from .inline import MarkupError, Resolved, parse_inline
 from .model import (
     PAPERS,
@@ -57,6 +56,7 @@ from .model import (
     TypeScale,
     VerticalAlign,
 )
+from .phones import PhoneNumber, PhoneProblem, check_extension, look_alikes, read_number
 from .units import LengthError, parse_length
 
 FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
@@ -70,9 +70,12 @@ MIN_EDGE_MARGIN = 0.25 * 72  # office printers cannot print closer to the sheet 
 MIN_FOLD_MARGIN = 0.125 * 72  # text nearer a fold is cut or creased
 
 CONTACT_FIELDS = ("address", "phone", "toll_free", "fax", "text", "email", "url")
+# Keys of a contact that are not printed on a line of their own: the phone's extension, the country
+# its numbers are read in.
+CONTACT_KEYS = CONTACT_FIELDS + ("ext", "region")
 # Fields whose value needs a word in front of it ("Fax: ..."); each edition gives it in its language.
 LABELLED_FIELDS = ("toll_free", "fax", "text")
-LABEL_KEYS = CONTACT_FIELDS + ("draft_notice",)
+LABEL_KEYS = CONTACT_FIELDS + ("ext", "draft_notice")
 
 DEFAULT_COLORS = {
     "brand": "#14365D",
@@ -414,11 +417,13 @@ def _kind(node: yaml.Node) -> str:
 class _Loader:
     path: Path
     report: Report = field(default_factory=Report)
+    region: str = "US"  # contacts.yaml's region: text of the editions is read as prose of this country
 
     def load(self) -> Edition | None:
         folder = self.path.parent
         design = self._load_design(folder / BROCHURE_FILE)
         contacts, region = self._load_contacts(folder / CONTACTS_FILE)
+        self.region = region
         root = _read_yaml(self.path, self.report)
         if root is None or design is None:
             return None
@@ -463,6 +468,7 @@ class _Loader:
             design=design,
             contacts=contacts,
             contacts_used=frozenset(used_contacts),
+            region=region,
         )
 
     # -- brochure.yaml
@@ -585,15 +591,7 @@ class _Loader:
             return {}, "US"
         ctx = _Context(display_path(path), self.report)
         top = ctx.mapping(node, "", allowed=("region", "contacts"), required=("contacts",), what="the contacts file")
-        region = (ctx.string(top.get("region"), "region") or "US").upper()
-        if region not in phonenumbers.SUPPORTED_REGIONS:
-            ctx.error(
-                top["region"],
-                "region",
-                f"unknown country code '{region}'",
-                hint="a two-letter country code such as US, CA, GB",
-            )
-            region = "US"
+        region = _region(ctx, top.get("region"), "region", "US")
         contacts: dict[str, Contact] = {}
         for contact_id, value_node in ctx.mapping(top.get("contacts"), "contacts", allowed=None).items():
             cpath = f"contacts.{contact_id}"
@@ -605,10 +603,28 @@ class _Loader:
                     hint="use letters, digits and _ only",
                 )
                 continue
-            values = ctx.mapping(value_node, cpath, allowed=CONTACT_FIELDS, what=f"contact '{contact_id}'")
+            values = ctx.mapping(value_node, cpath, allowed=CONTACT_KEYS, what=f"contact '{contact_id}'")
+            contact_region = _region(ctx, values.get("region"), f"{cpath}.region", region)
+            extension = ctx.string(values.get("ext"), f"{cpath}.ext") or ""
+            if extension:
+                try:
+                    check_extension(extension)
+                except PhoneProblem as problem:
+                    ctx.error(values["ext"], f"{cpath}.ext", problem.message, hint=problem.hint)
+                    extension = ""
+                if "phone" not in values:
+                    ctx.error(
+                        values["ext"],
+                        f"{cpath}.ext",
+                        f"contact '{contact_id}' has an extension but no phone",
+                        hint="ext: is the extension of the contact's phone: add phone:, or remove ext:",
+                    )
             fields: dict[str, object] = {}
+            numbers: dict[str, PhoneNumber] = {}
             for name, field_node in values.items():
                 fpath = f"{cpath}.{name}"
+                if name in ("ext", "region"):
+                    continue
                 if name == "address":
                     lines = [ctx.string(n, fpath) for n in ctx.sequence(field_node, fpath)]
                     if lines and all(lines):
@@ -617,16 +633,26 @@ class _Loader:
                 value = ctx.string(field_node, fpath)
                 if value is None:
                     continue
-                problem = _check_contact_value(name, value, region)
+                # Kept even when it is wrong, so that references to it do not add a second, misleading error;
+                # a number that failed has no entry in `numbers`, so nothing links to it.
+                fields[name] = value
+                if name in ("phone", "toll_free", "fax", "text"):
+                    try:
+                        number = read_number(value, contact_region, name, extension if name == "phone" else "")
+                    except PhoneProblem as problem:
+                        ctx.error(field_node, fpath, problem.message, hint=problem.hint)
+                        continue
+                    numbers[name] = number
+                    continue
+                problem = _check_address(name, value)
                 if problem:
                     ctx.error(field_node, fpath, problem[0], hint=problem[1])
-                    # Kept so that references to it do not add a second, misleading error.
-                    fields[name] = value
-                    continue
-                fields[name] = value
-            if not values and isinstance(value_node, yaml.MappingNode):
+            if not set(values) - {"ext", "region"} and isinstance(value_node, yaml.MappingNode):
                 ctx.error(value_node, cpath, f"contact '{contact_id}' has no phone, address, e-mail or web address")
-            contacts[contact_id] = Contact(contact_id, fields, ctx.loc(value_node))
+            sources = {name: ctx.loc(node) for name, node in values.items()}
+            contact = Contact(contact_id, fields, ctx.loc(value_node), contact_region, numbers, sources)
+            self.report.findings.extend(fictional_numbers(contact))
+            contacts[contact_id] = contact
         return contacts, region
 
     # -- edition parts
@@ -870,7 +896,11 @@ class _Loader:
                     f"contact '{contact_id}' shows its '{name}', but labels.{name} is not set",
                     hint=f"add under labels: {name}: <the word printed before it, in this edition's language>",
                 )
-            resolved = _resolve_field(contact, name)
+            try:
+                resolved = _resolve_field(contact, name, labels)
+            except MarkupError as error:
+                ctx.error(values["contact"], path, str(error), hint=error.hint)
+                continue
             number = Span(resolved.text, link=resolved.link, unbreakable=True, contact=contact_id)
             lines.append((Span(label + " "), number) if label else (number,))
         name_text = text(values.get("name"), f"{path}.name") if "name" in values else ()
@@ -887,7 +917,18 @@ class _Loader:
                 )
             used_contacts.add(contact_id)
             if field_name is None:
-                primary = ("url", "email", "phone") if as_link else ("phone", "url", "email", "text")
+                if as_link:
+                    # Words linked to a phone would hide the number from everyone reading the paper copy,
+                    # and preflight could not check the link against a number printed there.
+                    field_name = next((f for f in ("url", "email") if f in contact.fields), None)
+                    if field_name is None:
+                        raise MarkupError(
+                            f"[words]({contact_id}) links words to a web or e-mail address, "
+                            f"but contact '{contact_id}' has neither",
+                            f"print its number itself: write {{{contact_id}}}",
+                        )
+                    return _resolve_field(contact, field_name, labels)
+                primary = ("phone", "url", "email", "text")
                 field_name = next((f for f in primary if f in contact.fields), None)
                 if field_name is None:
                     raise MarkupError(f"contact '{contact_id}' has no phone number or address to print here")
@@ -896,14 +937,31 @@ class _Loader:
                     f"contact '{contact_id}' has no '{field_name}'{did_you_mean(field_name, list(contact.fields))}",
                     f"it has: {', '.join(contact.fields)}",
                 )
-            return _resolve_field(contact, field_name)
+            return _resolve_field(contact, field_name, labels)
 
         spans, errors = parse_inline(raw, resolve)
         for error in errors:
             ctx.error(node, path, str(error), hint=error.hint)
         if not spans and not errors:
             ctx.error(node, path, "the text is empty")
+        self._typed_contacts(ctx, node, path, spans)
         return spans
+
+    def _typed_contacts(self, ctx: _Context, node: yaml.Node, path: str, spans: Text) -> None:
+        """A number or address typed into the text would be printed unchecked and unlinked: it belongs in
+        contacts.yaml, where it is checked once and linked everywhere it is used."""
+        for span in spans:
+            if span.contact:
+                continue  # filled in from contacts.yaml (or words linked to a contact)
+            for found in look_alikes(span.text, self.region):
+                field_name = {"phone number": "phone", "web address": "url", "e-mail address": "email"}[found.what]
+                ctx.error(
+                    node,
+                    path,
+                    f"'{found.text}' looks like a {found.what} typed into the text",
+                    hint=f"add a contact with {field_name}: {found.text} to {CONTACTS_FILE} and write {{its name}} "
+                    "here: it is then checked, linked, and changed in one place",
+                )
 
 
 def _is_local(ctx: _Context, node: yaml.Node, path: str) -> bool:
@@ -936,27 +994,8 @@ _URL = re.compile(r"^(https?://)?([A-Za-z0-9-]+\.)+[A-Za-z]{2,}(:\d+)?(/[^\s]*)?
 _EMAIL = re.compile(r"^[^@\s]+@([A-Za-z0-9-]+\.)+[A-Za-z]{2,}$")
 
 
-def _check_contact_value(name: str, value: str, region: str) -> tuple[str, str] | None:
-    """Return (message, hint) when a phone number, URL or e-mail address is malformed."""
-    if name == "text" and re.fullmatch(r"\d{5,6}", value.strip()):
-        return None  # an SMS short code (5 or 6 digits in the US); no public registry to check it against
-    if name in ("phone", "toll_free", "fax", "text"):
-        try:
-            number = phonenumbers.parse(value, region)
-        except phonenumbers.NumberParseException:
-            return (f"'{value}' is not a phone number", "write it as printed, e.g. 1-888-373-7888")
-        if re.search(r"[A-Za-z]", value):
-            return (f"'{value}' contains letters", "write the digits, e.g. 1-888-373-7888")
-        if phonenumbers.is_valid_number(number):
-            if name == "toll_free" and phonenumbers.number_type(number) != phonenumbers.PhoneNumberType.TOLL_FREE:
-                return (f"'{value}' is not a toll-free number", "check the digits, or list it as phone:")
-            return None
-        if name == "phone" and shortnumberinfo.is_valid_short_number(number):
-            return None  # 911, 211, 311: dialled as they are
-        return (
-            f"'{value}' is not a valid phone number in region {region}",
-            "check every digit (a wrong number in a victim's hand is the worst mistake this brochure can make)",
-        )
+def _check_address(name: str, value: str) -> tuple[str, str] | None:
+    """Return (message, hint) when a URL or e-mail address is malformed (numbers: see phones.py)."""
     if name == "url" and not _URL.match(value):
         return (
             f"'{value}' is not a web address",
@@ -967,26 +1006,68 @@ def _check_contact_value(name: str, value: str, region: str) -> tuple[str, str] 
     return None
 
 
-def _resolve_field(contact: Contact, name: str) -> Resolved:
-    """The printed text of one contact field and the link a reader's phone or browser follows."""
+def _region(ctx: _Context, node: yaml.Node | None, path: str, default: str) -> str:
+    """A country code (ISO 3166, as phonenumbers knows them) for reading phone numbers."""
+    if node is None:
+        return default
+    region = (ctx.string(node, path) or default).upper()
+    if region not in phonenumbers.SUPPORTED_REGIONS:
+        known = sorted(phonenumbers.SUPPORTED_REGIONS)
+        ctx.error(
+            node,
+            path,
+            f"unknown country code '{region}'{did_you_mean(region, known) if region != 'UK' else ''}",
+            hint="the United Kingdom is GB"
+            if region == "UK"
+            else "a two-letter ISO 3166 country code such as US, CA, GB, DE, FR, BR",
+        )
+        return default
+    return region
+
+
+def fictional_numbers(contact: Contact) -> list[Finding]:
+    """A warning for each of the contact's numbers that lies in a range kept for fiction.
+
+    Made the same way by the loader and by preflight (which makes `--strict` refuse them), so that a
+    run that reports both prints it once.
+    """
+    return [
+        Finding(
+            Severity.WARNING,
+            f"'{number.text}' is a number kept for fiction: it reaches no one",
+            contact.field_sources.get(name, contact.source),
+            f"contacts.{contact.id}.{name}",
+            "fine in a sample; put the organisation's real number here before printing (--strict refuses it)",
+        )
+        for name, number in contact.numbers.items()
+        if number.fictional
+    ]
+
+
+def _resolve_field(contact: Contact, name: str, labels: dict[str, str]) -> Resolved:
+    """The printed text of one contact field and the link a reader's phone or browser follows.
+
+    A number that failed its check (already reported) is printed without a link. Raises MarkupError
+    when the phone has an extension and the edition has no word to print before it.
+    """
     value = contact.fields[name]
     if name == "address":
         return Resolved(", ".join(value), None)  # type: ignore[arg-type]
     text = str(value)
+    number = contact.numbers.get(name)
     if name in ("phone", "toll_free"):
-        return Resolved(text, _tel_link(text))
+        if number is None:
+            return Resolved(text, None)
+        if number.extension and not labels.get("ext"):
+            raise MarkupError(
+                f"contact '{contact.id}' has an extension (ext: {number.extension}), but labels.ext is not set",
+                "add under labels: ext: <the word printed before an extension in this edition's language, e.g. ext.>",
+            )
+        return Resolved(number.printed(labels.get("ext", "")), number.link)
     if name == "text":
-        return Resolved(text, "sms:" + re.sub(r"\D", "", text))
+        return Resolved(text, number.sms_link if number else None)
     if name == "email":
         return Resolved(text, "mailto:" + text)
     if name == "url":
         return Resolved(text, text if re.match(r"https?://", text) else "https://" + text)
     return Resolved(text, None)  # fax: printed, not linked (a phone cannot call a fax usefully)
-
-
-def _tel_link(text: str) -> str:
-    digits = re.sub(r"\D", "", text)
-    if len(digits) <= 6:  # short codes such as 911 are dialled as they are
-        return "tel:" + digits
-    number = phonenumbers.parse(text, "US")
-    return "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -14,6 +14,7 @@ from enum import Enum
 from pathlib import Path
 
 from .diagnostics import Location
+from .phones import PhoneNumber
 
 
 class PanelRole(str, Enum):
@@ -283,8 +284,11 @@ class Contact:
     """One organisation's facts, as written once in contacts.yaml."""
 
     id: str
-    fields: dict[str, object]  # field name -> str, or tuple of str for an address
+    fields: dict[str, object]  # field name -> str as written, or tuple of str for an address
     source: Location
+    region: str = "US"  # the country its numbers are read in: its own `region:`, else the brochure's
+    numbers: dict[str, PhoneNumber] = field(default_factory=dict)  # phone, toll_free, fax, text that passed
+    field_sources: dict[str, Location] = field(default_factory=dict)  # where each field is written
 
 
 @dataclass(frozen=True)
@@ -305,6 +309,7 @@ class Edition:
     design: Design
     contacts: dict[str, Contact] = field(repr=False, default_factory=dict)
     contacts_used: frozenset[str] = frozenset()  # ids referred to anywhere in this edition
+    region: str = "US"  # contacts.yaml's `region:`: the country numbers are read in unless a contact says otherwise
 
     def panel(self, role: PanelRole) -> Panel:
         for panel in self.panels:

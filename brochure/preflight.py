@@ -13,7 +13,6 @@ layout placed but the PDF does not show is an error here.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,15 +21,15 @@ import pypdfium2
 from .diagnostics import Finding, Location, Report, Severity, display_path
 from .fold import FOLD_SAFETY, OFFICE_UNPRINTABLE, TRIM_SAFETY, Edge, FoldPlan, OutputKind
 from .layout import Layout
-from .model import block_texts, plain_text
+from .load import fictional_numbers
+from .model import Contact, Edition, block_texts, plain_text
 from .pdffacts import PdfFacts, squash
+from .phones import link_for_printed, look_alikes
 
 READABLE_FLOOR = 8.5  # pt: nothing a reader must read is smaller (a shrunk panel's floor)
 MIN_PPI_WARNING = 300
 MIN_PPI_ERROR = 150
 BORDER_RASTER_SCALE = 1.0  # one pixel per point is enough to see ink in a 1/4 inch border
-_PHONE = re.compile(r"(?<![\w.-])(?:\+?1[-. ]?)?\(?\d{3}\)?[-. ]\d{3}[-. ]\d{4}(?![\w-])|(?<![\w-])911(?![\w-])")
-_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:org|gov|com|net|edu)(?:/\S*)?", re.I)
 
 
 @dataclass
@@ -60,7 +59,8 @@ class PreflightReport(Report):
             + (f", trim {facts.get('trim_box')}, bleed {facts.get('bleed_box')}" if facts.get("trim_box") else ""),
             f"  fonts {facts.get('fonts_embedded')}/{facts.get('fonts')} embedded and subset; "
             f"smallest type {facts.get('smallest_type_pt')} pt; {facts.get('strings_found')}/"
-            f"{facts.get('strings')} strings in their panels; {facts.get('links')} links",
+            f"{facts.get('strings')} strings in their panels; {facts.get('links')} links, "
+            f"{facts.get('numbers_checked')} of them numbers read back and dialled in their country",
             f"  language {facts.get('language')!r}, title {facts.get('title')!r}, "
             f"deterministic: {facts.get('deterministic')}",
         ]
@@ -101,6 +101,7 @@ def preflight(layout: Layout, pdf: bytes, redraw=None, name: str = "") -> Prefli
         if plan.kind == OutputKind.OFFICE:
             _check_unprintable_border(plan, document, error)
         _check_links(layout, facts, document, report, error)
+        _check_numbers(layout.edition, facts, document, report, error)
     finally:
         document.close()
     _check_type_sizes(sizes, report, error, warning, layout)
@@ -308,24 +309,29 @@ def _check_images(layout: Layout, report: PreflightReport, error, warning) -> No
 def _check_links(
     layout: Layout, facts: PdfFacts, document: pypdfium2.PdfDocument, report: PreflightReport, error
 ) -> None:
-    """Every run the layout linked has a link annotation with its target, over its text;
-    every phone number or web address in the PDF's text is linked, unless the layout left it unlinked (a fax)."""
+    """Every run the layout linked has a link annotation with its target, over its text; and every phone
+    number, web or e-mail address in the PDF's text is a link, unless it is a contact's field printed on
+    purpose without one (a fax number, a postal address). Text typed into a sentence is never excused:
+    the loader refuses it, and this catches whatever gets past the loader."""
     count = 0
     annotations = {page: facts.links(page) for page in range(1, len(facts.pages) + 1)}
-    unlinked_on_purpose: set[str] = set()
-
-    def covered(links, x: float, y: float) -> list:
-        return [a for a in links if a.rect[0] - 0.5 <= x <= a.rect[2] + 0.5 and a.rect[1] - 0.5 <= y <= a.rect[3] + 0.5]
+    unlinked_on_purpose = {
+        span.text.strip()
+        for panel in layout.edition.panels
+        for block in panel.blocks
+        for text in block_texts(block)
+        for span in text
+        if span.contact and not span.link
+    }
 
     for panel in layout.panels:
         page = layout.plan.page_of(panel.role)
         for block in panel.blocks:
             for run in block.runs:
                 if not run.link:
-                    unlinked_on_purpose.add(run.text.strip())
                     continue
                 count += 1
-                if not any(a.uri == run.link for a in covered(annotations.get(page, []), run.x + 0.5, run.y)):
+                if not any(a.uri == run.link for a in _covering(annotations.get(page, []), run.x + 0.5, run.y)):
                     error(
                         f"'{run.text}' should link to {run.link}, but no such link covers it",
                         f"panel '{panel.role.value}'",
@@ -334,15 +340,84 @@ def _check_links(
     for page, links in annotations.items():
         textpage = document[page - 1].get_textpage()
         text = textpage.get_text_range(0, textpage.count_chars())
-        for pattern in (_PHONE, _URL):
-            for match in pattern.finditer(text):
-                if match.group(0) in unlinked_on_purpose or any(match.group(0) in u for u in unlinked_on_purpose):
-                    continue
-                left, bottom, right, top = textpage.get_charbox(match.start())
-                if not covered(links, (left + right) / 2, (bottom + top) / 2):
-                    error(f"page {page}: '{match.group(0)}' looks like a phone number or web address but is not a link")
+        for found in look_alikes(text, layout.edition.region):
+            if any(found.text in excused for excused in unlinked_on_purpose):
+                continue
+            left, bottom, right, top = textpage.get_charbox(found.start)
+            if not _covering(links, (left + right) / 2, (bottom + top) / 2):
+                error(
+                    f"page {page}: '{found.text}' looks like a {found.what} but is not a link",
+                    hint="put it in contacts.yaml and write {name} where it is printed; only a contact's "
+                    "fax and postal address are printed without a link",
+                )
         textpage.close()
     report.facts["links"] = count
+
+
+def _check_numbers(
+    edition: Edition, facts: PdfFacts, document: pypdfium2.PdfDocument, report: PreflightReport, error
+) -> None:
+    """Every tel: and sms: link dials the number printed under it.
+
+    The printed text is read back from the PDF and parsed again, in the country of the contact it came
+    from (the brochure's region when no contact prints that text with that link), independently of how
+    the link was made: a number linked as if it were of another country cannot pass.
+    """
+    ext_label = edition.labels.get("ext", "")
+    origins: dict[tuple[str, str], list[Contact]] = {}  # (printed text, link) -> the contacts that print it
+    for contact in edition.contacts.values():
+        for name, number in contact.numbers.items():
+            printed, link = (
+                (number.text, number.sms_link) if name == "text" else (number.printed(ext_label), number.link)
+            )
+            origins.setdefault((squash(printed), link), []).append(contact)
+    checked = 0
+    for page in range(1, len(facts.pages) + 1):
+        dialling = [a for a in facts.links(page) if a.uri.startswith(("tel:", "sms:"))]
+        if not dialling:
+            continue
+        chars = _chars(document[page - 1])
+        for link in dialling:
+            printed = "".join(c for c, x, y in chars if _inside(link.rect, x, y)).strip()
+            sources = origins.get((squash(printed), link.uri), [])
+            regions = sorted({contact.region for contact in sources}) or [edition.region]
+            checked += 1
+            for region in regions:
+                expected = link_for_printed(printed, region, link.uri.split(":", 1)[0], ext_label)
+                if expected != link.uri:
+                    report.error(
+                        f"page {page}: '{printed}' is linked to {link.uri}, but read as a number of {region} "
+                        f"it dials {expected or 'nothing'}",
+                        sources[0].source if sources else Location(display_path(edition.path)),
+                        hint="this is a bug in brochure: please report it",
+                    )
+    report.facts["numbers_checked"] = checked
+    # The loader's warnings about numbers kept for fiction, repeated here (word for word, so a run prints
+    # them once) because preflight's warnings are what --strict refuses.
+    for contact in edition.contacts.values():
+        report.findings.extend(fictional_numbers(contact))
+
+
+def _chars(page: pypdfium2.PdfPage) -> list[tuple[str, float, float]]:
+    """Every character of a page with the centre of its box."""
+    textpage = page.get_textpage()
+    count = textpage.count_chars()
+    text = textpage.get_text_range(0, count)
+    chars = []
+    for index in range(min(count, len(text))):
+        left, bottom, right, top = textpage.get_charbox(index)
+        chars.append((text[index], (left + right) / 2, (bottom + top) / 2))
+    textpage.close()
+    return chars
+
+
+def _inside(rect, x: float, y: float) -> bool:
+    return rect[0] <= x <= rect[2] and rect[1] <= y <= rect[3]
+
+
+def _covering(links, x: float, y: float) -> list:
+    """The link annotations over a point (half a point of slack for rounding)."""
+    return [a for a in links if a.rect[0] - 0.5 <= x <= a.rect[2] + 0.5 and a.rect[1] - 0.5 <= y <= a.rect[3] + 0.5]
 
 
 def _check_metadata(layout: Layout, facts: PdfFacts, report: PreflightReport, error) -> None:

@@ -190,6 +190,52 @@ MISTAKES = [
         "'860-550-6632' is not a toll-free number",
     ),
     Mistake(
+        "A number of another country",
+        _replace("contacts.yaml", "phone: 1-888-373-7888", "phone: 020 7946 0958"),
+        "'020 7946 0958' is not a valid phone number in region US",
+    ),
+    Mistake(
+        "Two numbers in one field",
+        _replace("contacts.yaml", "phone: 1-888-373-7888", "phone: 1-888-373-7888 or 860-550-6632"),
+        "'1-888-373-7888 or 860-550-6632' holds 2 phone numbers",
+    ),
+    Mistake(
+        "An extension written into the number",
+        _replace("contacts.yaml", "phone: 860-550-6632", "phone: 860-550-6632 ext. 12"),
+        "'860-550-6632 ext. 12' has an extension written into the number",
+    ),
+    Mistake(
+        "An extension without its label",
+        _replace("contacts.yaml", "phone: 860-550-6632", 'phone: 860-550-6632\n    ext: "12"'),
+        "has an extension (ext: 12), but labels.ext is not set",
+    ),
+    Mistake(
+        "A number kept for fiction",
+        _replace("contacts.yaml", "phone: 1-866-347-2423", "phone: 860-555-0142"),
+        "'860-555-0142' is a number kept for fiction: it reaches no one",
+        status=0,
+    ),
+    Mistake(
+        "An unknown country code",
+        _replace("contacts.yaml", "region: US", "region: UK"),
+        "unknown country code 'UK'",
+    ),
+    Mistake(
+        "A phone number typed into the text",
+        _replace("en.yaml", "Works excessively.", "Works excessively. Call 860-555-0199."),
+        "'860-555-0199' looks like a phone number typed into the text",
+    ),
+    Mistake(
+        "A web address typed into the text",
+        _replace("en.yaml", "Works excessively.", "Works excessively. See www.example.org."),
+        "'www.example.org' looks like a web address typed into the text",
+    ),
+    Mistake(
+        "Words linked to a phone number",
+        _replace("en.yaml", "Hotline at {national_hotline}", "Hotline, [call now](national_hotline)"),
+        "[words](national_hotline) links words to a web or e-mail address",
+    ),
+    Mistake(
         "A malformed web address",
         _replace("contacts.yaml", "url: www.unodc.org", "url: www unodc org"),
         "'www unodc org' is not a web address",

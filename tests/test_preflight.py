@@ -60,7 +60,8 @@ def test_a_missing_link_is_an_error(monkeypatch):
     monkeypatch.setattr(Canvas, "linkURL", lambda *args, **kwargs: None)
     text = messages(render(Job(EN, "letter")).preflight)
     assert "'1-888-373-7888' should link to tel:+18883737888, but no such link covers it" in text
-    assert "'www.ct.gov/ova' looks like a phone number or web address but is not a link" in text
+    assert "page 1: 'www.ct.gov/ova' looks like a web address but is not a link" in text
+    assert "page 1: '1-888-373-7888' looks like a phone number but is not a link" in text
 
 
 def test_text_language_title_and_boxes_are_checked_against_the_layout(office_letter, press_letter):
