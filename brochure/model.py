@@ -50,10 +50,16 @@ PAPERS: dict[str, Paper] = {
 
 @dataclass(frozen=True)
 class Color:
-    """An sRGB colour from "#RRGGBB"; `name` is the palette name it was chosen by, if any."""
+    """An sRGB colour from "#RRGGBB"; `name` is the palette name it was chosen by, if any.
+
+    `cmyk` (fractions 0..1) is what the designer chose for the press edition, if anything;
+    without it the press edition converts the hex through the bundled CMYK profile (`inks`).
+    """
 
     hex: str
     name: str = ""
+    cmyk: tuple[float, float, float, float] | None = None
+    source: Location | None = field(default=None, compare=False)  # where brochure.yaml defines it
 
     @property
     def rgb(self) -> tuple[float, float, float]:
@@ -263,6 +269,7 @@ class Design:
     hyphenate: Hyphenation
     author: str
     source: Location
+    ink_limit: float = 300.0  # press edition: the most total ink (C+M+Y+K, in %) any fill or image may use
 
 
 class ReviewStatus(str, Enum):
