@@ -17,9 +17,10 @@ The content streams are read operator by operator, as a shop's preflight does:
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 
-from PIL import ImageMath
+from PIL import Image, ImageMath
 from pypdf.generic import ContentStream
 
 from .inks import K_ONLY_BLACK, SMALL_TEXT, inks_used, press_cmyk, total_coverage
@@ -231,7 +232,7 @@ def _check_image(image, page: int, limit: float, tally: _Tally) -> None:
     if space not in ("/DeviceCMYK", "/DeviceGray"):
         tally.rgb.append(f"page {page}: an image in {space}")
         return
-    pixels = image.decode_as_image()
+    pixels = image_pixels(image)
     if space == "/DeviceGray":
         ink = round((255 - pixels.convert("L").getextrema()[0]) / 255 * 100, 1)  # grey is black ink alone
     else:
@@ -241,6 +242,20 @@ def _check_image(image, page: int, limit: float, tally: _Tally) -> None:
     tally.max_ink = max(tally.max_ink, ink)
     if ink > limit + 0.05:
         tally.over_limit.append(f"page {page}: an image with pixels of {ink:g}% ink")
+
+
+def image_pixels(image) -> Image.Image:
+    """An image XObject's own pixels ("CMYK" or "L"), without its soft mask applied.
+
+    (pypdf's `decode_as_image` applies the mask and returns RGBA: useless for counting ink.)
+    """
+    filters = image.get("/Filter", [])
+    filters = [str(f) for f in (filters if isinstance(filters, list) else [filters])]
+    data = image.get_data()
+    if "/DCTDecode" in filters:
+        return Image.open(io.BytesIO(data))
+    mode = "CMYK" if _describe_space(image.get("/ColorSpace")) == "/DeviceCMYK" else "L"
+    return Image.frombytes(mode, (int(image["/Width"]), int(image["/Height"])), data)
 
 
 def _check_output_intent(facts: PdfFacts, error) -> str:

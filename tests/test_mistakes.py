@@ -126,6 +126,21 @@ MISTAKES = [
         "unknown paper 'tabloid'",
     ),
     Mistake(
+        "CMYK values that are not four percentages",
+        _replace("brochure.yaml", 'brand: "#14365D"', 'brand: {rgb: "#14365D", cmyk: [100, 75, 20]}'),
+        "cmyk needs four numbers from 0 to 100 (cyan, magenta, yellow, black in %), got [100, 75, 20]",
+    ),
+    Mistake(
+        "CMYK values over the ink limit",
+        _replace("brochure.yaml", 'text: "#1A1A1A"', 'text: {rgb: "#1A1A1A", cmyk: [75, 68, 67, 100]}'),
+        "cmyk [75, 68, 67, 100] adds up to 310% of ink, over the ink limit of 300%",
+    ),
+    Mistake(
+        "An ink limit that is not a percentage",
+        _replace("brochure.yaml", "bleed: 0.125in", "bleed: 0.125in\nink_limit: 3000"),
+        "ink_limit '3000' is not a total ink coverage between 200% and 400%",
+    ),
+    Mistake(
         "A key written twice",
         _replace("en.yaml", "title: Stop Human Trafficking\n", "title: Stop Human Trafficking\ntitle: Stop\n"),
         "duplicate key 'title' (first at line",

@@ -30,7 +30,10 @@ def test_the_seed_brochure_passes_with_its_facts_measured(office_letter, press_l
             assert report.warnings == []
         else:
             # The seed sets 11 pt contact names in navy and bullets in red: several inks on small text.
-            assert [(f.where, f.location.line) for f in report.warnings] == [("colors.accent", 11), ("colors.brand", 10)]
+            assert [(f.where, f.location.line) for f in report.warnings] == [
+                ("colors.accent", 11),
+                ("colors.brand", 10),
+            ]
         facts = report.facts
         assert facts["pages"] == 2 and facts["kind"] == kind
         assert facts["fonts"] == facts["fonts_embedded"] == 3
