@@ -11,7 +11,7 @@ office printing, and in the press edition the Trim and Bleed boxes, crop marks
 and fold marks (drawn by hand: ReportLab's own `cropMarks` scales the page).
 
 Colour: the office and screen editions paint in sRGB. The press edition paints in
-DeviceCMYK only (`paint` below, with `inks`): near-black text in black ink alone,
+DeviceCMYK only (`paint.Paint`, with `inks`): near-black text in black ink alone,
 overprinting, images converted to CMYK; and it carries an output intent naming
 the printing condition, with the profile embedded. `draw(layout, soft_proof=True)`
 paints a press layout in the sRGB the profile predicts for its inks: the PNG proofs.
@@ -20,19 +20,17 @@ paints a press layout in the sRGB the profile predicts for its inks: the PNG pro
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
-from pathlib import Path
 
 from reportlab.lib.colors import CMYKColor
 from reportlab.lib.colors import Color as RLColor
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from .fold import CROP_MARK_LENGTH, FoldPlan, OutputKind, mark_offset
 from .fonts import face
-from .inks import BUNDLED_CONDITION, K_ONLY_BLACK, cmyk_to_srgb, press_cmyk, press_image, proof_image
+from .inks import BUNDLED_CONDITION
 from .layout import Layout, PanelLayout
 from .model import Color
+from .paint import Paint
 from .pdfcatalog import add_output_intent
 
 REGISTRATION = CMYKColor(1, 1, 1, 1)  # prints on every plate, so the marks show on all of them
@@ -88,62 +86,9 @@ def draw(layout: Layout, soft_proof: bool = False) -> bytes:
 
 
 def rl_color(color: Color) -> RLColor:
-    """A model colour as ReportLab's sRGB (office and screen editions, the instructions sheet)."""
+    """A model colour as ReportLab's."""
     r, g, b = color.rgb
     return RLColor(r, g, b)
-
-
-@dataclass(frozen=True)
-class Paint:
-    """Colour resolution: a design colour, for one kind of output, as the ReportLab colour to paint.
-
-    Office and screen: the sRGB hex, exactly as always. Press: DeviceCMYK from `inks.press_cmyk`
-    (text flag: near-black text is black ink alone). Soft proof: the sRGB those inks give on press.
-    """
-
-    kind: OutputKind
-    soft_proof: bool = False
-
-    @property
-    def press(self) -> bool:
-        return self.kind == OutputKind.PRESS
-
-    def color(self, color: Color, *, text: bool = False) -> RLColor:
-        if not self.press:
-            return rl_color(color)
-        cmyk = press_cmyk(color, text=text)
-        if self.soft_proof:
-            return RLColor(*cmyk_to_srgb(cmyk))
-        return CMYKColor(*cmyk)
-
-    def overprints(self, color: Color) -> bool:
-        """Text in 100 % black ink alone overprints: the colours under it are not knocked out, so a
-        slightly misregistered plate leaves no white hairline around the letters."""
-        return self.press and not self.soft_proof and press_cmyk(color, text=True) == K_ONLY_BLACK
-
-    def image(self, path: Path) -> str | ImageReader:
-        """The image to place: the file itself for sRGB editions; for press its CMYK (or greyscale)
-        conversion, as sRGB again for a soft proof."""
-        if not self.press:
-            return str(path)
-        converted = press_image(path)
-        picture = proof_image(converted.picture) if self.soft_proof else converted.picture
-        return _ImageWithAlpha(picture, converted.alpha)
-
-
-class _ImageWithAlpha(ImageReader):
-    """A PIL image with its transparency kept apart: ReportLab reads alpha only from LA/RGBA
-    images, and there is no CMYK-with-alpha mode, so the soft mask is handed over here."""
-
-    def __init__(self, picture, alpha):
-        super().__init__(picture)
-        self._alpha = alpha
-
-    def getRGBData(self):
-        data = super().getRGBData()
-        if self._alpha is not None:
-            self._dataA = ImageReader(self._alpha)
-        return data
 
 
 def _draw_panel(canvas: Canvas, panel: PanelLayout, paint: Paint) -> None:

@@ -16,10 +16,11 @@ from pypdf.generic import ContentStream
 from test_load import edit
 
 from brochure import draw as draw_module
-from brochure.draw import Paint, draw
+from brochure.draw import draw
 from brochure.fold import OutputKind
 from brochure.inks import BUNDLED_CONDITION, cmyk_to_srgb, is_near_black, lightness_chroma, press_cmyk
 from brochure.model import Color
+from brochure.paint import Paint
 from brochure.pipeline import Job, render
 from brochure.pressflight import image_pixels
 from brochure.proofs import render_sides
