@@ -27,7 +27,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .fold import CROP_MARK_LENGTH, FoldPlan, OutputKind, mark_offset
 from .fonts import face
-from .inks import BUNDLED_CONDITION
+from .inks import condition_of
 from .layout import Layout, PanelLayout
 from .model import Color
 from .paint import Paint
@@ -70,9 +70,10 @@ def draw(layout: Layout, soft_proof: bool = False) -> bytes:
     elif plan.kind == OutputKind.PRESS:
         canvas.setTrimBox(plan.trim.as_tuple())
         canvas.setBleedBox(plan.bleed.as_tuple())
-        if not soft_proof:
-            add_output_intent(canvas, BUNDLED_CONDITION)
-    paint = Paint(plan.kind, soft_proof)
+    condition = condition_of(edition.design.printing)
+    if plan.kind == OutputKind.PRESS and not soft_proof:
+        add_output_intent(canvas, condition)
+    paint = Paint(plan.kind, soft_proof, condition)
 
     for side in plan.sides:
         canvas.setPageSize((side.media.width, side.media.height))

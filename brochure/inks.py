@@ -6,8 +6,9 @@ Out: CMYK as fractions 0..1 (c, m, y, k), a CMYK or greyscale PIL image, and for
      proofs the sRGB that the profile predicts for given inks.
 
 Where the designer gave no CMYK, the colour goes through a real ICC transform
-(LittleCMS, through Pillow's ImageCms) from sRGB to the bundled CMYK profile for
-the printing condition CGATS TR 001 (SWOP coated, see brochure/profiles/README.md).
+(LittleCMS, through Pillow's ImageCms) from sRGB to a CMYK profile: the bundled one
+for CGATS TR 001 (SWOP coated, see brochure/profiles/README.md), or the shop's own
+named by `press_profile:` (a `PrintingCondition`; every function takes one).
 The transform is relative colorimetric with black point compensation: flat
 brand colours keep their hue, and the darkest sRGB maps onto the press's darkest.
 
@@ -23,7 +24,7 @@ from pathlib import Path
 
 from PIL import Image, ImageCms
 
-from .model import Color
+from .model import Color, PrintingCondition
 
 PROFILES_DIR = Path(__file__).resolve().parent / "profiles"
 
@@ -37,20 +38,6 @@ NEAR_BLACK_CHROMA = 8.0  # CIE C*ab: how far from grey
 SMALL_TEXT = 12.0  # pt: text smaller than this should use one ink (misregistration shows on it)
 
 
-@dataclass(frozen=True)
-class PrintingCondition:
-    """The press and paper the CMYK values are made for, as an output intent names it.
-
-    `identifier` is the name in the ICC's registry of characterisation data, which a
-    print shop's software recognises; `profile` is the ICC profile that describes it.
-    """
-
-    identifier: str
-    registry: str
-    info: str
-    profile: Path
-
-
 BUNDLED_CONDITION = PrintingCondition(
     identifier="CGATS TR 001",
     registry="http://www.color.org",
@@ -59,14 +46,34 @@ BUNDLED_CONDITION = PrintingCondition(
 )
 
 
-def press_cmyk(color: Color, *, text: bool = False) -> Cmyk:
+def condition_of(printing: PrintingCondition | None) -> PrintingCondition:
+    """The printing condition a design asks for: its own (a shop's profile) or the bundled one."""
+    return printing or BUNDLED_CONDITION
+
+
+def press_cmyk(color: Color, *, text: bool = False, condition: PrintingCondition = BUNDLED_CONDITION) -> Cmyk:
     """The CMYK a colour prints in: the designer's values if given; black ink alone for
     near-black text; otherwise the ICC conversion of its hex value (rounded to whole percent)."""
     if color.cmyk is not None:
         return color.cmyk
     if text and is_near_black(color):
         return K_ONLY_BLACK
-    return _converted(color.hex.upper())
+    return _converted(color.hex.upper(), str(condition.profile))
+
+
+def profile_problem(path: Path) -> str:
+    """Why an ICC profile cannot be the press edition's, or "" if it can: it must be a CMYK
+    profile that converts colours *to* CMYK (a printer profile), which LittleCMS can open."""
+    try:
+        profile = ImageCms.getOpenProfile(str(path))
+    except (ImageCms.PyCMSError, OSError):
+        return "is not an ICC colour profile"
+    space = profile.profile.xcolor_space.strip()
+    if space != "CMYK":
+        return f"is an {space} profile, not a CMYK printing profile"
+    if not ImageCms.isIntentSupported(profile, ImageCms.Intent.RELATIVE_COLORIMETRIC, ImageCms.Direction.OUTPUT) == 1:
+        return "cannot convert colours to CMYK (it is an input-only profile)"
+    return ""
 
 
 def total_coverage(cmyk: Cmyk) -> float:
@@ -114,14 +121,14 @@ class PressImage:
     alpha: Image.Image | None
 
 
-def press_image(path: Path) -> PressImage:
+def press_image(path: Path, condition: PrintingCondition = BUNDLED_CONDITION) -> PressImage:
     """An image file for the press: greyscale stays greyscale, CMYK stays as it is, anything else
     goes through the same ICC transform as the colours. Cached: the same file is converted once."""
-    return _press_image(str(path))
+    return _press_image(str(path), str(condition.profile))
 
 
 @cache
-def _press_image(path: str) -> PressImage:
+def _press_image(path: str, profile: str) -> PressImage:
     with Image.open(path) as opened:
         opened.load()
         alpha = None
@@ -135,46 +142,46 @@ def _press_image(path: str) -> PressImage:
         elif picture.mode == "CMYK":
             converted = picture.copy()
         else:
-            converted = ImageCms.applyTransform(picture.convert("RGB"), _to_cmyk())
+            converted = ImageCms.applyTransform(picture.convert("RGB"), _to_cmyk(profile))
     return PressImage(converted, alpha)
 
 
-def proof_image(picture: Image.Image) -> Image.Image:
+def proof_image(picture: Image.Image, condition: PrintingCondition = BUNDLED_CONDITION) -> Image.Image:
     """A press image (CMYK or greyscale) as sRGB, as the profile says the press gives it (soft proof)."""
     if picture.mode == "L":
         # Greyscale prints in black ink alone: white is no ink, black is 100 % K.
         black = picture.point(lambda v: 255 - v)
         empty = Image.new("L", picture.size, 0)
         picture = Image.merge("CMYK", (empty, empty, empty, black))
-    return ImageCms.applyTransform(picture, _from_cmyk())
+    return ImageCms.applyTransform(picture, _from_cmyk(str(condition.profile)))
 
 
-def cmyk_to_srgb(cmyk: Cmyk) -> tuple[float, float, float]:
+def cmyk_to_srgb(cmyk: Cmyk, condition: PrintingCondition = BUNDLED_CONDITION) -> tuple[float, float, float]:
     """What CMYK ink looks like, as sRGB fractions, according to the profile (for soft proofs)."""
     pixel = Image.new("CMYK", (1, 1), tuple(round(v * 255) for v in cmyk))
-    r, g, b = ImageCms.applyTransform(pixel, _from_cmyk()).getpixel((0, 0))
+    r, g, b = ImageCms.applyTransform(pixel, _from_cmyk(str(condition.profile))).getpixel((0, 0))
     return r / 255, g / 255, b / 255
 
 
 @cache
-def _converted(hex_value: str) -> Cmyk:
+def _converted(hex_value: str, profile: str) -> Cmyk:
     value = hex_value.lstrip("#")
     rgb = tuple(int(value[i : i + 2], 16) for i in (0, 2, 4))
-    pixel = ImageCms.applyTransform(Image.new("RGB", (1, 1), rgb), _to_cmyk()).getpixel((0, 0))
+    pixel = ImageCms.applyTransform(Image.new("RGB", (1, 1), rgb), _to_cmyk(profile)).getpixel((0, 0))
     # Whole percent: what a person compares with a swatch book, and stable text in the PDF.
     return tuple(round(v / 255 * 100) / 100 for v in pixel)  # type: ignore[return-value]
 
 
 @cache
-def _cmyk_profile() -> ImageCms.ImageCmsProfile:
-    return ImageCms.getOpenProfile(str(BUNDLED_CONDITION.profile))
+def _cmyk_profile(profile: str) -> ImageCms.ImageCmsProfile:
+    return ImageCms.getOpenProfile(profile)
 
 
 @cache
-def _to_cmyk() -> ImageCms.ImageCmsTransform:
+def _to_cmyk(profile: str) -> ImageCms.ImageCmsTransform:
     return ImageCms.buildTransform(
         ImageCms.createProfile("sRGB"),
-        _cmyk_profile(),
+        _cmyk_profile(profile),
         "RGB",
         "CMYK",
         renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
@@ -183,17 +190,12 @@ def _to_cmyk() -> ImageCms.ImageCmsTransform:
 
 
 @cache
-def _from_cmyk() -> ImageCms.ImageCmsTransform:
+def _from_cmyk(profile: str) -> ImageCms.ImageCmsTransform:
     return ImageCms.buildTransform(
-        _cmyk_profile(),
+        _cmyk_profile(profile),
         ImageCms.createProfile("sRGB"),
         "CMYK",
         "RGB",
         renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
         flags=ImageCms.Flags.BLACKPOINTCOMPENSATION,
     )
-
-
-def profile_bytes() -> bytes:
-    """The bundled profile, to embed in the output intent."""
-    return BUNDLED_CONDITION.profile.read_bytes()

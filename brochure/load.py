@@ -48,6 +48,7 @@ from .model import (
     PanelRole,
     Paper,
     Paragraph,
+    PrintingCondition,
     Review,
     ReviewStatus,
     Spacer,
@@ -82,6 +83,11 @@ DEFAULT_COLORS = {
     "on_brand": "#FFFFFF",
 }
 REQUIRED_COLORS = tuple(DEFAULT_COLORS)
+# Printing conditions of the ICC's characterization data registry that shops name most (US and Europe).
+REGISTERED_CONDITIONS = frozenset(
+    ("CGATS TR 001", "CGATS TR 003", "CGATS TR 005", "CGATS TR 006", "CGATS21-2-CRPC5", "CGATS21-2-CRPC6")
+    + ("CGATS21-2-CRPC7", "FOGRA27", "FOGRA29", "FOGRA39", "FOGRA47", "FOGRA51", "FOGRA52")
+)
 DEFAULT_INK_LIMIT = 300.0  # % total area coverage, the usual limit for coated paper
 MIN_INK_LIMIT = 200.0  # below this not even a dark brand colour prints dark
 
@@ -495,6 +501,8 @@ class _Loader:
                 "fold_in_offset",
                 "bleed",
                 "ink_limit",
+                "press_profile",
+                "printing_condition",
                 "colors",
                 "type",
                 "margins",
@@ -541,6 +549,66 @@ class _Loader:
             author=ctx.string(top.get("author"), "author") or "",
             source=Location(ctx.file),
             ink_limit=ink_limit,
+            printing=self._printing(ctx, path.parent, top.get("press_profile"), top.get("printing_condition")),
+        )
+
+    def _printing(
+        self, ctx: _Context, folder: Path, profile_node: yaml.Node | None, condition_node: yaml.Node | None
+    ) -> PrintingCondition | None:
+        """`press_profile: shop.icc` (a CMYK printer profile in the brochure's folder, usually from the
+        print shop) and `printing_condition: FOGRA39` (its name); None: the bundled CGATS TR 001 profile."""
+        from .inks import profile_problem  # LittleCMS: only when a profile is named
+
+        condition = ctx.string(condition_node, "printing_condition")
+        if profile_node is None:
+            if condition_node is not None:
+                ctx.error(
+                    condition_node,
+                    "printing_condition",
+                    "printing_condition needs press_profile: the bundled profile is made for CGATS TR 001 only",
+                    hint="add press_profile: with the ICC profile of that condition (ask the shop for it)",
+                )
+            return None
+        relative = ctx.string(profile_node, "press_profile")
+        if relative is None:
+            return None
+        folder = folder.resolve()
+        profile_path = (folder / relative).resolve()
+        if folder not in profile_path.parents:
+            ctx.error(
+                profile_node,
+                "press_profile",
+                f"press profile '{relative}' is outside the brochure's folder",
+                hint=f"copy the profile into {display_path(folder)} and give its name",
+            )
+            return None
+        if not profile_path.is_file():
+            ctx.error(
+                profile_node,
+                "press_profile",
+                f"press profile not found: {relative}",
+                hint=f"put the shop's .icc file in {display_path(folder)}",
+            )
+            return None
+        problem = profile_problem(profile_path)
+        if problem:
+            ctx.error(
+                profile_node,
+                "press_profile",
+                f"press profile '{relative}' {problem}",
+                hint="ask the print shop for the CMYK ICC profile of its press and paper (e.g. a FOGRA39 or "
+                "GRACoL profile), or remove press_profile to use the bundled one",
+            )
+            return None
+        from PIL import ImageCms
+
+        description = ImageCms.getProfileDescription(ImageCms.getOpenProfile(str(profile_path))).strip()
+        return PrintingCondition(
+            identifier=condition or "Custom",
+            # Only a condition in the ICC's registry (FOGRA39, CGATS21-2-CRPC6, ...) names the registry.
+            registry="http://www.color.org" if condition in REGISTERED_CONDITIONS else "",
+            info=f"{condition or 'the shop'}'s condition, profile {profile_path.name} ({description})",
+            profile=profile_path,
         )
 
     def _ink_limit(self, ctx: _Context, node: yaml.Node | None) -> float:

@@ -256,6 +256,21 @@ class Margins:
 
 
 @dataclass(frozen=True)
+class PrintingCondition:
+    """The press and paper the press edition's CMYK is made for, as its output intent names it.
+
+    `identifier` is the condition's name (e.g. "CGATS TR 001", "FOGRA39"); `registry` the
+    registry that defines it ("" for a shop's own condition); `profile` the CMYK ICC
+    profile that describes it, through which colours are converted and which is embedded.
+    """
+
+    identifier: str
+    registry: str
+    info: str
+    profile: Path
+
+
+@dataclass(frozen=True)
 class Design:
     """Brochure-wide settings shared by every edition (an edition may override `type`)."""
 
@@ -270,6 +285,7 @@ class Design:
     author: str
     source: Location
     ink_limit: float = 300.0  # press edition: the most total ink (C+M+Y+K, in %) any fill or image may use
+    printing: PrintingCondition | None = None  # press edition: None is the bundled condition (`inks`)
 
 
 class ReviewStatus(str, Enum):

@@ -19,8 +19,8 @@ from reportlab.lib.colors import Color as RLColor
 from reportlab.lib.utils import ImageReader
 
 from .fold import OutputKind
-from .inks import K_ONLY_BLACK, cmyk_to_srgb, press_cmyk, press_image, proof_image
-from .model import Color
+from .inks import BUNDLED_CONDITION, K_ONLY_BLACK, cmyk_to_srgb, press_cmyk, press_image, proof_image
+from .model import Color, PrintingCondition
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class Paint:
 
     kind: OutputKind
     soft_proof: bool = False
+    condition: PrintingCondition = BUNDLED_CONDITION  # press: the profile colours are converted through
 
     @property
     def press(self) -> bool:
@@ -42,23 +43,25 @@ class Paint:
         if not self.press:
             r, g, b = color.rgb
             return RLColor(r, g, b)
-        cmyk = press_cmyk(color, text=text)
+        cmyk = press_cmyk(color, text=text, condition=self.condition)
         if self.soft_proof:
-            return RLColor(*cmyk_to_srgb(cmyk))
+            return RLColor(*cmyk_to_srgb(cmyk, self.condition))
         return CMYKColor(*cmyk)
 
     def overprints(self, color: Color) -> bool:
         """Text in 100 % black ink alone overprints: the colours under it are not knocked out, so a
         slightly misregistered plate leaves no white hairline around the letters."""
-        return self.press and not self.soft_proof and press_cmyk(color, text=True) == K_ONLY_BLACK
+        if not self.press or self.soft_proof:
+            return False
+        return press_cmyk(color, text=True, condition=self.condition) == K_ONLY_BLACK
 
     def image(self, path: Path) -> str | ImageReader:
         """The image to place: the file itself for sRGB editions; for press its CMYK (or greyscale)
         conversion, as sRGB again for a soft proof."""
         if not self.press:
             return str(path)
-        converted = press_image(path)
-        picture = proof_image(converted.picture) if self.soft_proof else converted.picture
+        converted = press_image(path, self.condition)
+        picture = proof_image(converted.picture, self.condition) if self.soft_proof else converted.picture
         return _ImageWithAlpha(picture, converted.alpha)
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString, PDFZCompress
 from reportlab.pdfgen.canvas import Canvas
 
-from .inks import PrintingCondition
+from .model import PrintingCondition
 
 
 def set_catalog_entry(canvas: Canvas, key: str, value) -> None:
@@ -40,15 +40,15 @@ def add_output_intent(canvas: Canvas, condition: PrintingCondition) -> None:
         condition.profile.read_bytes(),
         filters=[PDFZCompress],
     )
-    intent = PDFDictionary(
-        {
-            "Type": PDFName("OutputIntent"),
-            "S": PDFName("GTS_PDFX"),
-            "OutputConditionIdentifier": PDFString(condition.identifier),
-            "OutputCondition": PDFString(condition.info),
-            "RegistryName": PDFString(condition.registry),
-            "Info": PDFString(condition.info),
-            "DestOutputProfile": canvas._doc.Reference(profile),
-        }
-    )
+    entries = {
+        "Type": PDFName("OutputIntent"),
+        "S": PDFName("GTS_PDFX"),
+        "OutputConditionIdentifier": PDFString(condition.identifier),
+        "OutputCondition": PDFString(condition.info),
+        "Info": PDFString(condition.info),
+        "DestOutputProfile": canvas._doc.Reference(profile),
+    }
+    if condition.registry:  # only a registered condition names its registry
+        entries["RegistryName"] = PDFString(condition.registry)
+    intent = PDFDictionary(entries)
     set_catalog_entry(canvas, "OutputIntents", PDFArray([intent]))

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from PIL import Image, ImageMath
 from pypdf.generic import ContentStream
 
-from .inks import K_ONLY_BLACK, SMALL_TEXT, inks_used, press_cmyk, total_coverage
+from .inks import K_ONLY_BLACK, SMALL_TEXT, condition_of, inks_used, press_cmyk, total_coverage
 from .layout import Layout
 from .pdffacts import PdfFacts, _resolve
 
@@ -110,8 +110,9 @@ def check_press(layout: Layout, facts: PdfFacts, error, warning) -> dict[str, ob
 def _colour_names(layout: Layout) -> dict[tuple[float, ...], str]:
     """The CMYK each design colour prints as text, back to its name in brochure.yaml."""
     names: dict[tuple[float, ...], str] = {}
-    for name, color in layout.edition.design.colors.items():
-        names.setdefault(tuple(press_cmyk(color, text=True)), name)
+    design = layout.edition.design
+    for name, color in design.colors.items():
+        names.setdefault(tuple(press_cmyk(color, text=True, condition=condition_of(design.printing))), name)
     return names
 
 

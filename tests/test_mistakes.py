@@ -141,6 +141,16 @@ MISTAKES = [
         "ink_limit '3000' is not a total ink coverage between 200% and 400%",
     ),
     Mistake(
+        "A press profile that is not in the folder",
+        _replace("brochure.yaml", "bleed: 0.125in", "bleed: 0.125in\npress_profile: shop.icc"),
+        "press profile not found: shop.icc",
+    ),
+    Mistake(
+        "A press profile that cannot make CMYK",
+        lambda folder: _input_only_profile(folder),
+        "press profile 'scanner.icc' cannot convert colours to CMYK (it is an input-only profile)",
+    ),
+    Mistake(
         "A key written twice",
         _replace("en.yaml", "title: Stop Human Trafficking\n", "title: Stop Human Trafficking\ntitle: Stop\n"),
         "duplicate key 'title' (first at line",
@@ -261,6 +271,11 @@ MISTAKES = [
         "a reviewed edition needs review.reviewer",
     ),
 ]
+
+
+def _input_only_profile(folder: Path) -> None:
+    (folder / "scanner.icc").write_bytes((ROOT / "tools" / "cmyk-profile" / "CGATS001Compat-v2-micro.icc").read_bytes())
+    edit(folder / "brochure.yaml", "bleed: 0.125in", "bleed: 0.125in\npress_profile: scanner.icc")
 
 
 def _drop_panel(folder: Path, role: str) -> None:

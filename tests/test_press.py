@@ -255,3 +255,55 @@ def test_the_press_edition_is_byte_identical_in_a_fresh_process(press_letter):
         [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True
     )
     assert fresh.stdout.strip() == hashlib.sha256(press_letter.pdf).hexdigest()
+
+
+# ---------------------------------------------------------------- a shop's own printing condition
+
+
+def test_a_shop_profile_and_condition_replace_the_bundled_ones(brochure_copy):
+    shop = brochure_copy / "fogra39-shop.icc"
+    shop.write_bytes(BUNDLED_CONDITION.profile.read_bytes())  # any CMYK printer profile will do here
+    edit(
+        brochure_copy / "brochure.yaml",
+        "bleed: 0.125in",
+        "bleed: 0.125in\npress_profile: fogra39-shop.icc\nprinting_condition: FOGRA39",
+    )
+    rendered = render(Job(brochure_copy / "en.yaml", "a4", OutputKind.PRESS))
+    assert rendered.preflight.errors == [] and rendered.preflight.facts["output_intent"] == "FOGRA39"
+    [intent] = PdfReader(io.BytesIO(rendered.pdf)).trailer["/Root"]["/OutputIntents"]
+    intent = intent.get_object()
+    assert intent["/OutputConditionIdentifier"] == "FOGRA39" and intent["/RegistryName"] == "http://www.color.org"
+    assert "fogra39-shop.icc" in intent["/Info"]
+    assert intent["/DestOutputProfile"].get_object().get_data() == shop.read_bytes()
+
+
+def test_an_unregistered_condition_names_no_registry(brochure_copy):
+    (brochure_copy / "shop.icc").write_bytes(BUNDLED_CONDITION.profile.read_bytes())
+    edit(brochure_copy / "brochure.yaml", "bleed: 0.125in", "bleed: 0.125in\npress_profile: shop.icc")
+    rendered = render(Job(brochure_copy / "en.yaml", "letter", OutputKind.PRESS))
+    [intent] = PdfReader(io.BytesIO(rendered.pdf)).trailer["/Root"]["/OutputIntents"]
+    assert intent.get_object()["/OutputConditionIdentifier"] == "Custom"
+    assert "/RegistryName" not in intent.get_object()
+
+
+def test_profiles_that_cannot_be_the_press_profile(tmp_path):
+    from PIL import ImageCms
+
+    from brochure.inks import profile_problem
+
+    srgb = tmp_path / "srgb.icc"
+    srgb.write_bytes(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    assert profile_problem(srgb) == "is an RGB profile, not a CMYK printing profile"
+    text = tmp_path / "notes.icc"
+    text.write_text("not a profile")
+    assert profile_problem(text) == "is not an ICC colour profile"
+    assert profile_problem(BUNDLED_CONDITION.profile) == ""
+
+
+def test_a_printing_condition_without_a_profile_is_an_error(brochure_copy):
+    from test_cli import run
+
+    edit(brochure_copy / "brochure.yaml", "bleed: 0.125in", "bleed: 0.125in\nprinting_condition: FOGRA39")
+    status, _, err = run(brochure_copy / "en.yaml", "--check")
+    assert status == 1
+    assert "brochure.yaml:8:21: error: printing_condition needs press_profile:" in err, err
