@@ -12,7 +12,11 @@ entry brochure adds goes through here, so there is one place to look.
 
 from __future__ import annotations
 
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString, PDFZCompress
+import zlib
+from functools import cache
+from pathlib import Path
+
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
 from reportlab.pdfgen.canvas import Canvas
 
 from .model import PrintingCondition
@@ -35,10 +39,9 @@ def add_output_intent(canvas: Canvas, condition: PrintingCondition) -> None:
     This says which press and paper the file expects. It is not a claim of PDF/X conformance:
     that would need /GTS_PDFXVersion in the document info and XMP, which brochure does not write.
     """
+    # Compressed once per profile: every press PDF (and its preflight redraw) embeds the same bytes.
     profile = PDFStream(
-        PDFDictionary({"N": 4}),
-        condition.profile.read_bytes(),
-        filters=[PDFZCompress],
+        PDFDictionary({"N": 4, "Filter": PDFName("FlateDecode")}), _compressed(str(condition.profile)), filters=[]
     )
     entries = {
         "Type": PDFName("OutputIntent"),
@@ -52,3 +55,8 @@ def add_output_intent(canvas: Canvas, condition: PrintingCondition) -> None:
         entries["RegistryName"] = PDFString(condition.registry)
     intent = PDFDictionary(entries)
     set_catalog_entry(canvas, "OutputIntents", PDFArray([intent]))
+
+
+@cache
+def _compressed(path: str) -> bytes:
+    return zlib.compress(Path(path).read_bytes())
