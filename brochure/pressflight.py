@@ -18,6 +18,7 @@ The content streams are read operator by operator, as a shop's preflight does:
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass, field
 
 from PIL import Image, ImageMath
@@ -41,9 +42,10 @@ class _State:
     font_size: float = 0.0
     overprint: bool = False
     overprint_mode: int = 0
+    text_scale: float = 1.0  # the text matrix's scale: the printed size is font_size times this
 
     def copy(self) -> _State:
-        return _State(self.fill_space, self.fill, self.font_size, self.overprint, self.overprint_mode)
+        return _State(self.fill_space, self.fill, self.font_size, self.overprint, self.overprint_mode, self.text_scale)
 
 
 @dataclass
@@ -154,15 +156,19 @@ def _scan(contents, resources, facts: PdfFacts, page: int, limit: float, tally: 
                 state.overprint_mode = int(gstate["/OPM"])
         elif operator == b"Tf":
             state.font_size = float(operands[1])
+        elif operator == b"BT":
+            state.text_scale = 1.0
+        elif operator == b"Tm":
+            state.text_scale = math.hypot(float(operands[0]), float(operands[1]))
         elif operator in FILL_OPERATORS:
             _count_ink(_cmyk_of(state), f"page {page}: a fill", limit, tally)
         elif operator in TEXT_OPERATORS:
             cmyk = _cmyk_of(state)
             if cmyk is not None:
                 _count_ink(cmyk, f"page {page}: text", limit, tally)
-                if state.font_size < SMALL_TEXT - 0.01 and inks_used(cmyk) > 1:
-                    previous = tally.small_text.get(cmyk, state.font_size)
-                    tally.small_text[cmyk] = min(previous, state.font_size)
+                size = round(state.font_size * state.text_scale, 2)
+                if size < SMALL_TEXT - 0.01 and inks_used(cmyk) > 1:
+                    tally.small_text[cmyk] = min(tally.small_text.get(cmyk, size), size)
                 if cmyk == K_ONLY_BLACK and not (state.overprint and state.overprint_mode == 1):
                     tally.black_knockout += 1
         elif operator == b"Do":

@@ -307,3 +307,16 @@ def test_a_printing_condition_without_a_profile_is_an_error(brochure_copy):
     status, _, err = run(brochure_copy / "en.yaml", "--check")
     assert status == 1
     assert "brochure.yaml:8:21: error: printing_condition needs press_profile:" in err, err
+
+
+def test_colour_spaces_other_than_cmyk_and_grey_count_as_rgb():
+    from brochure.pressflight import CMYK_SPACES, _describe_space
+
+    assert _describe_space("/DeviceCMYK") in CMYK_SPACES
+    assert _describe_space(["/ICCBased", {"/N": 4}]) == "/DeviceCMYK"
+    assert _describe_space(["/ICCBased", {"/N": 3}]) == "/ICCBased with 3 components"
+    assert _describe_space(["/Indexed", "/DeviceRGB", 255, b""]) == "/Indexed on /DeviceRGB"
+    assert _describe_space(["/Indexed", "/DeviceCMYK", 255, b""]) == "/DeviceCMYK"
+    assert _describe_space(["/Separation", "/Gold", "/DeviceCMYK", {}]) == "/Separation"
+    assert _describe_space(["/Separation", "/Gold", "/DeviceRGB", {}]) == "/Separation on /DeviceRGB"
+    assert _describe_space(["/CalRGB", {}]) == "/CalRGB" and "/CalRGB" not in CMYK_SPACES
