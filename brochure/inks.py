@@ -70,8 +70,8 @@ def profile_problem(path: Path) -> str:
         return "is not an ICC colour profile"
     space = profile.profile.xcolor_space.strip()
     if space != "CMYK":
-        return f"is an {space} profile, not a CMYK printing profile"
-    if not ImageCms.isIntentSupported(profile, ImageCms.Intent.RELATIVE_COLORIMETRIC, ImageCms.Direction.OUTPUT) == 1:
+        return f"is a profile for {space}, not for CMYK printing"
+    if ImageCms.isIntentSupported(profile, ImageCms.Intent.RELATIVE_COLORIMETRIC, ImageCms.Direction.OUTPUT) != 1:
         return "cannot convert colours to CMYK (it is an input-only profile)"
     return ""
 

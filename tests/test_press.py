@@ -293,7 +293,7 @@ def test_profiles_that_cannot_be_the_press_profile(tmp_path):
 
     srgb = tmp_path / "srgb.icc"
     srgb.write_bytes(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
-    assert profile_problem(srgb) == "is an RGB profile, not a CMYK printing profile"
+    assert profile_problem(srgb) == "is a profile for RGB, not for CMYK printing"
     text = tmp_path / "notes.icc"
     text.write_text("not a profile")
     assert profile_problem(text) == "is not an ICC colour profile"
