@@ -348,7 +348,14 @@ def _make(product: _Product, path: Path, edition, args: argparse.Namespace, outc
     if product.proofs:
         from .proofs import make_proofs  # PIL drawing: only when proofs are asked for
 
-        proofs = make_proofs(rendered.pdf, rendered.layout.plan, guides=args.guides)
+        pdf = rendered.pdf
+        if product.kind == OutputKind.PRESS:
+            from .draw import draw
+
+            # A soft proof: the press file's inks shown as the CMYK profile says the press prints them
+            # (a viewer's own CMYK-to-screen conversion is a guess).
+            pdf = draw(rendered.layout, soft_proof=True)
+        proofs = make_proofs(pdf, rendered.layout.plan, guides=args.guides)
         names = ["outside", "inside"]
         for image, name in zip(proofs.sides, names):
             _write_png(target.with_name(f"{target.stem}-{name}.png"), image)

@@ -9,6 +9,12 @@ It decides nothing about where things go. It adds what belongs to the file
 rather than the design: metadata and language, links, viewer preferences for
 office printing, and in the press edition the Trim and Bleed boxes, crop marks
 and fold marks (drawn by hand: ReportLab's own `cropMarks` scales the page).
+
+Colour: the office and screen editions paint in sRGB. The press edition paints in
+DeviceCMYK only (`paint.Paint`, with `inks`): near-black text in black ink alone,
+overprinting, images converted to CMYK; and it carries an output intent naming
+the printing condition, with the profile embedded. `draw(layout, soft_proof=True)`
+paints a press layout in the sRGB the profile predicts for its inks: the PNG proofs.
 """
 
 from __future__ import annotations
@@ -21,15 +27,22 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .fold import CROP_MARK_LENGTH, FoldPlan, OutputKind, mark_offset
 from .fonts import face
+from .inks import condition_of
 from .layout import Layout, PanelLayout
 from .model import Color
+from .paint import Paint
+from .pdfcatalog import add_output_intent
 
 REGISTRATION = CMYKColor(1, 1, 1, 1)  # prints on every plate, so the marks show on all of them
 MARK_WIDTH = 0.25  # hairline, the thinnest line print shops accept
 
 
-def draw(layout: Layout) -> bytes:
-    """Paint a layout into a PDF and return its bytes."""
+def draw(layout: Layout, soft_proof: bool = False) -> bytes:
+    """Paint a layout into a PDF and return its bytes.
+
+    `soft_proof` (press layouts only): paint every colour as the sRGB its inks give on
+    press, for pictures to check; that file is never sent to a shop.
+    """
     plan = layout.plan
     edition = layout.edition
     buffer = io.BytesIO()
@@ -57,13 +70,17 @@ def draw(layout: Layout) -> bytes:
     elif plan.kind == OutputKind.PRESS:
         canvas.setTrimBox(plan.trim.as_tuple())
         canvas.setBleedBox(plan.bleed.as_tuple())
+    condition = condition_of(edition.design.printing)
+    if plan.kind == OutputKind.PRESS and not soft_proof:
+        add_output_intent(canvas, condition)
+    paint = Paint(plan.kind, soft_proof, condition)
 
     for side in plan.sides:
         canvas.setPageSize((side.media.width, side.media.height))
         for panel in layout.panels_on_page(side.page_number):
-            _draw_panel(canvas, panel)
+            _draw_panel(canvas, panel, paint)
         if plan.marks:
-            _draw_marks(canvas, plan, side.folds)
+            _draw_marks(canvas, plan, side.folds, paint)
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
@@ -75,22 +92,32 @@ def rl_color(color: Color) -> RLColor:
     return RLColor(r, g, b)
 
 
-def _draw_panel(canvas: Canvas, panel: PanelLayout) -> None:
+def _draw_panel(canvas: Canvas, panel: PanelLayout, paint: Paint) -> None:
     if panel.background is not None:
-        paint = panel.geometry.paint
-        canvas.setFillColor(rl_color(panel.background))
-        canvas.rect(paint.x0, paint.y0, paint.width, paint.height, stroke=0, fill=1)
+        area = panel.geometry.paint
+        canvas.setFillColor(paint.color(panel.background))
+        canvas.rect(area.x0, area.y0, area.width, area.height, stroke=0, fill=1)
     for block in panel.blocks:
         for fill in block.fills:
-            canvas.setFillColor(rl_color(fill.color))
+            canvas.setFillColor(paint.color(fill.color))
             canvas.rect(fill.rect.x0, fill.rect.y0, fill.rect.width, fill.rect.height, stroke=0, fill=1)
         for image in block.images:
             canvas.drawImage(
-                str(image.path), image.rect.x0, image.rect.y0, image.rect.width, image.rect.height, mask="auto"
+                paint.image(image.path),
+                image.rect.x0,
+                image.rect.y0,
+                image.rect.width,
+                image.rect.height,
+                mask="auto",
             )
         for run in block.runs:
             canvas.setFont(run.font, run.size)
-            canvas.setFillColor(rl_color(run.color))
+            canvas.setFillColor(paint.color(run.color, text=True))
+            if paint.press:
+                overprint = paint.overprints(run.color)
+                canvas.setFillOverprint(overprint)
+                if overprint:
+                    canvas.setOverprintMask(True)  # OPM 1: a 0 in C, M or Y leaves that plate as it is
             canvas.drawString(run.x, run.y, run.text)
             if run.link:
                 # The clickable area covers the glyphs from descender to ascender.
@@ -102,13 +129,13 @@ def _draw_panel(canvas: Canvas, panel: PanelLayout) -> None:
                 )
 
 
-def _draw_marks(canvas: Canvas, plan: FoldPlan, folds: tuple[float, ...]) -> None:
-    """Crop marks at the four corners and dashed fold marks, all outside the bleed."""
+def _draw_marks(canvas: Canvas, plan: FoldPlan, folds: tuple[float, ...], paint: Paint) -> None:
+    """Crop marks at the four corners and dashed fold marks, all outside the bleed, in registration colour."""
     trim = plan.trim
     gap = mark_offset(plan.bleed.x1 - plan.trim.x1)
     length = CROP_MARK_LENGTH
     canvas.saveState()
-    canvas.setStrokeColor(REGISTRATION)
+    canvas.setStrokeColor(RLColor(0, 0, 0) if paint.soft_proof else REGISTRATION)
     canvas.setLineWidth(MARK_WIDTH)
     for x in (trim.x0, trim.x1):
         for y in (trim.y0, trim.y1):

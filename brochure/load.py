@@ -47,6 +47,7 @@ from .model import (
     PanelRole,
     Paper,
     Paragraph,
+    PrintingCondition,
     Review,
     ReviewStatus,
     Spacer,
@@ -85,6 +86,13 @@ DEFAULT_COLORS = {
     "on_brand": "#FFFFFF",
 }
 REQUIRED_COLORS = tuple(DEFAULT_COLORS)
+# Printing conditions of the ICC's characterization data registry that shops name most (US and Europe).
+REGISTERED_CONDITIONS = frozenset(
+    ("CGATS TR 001", "CGATS TR 003", "CGATS TR 005", "CGATS TR 006", "CGATS21-2-CRPC5", "CGATS21-2-CRPC6")
+    + ("CGATS21-2-CRPC7", "FOGRA27", "FOGRA29", "FOGRA39", "FOGRA47", "FOGRA51", "FOGRA52")
+)
+DEFAULT_INK_LIMIT = 300.0  # % total area coverage, the usual limit for coated paper
+MIN_INK_LIMIT = 200.0  # below this not even a dark brand colour prints dark
 
 DEFAULT_TYPE = {
     "font": "noto-sans",
@@ -402,6 +410,13 @@ class _Context:
         return None
 
 
+def _flow(node: yaml.Node) -> str:
+    """A list node as the person wrote it, e.g. [100, 75, 20]."""
+    if isinstance(node, yaml.SequenceNode):
+        return "[" + ", ".join(_flow(item) for item in node.value) + "]"
+    return _kind(node).strip("'")
+
+
 def _kind(node: yaml.Node) -> str:
     if isinstance(node, yaml.MappingNode):
         return "a mapping"
@@ -485,7 +500,20 @@ class _Loader:
         top = ctx.mapping(
             node,
             "",
-            allowed=("author", "papers", "fold", "fold_in_offset", "bleed", "colors", "type", "margins", "hyphenate"),
+            allowed=(
+                "author",
+                "papers",
+                "fold",
+                "fold_in_offset",
+                "bleed",
+                "ink_limit",
+                "press_profile",
+                "printing_condition",
+                "colors",
+                "type",
+                "margins",
+                "hyphenate",
+            ),
             what="brochure settings",
         )
         papers: list[Paper] = []
@@ -502,19 +530,13 @@ class _Loader:
                 )
             else:
                 papers.append(PAPERS[name.lower()])
+        ink_limit = self._ink_limit(ctx, top.get("ink_limit"))
         palette = {name: Color(hex_value, name) for name, hex_value in DEFAULT_COLORS.items()}
         color_nodes = ctx.mapping(top.get("colors"), "colors", allowed=None)
         for name, value_node in color_nodes.items():
-            value = value_node.value if isinstance(value_node, yaml.ScalarNode) else ""
-            if not re.fullmatch(r"#[0-9A-Fa-f]{6}", value):
-                ctx.error(
-                    value_node,
-                    f"colors.{name}",
-                    f'expected a colour such as "#14365D", got {_kind(value_node)}',
-                    hint="write the hex value in quotes: YAML reads # as the start of a comment",
-                )
-                continue
-            palette[name] = Color(value.upper(), name)
+            color = self._palette_color(ctx, name, value_node, ink_limit)
+            if color is not None:
+                palette[name] = color
         margin_nodes = ctx.mapping(top.get("margins"), "margins", allowed=("edge", "fold"))
         edge = ctx.length(margin_nodes.get("edge"), "margins.edge", low=MIN_EDGE_MARGIN, high=72)
         fold_margin = ctx.length(margin_nodes.get("fold"), "margins.fold", low=MIN_FOLD_MARGIN, high=72)
@@ -532,7 +554,147 @@ class _Loader:
             hyphenate=ctx.choice(top.get("hyphenate"), "hyphenate", Hyphenation) or Hyphenation.AUTO,
             author=ctx.string(top.get("author"), "author") or "",
             source=Location(ctx.file),
+            ink_limit=ink_limit,
+            printing=self._printing(ctx, path.parent, top.get("press_profile"), top.get("printing_condition")),
         )
+
+    def _printing(
+        self, ctx: _Context, folder: Path, profile_node: yaml.Node | None, condition_node: yaml.Node | None
+    ) -> PrintingCondition | None:
+        """`press_profile: shop.icc` (a CMYK printer profile in the brochure's folder, usually from the
+        print shop) and `printing_condition: FOGRA39` (its name); None: the bundled CGATS TR 001 profile."""
+        from .inks import profile_problem  # LittleCMS: only when a profile is named
+
+        condition = ctx.string(condition_node, "printing_condition")
+        if profile_node is None:
+            if condition_node is not None:
+                ctx.error(
+                    condition_node,
+                    "printing_condition",
+                    "printing_condition needs press_profile: the bundled profile is made for CGATS TR 001 only",
+                    hint="add press_profile: with the ICC profile of that condition (ask the shop for it)",
+                )
+            return None
+        relative = ctx.string(profile_node, "press_profile")
+        if relative is None:
+            return None
+        folder = folder.resolve()
+        profile_path = (folder / relative).resolve()
+        if folder not in profile_path.parents:
+            ctx.error(
+                profile_node,
+                "press_profile",
+                f"press profile '{relative}' is outside the brochure's folder",
+                hint=f"copy the profile into {display_path(folder)} and give its name",
+            )
+            return None
+        if not profile_path.is_file():
+            ctx.error(
+                profile_node,
+                "press_profile",
+                f"press profile not found: {relative}",
+                hint=f"put the shop's .icc file in {display_path(folder)}",
+            )
+            return None
+        problem = profile_problem(profile_path)
+        if problem:
+            ctx.error(
+                profile_node,
+                "press_profile",
+                f"press profile '{relative}' {problem}",
+                hint="ask the print shop for the CMYK ICC profile of its press and paper (e.g. a FOGRA39 or "
+                "GRACoL profile), or remove press_profile to use the bundled one",
+            )
+            return None
+        from PIL import ImageCms
+
+        description = ImageCms.getProfileDescription(ImageCms.getOpenProfile(str(profile_path))).strip()
+        return PrintingCondition(
+            identifier=condition or "Custom",
+            # Only a condition in the ICC's registry (FOGRA39, CGATS21-2-CRPC6, ...) names the registry.
+            registry="http://www.color.org" if condition in REGISTERED_CONDITIONS else "",
+            info=f"{condition or 'the shop'}'s condition, profile {profile_path.name} ({description})",
+            profile=profile_path,
+        )
+
+    def _ink_limit(self, ctx: _Context, node: yaml.Node | None) -> float:
+        """`ink_limit: 300%`: the most total ink the press edition may put anywhere (the shop's figure)."""
+        if node is None:
+            return DEFAULT_INK_LIMIT
+        text = node.value.strip() if isinstance(node, yaml.ScalarNode) else ""
+        match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*%?", text)
+        value = float(match.group(1)) if match else None
+        if value is None or not MIN_INK_LIMIT <= value <= 400:
+            ctx.error(
+                node,
+                "ink_limit",
+                f"ink_limit {_kind(node)} is not a total ink coverage between {MIN_INK_LIMIT:g}% and 400%",
+                hint="ask the print shop for its limit; 300% is usual for coated paper, 260% for uncoated",
+            )
+            return DEFAULT_INK_LIMIT
+        return value
+
+    def _palette_color(self, ctx: _Context, name: str, node: yaml.Node, ink_limit: float) -> Color | None:
+        """A colour of `colors:`, either "#14365D" or {rgb: "#14365D", cmyk: [100, 75, 20, 30]}."""
+        path = f"colors.{name}"
+        cmyk = None
+        if isinstance(node, yaml.MappingNode):
+            values = ctx.mapping(node, path, allowed=("rgb", "cmyk"), required=("rgb",), what=f"colour '{name}'")
+            hex_node = values.get("rgb")
+            if "cmyk" in values:
+                cmyk = self._cmyk(ctx, values["cmyk"], f"{path}.cmyk", ink_limit)
+                if cmyk is None:
+                    return None
+            if hex_node is None:
+                return None
+        else:
+            hex_node = node
+        value = hex_node.value if isinstance(hex_node, yaml.ScalarNode) else ""
+        if not re.fullmatch(r"#[0-9A-Fa-f]{6}", value):
+            ctx.error(
+                hex_node,
+                path,
+                f'expected a colour such as "#14365D", got {_kind(hex_node)}',
+                hint="write the hex value in quotes: YAML reads # as the start of a comment",
+            )
+            return None
+        return Color(value.upper(), name, cmyk, ctx.loc(node))
+
+    def _cmyk(
+        self, ctx: _Context, node: yaml.Node, path: str, ink_limit: float
+    ) -> tuple[float, float, float, float] | None:
+        """`cmyk: [c, m, y, k]` in percent, each 0 to 100, together within the ink limit."""
+        items = ctx.sequence(node, path)
+        if not isinstance(node, yaml.SequenceNode):
+            return None
+        numbers = []
+        for item in items:
+            try:
+                number = float(item.value) if isinstance(item, yaml.ScalarNode) else None
+            except ValueError:
+                number = None
+            if number is None or not 0 <= number <= 100:
+                numbers = None
+                break
+            numbers.append(number)
+        if numbers is None or len(numbers) != 4:
+            ctx.error(
+                node,
+                path,
+                f"cmyk needs four numbers from 0 to 100 (cyan, magenta, yellow, black in %), got {_flow(node)}",
+                hint="e.g. cmyk: [100, 75, 20, 30], as the print shop or the brand guide gives them",
+            )
+            return None
+        total = sum(numbers)
+        if total > ink_limit + 1e-9:
+            ctx.error(
+                node,
+                path,
+                f"cmyk {_flow(node)} adds up to {total:g}% of ink, over the ink limit of {ink_limit:g}%",
+                hint="lower the values (a shop's rich black is e.g. [60, 40, 40, 100]), or raise ink_limit",
+            )
+            return None
+        return tuple(round(v / 100, 4) for v in numbers)  # type: ignore[return-value]
 
     def _type_scale(self, ctx: _Context, node: yaml.Node | None, path: str, base: TypeScale | None) -> TypeScale | None:
         if node is None:

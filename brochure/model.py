@@ -51,10 +51,16 @@ PAPERS: dict[str, Paper] = {
 
 @dataclass(frozen=True)
 class Color:
-    """An sRGB colour from "#RRGGBB"; `name` is the palette name it was chosen by, if any."""
+    """An sRGB colour from "#RRGGBB"; `name` is the palette name it was chosen by, if any.
+
+    `cmyk` (fractions 0..1) is what the designer chose for the press edition, if anything;
+    without it the press edition converts the hex through the bundled CMYK profile (`inks`).
+    """
 
     hex: str
     name: str = ""
+    cmyk: tuple[float, float, float, float] | None = None
+    source: Location | None = field(default=None, compare=False)  # where brochure.yaml defines it
 
     @property
     def rgb(self) -> tuple[float, float, float]:
@@ -251,6 +257,21 @@ class Margins:
 
 
 @dataclass(frozen=True)
+class PrintingCondition:
+    """The press and paper the press edition's CMYK is made for, as its output intent names it.
+
+    `identifier` is the condition's name (e.g. "CGATS TR 001", "FOGRA39"); `registry` the
+    registry that defines it ("" for a shop's own condition); `profile` the CMYK ICC
+    profile that describes it, through which colours are converted and which is embedded.
+    """
+
+    identifier: str
+    registry: str
+    info: str
+    profile: Path
+
+
+@dataclass(frozen=True)
 class Design:
     """Brochure-wide settings shared by every edition (an edition may override `type`)."""
 
@@ -264,6 +285,8 @@ class Design:
     hyphenate: Hyphenation
     author: str
     source: Location
+    ink_limit: float = 300.0  # press edition: the most total ink (C+M+Y+K, in %) any fill or image may use
+    printing: PrintingCondition | None = None  # press edition: None is the bundled condition (`inks`)
 
 
 class ReviewStatus(str, Enum):

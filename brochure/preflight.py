@@ -64,6 +64,12 @@ class PreflightReport(Report):
             f"  language {facts.get('language')!r}, title {facts.get('title')!r}, "
             f"deterministic: {facts.get('deterministic')}",
         ]
+        if "max_ink_percent" in facts:
+            lines.append(
+                f"  press colour: CMYK only ({facts.get('rgb_operations')} RGB), most ink "
+                f"{facts.get('max_ink_percent')}% (limit {facts.get('ink_limit_percent'):g}%), "
+                f"output intent {facts.get('output_intent')!r}"
+            )
         lines.extend("  " + f.format().replace("\n", "\n  ") for f in self.findings)
         return "\n".join(lines)
 
@@ -107,6 +113,10 @@ def preflight(layout: Layout, pdf: bytes, redraw=None, name: str = "") -> Prefli
     _check_type_sizes(sizes, report, error, warning, layout)
     _check_images(layout, report, error, warning)
     _check_metadata(layout, facts, report, error)
+    if plan.kind == OutputKind.PRESS:
+        from .pressflight import check_press
+
+        report.facts.update(check_press(layout, facts, error, warning))
     if redraw is not None:
         deterministic = redraw() == pdf
         report.facts["deterministic"] = deterministic

@@ -143,6 +143,31 @@ MISTAKES = [
         "unknown paper 'tabloid'",
     ),
     Mistake(
+        "CMYK values that are not four percentages",
+        _replace("brochure.yaml", 'brand: "#14365D"', 'brand: {rgb: "#14365D", cmyk: [100, 75, 20]}'),
+        "cmyk needs four numbers from 0 to 100 (cyan, magenta, yellow, black in %), got [100, 75, 20]",
+    ),
+    Mistake(
+        "CMYK values over the ink limit",
+        _replace("brochure.yaml", 'text: "#1A1A1A"', 'text: {rgb: "#1A1A1A", cmyk: [75, 68, 67, 100]}'),
+        "cmyk [75, 68, 67, 100] adds up to 310% of ink, over the ink limit of 300%",
+    ),
+    Mistake(
+        "An ink limit that is not a percentage",
+        _replace("brochure.yaml", "bleed: 0.125in", "bleed: 0.125in\nink_limit: 3000"),
+        "ink_limit '3000' is not a total ink coverage between 200% and 400%",
+    ),
+    Mistake(
+        "A press profile that is not in the folder",
+        _replace("brochure.yaml", "bleed: 0.125in", "bleed: 0.125in\npress_profile: shop.icc"),
+        "press profile not found: shop.icc",
+    ),
+    Mistake(
+        "A press profile that cannot make CMYK",
+        lambda folder: _input_only_profile(folder),
+        "press profile 'scanner.icc' cannot convert colours to CMYK (it is an input-only profile)",
+    ),
+    Mistake(
         "A key written twice",
         _replace("en.yaml", "title: Stop Human Trafficking\n", "title: Stop Human Trafficking\ntitle: Stop\n"),
         "duplicate key 'title' (first at line",
@@ -354,6 +379,11 @@ MISTAKES = [
         args=("--review",),
     ),
 ]
+
+
+def _input_only_profile(folder: Path) -> None:
+    (folder / "scanner.icc").write_bytes((ROOT / "tools" / "cmyk-profile" / "CGATS001Compat-v2-micro.icc").read_bytes())
+    edit(folder / "brochure.yaml", "bleed: 0.125in", "bleed: 0.125in\npress_profile: scanner.icc")
 
 
 def _drop_panel(folder: Path, role: str) -> None:
