@@ -17,10 +17,12 @@ import io
 
 from reportlab.lib.colors import CMYKColor
 from reportlab.lib.colors import Color as RLColor
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from .fold import CROP_MARK_LENGTH, FoldPlan, OutputKind, mark_offset
 from .fonts import face
+from .images import embeddable
 from .layout import Layout, PanelLayout
 from .model import Color
 
@@ -85,8 +87,14 @@ def _draw_panel(canvas: Canvas, panel: PanelLayout) -> None:
             canvas.setFillColor(rl_color(fill.color))
             canvas.rect(fill.rect.x0, fill.rect.y0, fill.rect.width, fill.rect.height, stroke=0, fill=1)
         for image in block.images:
+            # The pixels decoded and normalised at load, never the file again: what was checked is what is embedded.
             canvas.drawImage(
-                str(image.path), image.rect.x0, image.rect.y0, image.rect.width, image.rect.height, mask="auto"
+                ImageReader(embeddable(image.data)),
+                image.rect.x0,
+                image.rect.y0,
+                image.rect.width,
+                image.rect.height,
+                mask="auto",
             )
         for run in block.runs:
             canvas.setFont(run.font, run.size)

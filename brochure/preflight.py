@@ -21,13 +21,19 @@ import pypdfium2
 
 from .diagnostics import Finding, Location, Report, Severity, display_path
 from .fold import FOLD_SAFETY, OFFICE_UNPRINTABLE, TRIM_SAFETY, Edge, FoldPlan, OutputKind
-from .layout import Layout
+from .layout import Layout, PanelLayout, PlacedBlock, PlacedImage
 from .model import block_texts, plain_text
 from .pdffacts import PdfFacts, squash
 
 READABLE_FLOOR = 8.5  # pt: nothing a reader must read is smaller (a shrunk panel's floor)
 MIN_PPI_WARNING = 300
 MIN_PPI_ERROR = 150
+# A placed image is compared with its file on a grid of at most COMPARE_GRID x COMPARE_GRID cell averages,
+# rendered at about COMPARE_PIXELS on its long side. A faithful image differs by 1-3 of 255 (resampling, edges);
+# a blank, grey or clipped box by 40 or more.
+COMPARE_GRID = 16
+COMPARE_PIXELS = 128
+MAX_IMAGE_DIFFERENCE = 16.0
 BORDER_RASTER_SCALE = 1.0  # one pixel per point is enough to see ink in a 1/4 inch border
 _PHONE = re.compile(r"(?<![\w.-])(?:\+?1[-. ]?)?\(?\d{3}\)?[-. ]\d{3}[-. ]\d{4}(?![\w-])|(?<![\w-])911(?![\w-])")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:org|gov|com|net|edu)(?:/\S*)?", re.I)
@@ -101,6 +107,7 @@ def preflight(layout: Layout, pdf: bytes, redraw=None, name: str = "") -> Prefli
         if plan.kind == OutputKind.OFFICE:
             _check_unprintable_border(plan, document, error)
         _check_links(layout, facts, document, report, error)
+        _check_image_pixels(layout, document, report, error)
     finally:
         document.close()
     _check_type_sizes(sizes, report, error, warning, layout)
@@ -276,15 +283,11 @@ def _check_type_sizes(sizes: list[float], report: PreflightReport, error, warnin
 
 
 def _check_images(layout: Layout, report: PreflightReport, error, warning) -> None:
-    from PIL import Image as PILImage
-
     resolutions = []
     for panel in layout.panels:
         for block in panel.blocks:
             for image in block.images:
-                with PILImage.open(image.path) as opened:
-                    pixels = opened.size[0]
-                ppi = pixels / (image.rect.width / 72)
+                ppi = image.data.width / (image.rect.width / 72)
                 resolutions.append(round(ppi))
                 where = f"panel '{panel.role.value}'"
                 name = Path(image.path).name
@@ -303,6 +306,69 @@ def _check_images(layout: Layout, report: PreflightReport, error, warning) -> No
                         hint="it may look soft in print",
                     )
     report.facts["image_ppi"] = resolutions
+
+
+def _check_image_pixels(layout: Layout, document: pypdfium2.PdfDocument, report: PreflightReport, error) -> None:
+    """Every placed image looks, in the PDF as PDFium draws it, like the picture decoded from its file.
+
+    Both are reduced to a coarse grid of cell averages, which hides resampling and edge
+    differences but not a blank, grey, clipped or posterised box (what a mis-embedded 16-bit
+    PNG or a cut-short JPEG used to print, with exit status 0).
+    """
+    differences = []
+    for panel in layout.panels:
+        page = document[layout.plan.page_of(panel.role) - 1]
+        for block in panel.blocks:
+            for image in block.images:
+                difference = image_difference(page, image, _backdrop(panel, block, image))
+                differences.append(round(difference, 1))
+                if difference > MAX_IMAGE_DIFFERENCE:
+                    error(
+                        f"image {Path(image.path).name} does not print as it looks: the PDF differs from the file "
+                        f"by {difference:.0f} of 255 on average",
+                        f"panel '{panel.role.value}'",
+                        location=block.source,
+                        hint="save the image again as an 8-bit RGB PNG and render again; "
+                        "this is a bug in brochure: please report it with the image attached",
+                    )
+    report.facts["image_difference"] = differences
+
+
+def image_difference(page: pypdfium2.PdfPage, image: PlacedImage, backdrop: tuple[float, float, float]) -> float:
+    """Mean absolute difference (0-255) between the image as drawn on `page` and its decoded pixels,
+    laid over `backdrop` (the colour under it, for transparent parts), over a grid of cell averages."""
+    from PIL import Image as PILImage
+
+    from .images import pil_image
+
+    rect = image.rect
+    scale = min(4.0, max(0.25, COMPARE_PIXELS / max(rect.width, rect.height)))
+    page_width, page_height = page.get_size()
+    shown = (
+        page.render(scale=scale, crop=(rect.x0, rect.y0, page_width - rect.x1, page_height - rect.y1))
+        .to_pil()
+        .convert("RGB")
+    )
+    picture = pil_image(image.data)
+    under = PILImage.new("RGB", picture.size, tuple(round(c * 255) for c in backdrop))
+    if picture.mode in ("LA", "RGBA"):
+        under.paste(picture.convert("RGBA"), mask=picture.getchannel("A"))
+        expected = under
+    else:
+        expected = picture.convert("RGB")
+    columns = max(1, min(COMPARE_GRID, shown.width // 4))
+    rows = max(1, min(COMPARE_GRID, shown.height // 4))
+    drawn = shown.resize((columns, rows), PILImage.Resampling.BOX).tobytes()
+    wanted = expected.resize((columns, rows), PILImage.Resampling.BOX).tobytes()
+    return sum(abs(a - b) for a, b in zip(drawn, wanted)) / len(drawn)
+
+
+def _backdrop(panel: PanelLayout, block: PlacedBlock, image: PlacedImage) -> tuple[float, float, float]:
+    """The colour drawn under an image: its block's box, else its panel's background, else white paper."""
+    for fill in reversed(block.fills):
+        if fill.rect.contains(image.rect):
+            return fill.color.rgb
+    return panel.background.rgb if panel.background is not None else (1.0, 1.0, 1.0)
 
 
 def _check_links(
