@@ -57,6 +57,7 @@ SIZE_STEP = 0.25
 LEADING_STEPS = (0.0, 0.05, 0.1)  # how much tighter than the design's leading the fit may go
 MIN_LEADING = 1.2
 DRAFT_NOTICE_EN = "Draft translation - not reviewed"
+_STYLE_WORDS = {"Regular": "regular", "Bold": "bold", "Italic": "italic", "BoldItalic": "bold italic"}
 # One-letter words that typographic custom keeps off the end of a line, by language.
 CLINGING_WORDS = {"pl": "aiouwzAIOUWZ", "cs": "aiouvkszAIOUVKSZ", "sk": "aiouvkszAIOUVKSZ"}
 
@@ -559,6 +560,7 @@ class _Setter:
         """Spans -> pieces in concrete faces; characters the font lacks come from a fallback font or are reported."""
         pieces: list[Piece] = []
         families = (self.type.font,) + self.type.fallback_fonts
+        reported: set[tuple[str, str]] = set()
         for span in text:
             bold = style.bold or span.bold or bool(span.link and span.link.startswith(("tel:", "sms:")))
             italic = style.italic or span.italic
@@ -579,7 +581,7 @@ class _Setter:
                     )
                     continue
                 if chosen is not run_face:
-                    self._check_emphasis(span, chosen, report, source, where)
+                    self._check_emphasis(span, chosen, report, source, where, reported)
                 if chosen is not run_face and run:
                     pieces.append(self._piece("".join(run), run_face, style, span))
                     run = []
@@ -589,26 +591,27 @@ class _Setter:
                 pieces.append(self._piece("".join(run), run_face, style, span))
         return pieces
 
-    def _check_emphasis(self, span: Span, chosen: FontFace, report: Report, source: Location, where: str) -> None:
+    def _check_emphasis(
+        self, span: Span, chosen: FontFace, report: Report, source: Location, where: str, reported: set
+    ) -> None:
         """Bold or italic the text's own markup asks for must be in the face it is set in: printed
-        upright (or regular) instead, the emphasis would be lost without a word."""
+        upright (or regular) instead, the emphasis would be lost without a word. One error per text and face."""
         missing = [
-            word
-            for word, wanted, has in (("bold", span.bold, "Bold"), ("italic", span.italic, "Italic"))
+            marks
+            for marks, wanted, has in (("**", span.bold, "Bold"), ("*", span.italic, "Italic"))
             if wanted and has not in chosen.style
         ]
-        if not missing:
+        wanted_style = style_name(span.bold, span.italic)
+        if not missing or (chosen.family, wanted_style) in reported:
             return
-        wanted_face = " ".join(("bold" if span.bold else "", "italic" if span.italic else "")).strip()
-        markup = {"bold": "**", "italic": "*"}
+        reported.add((chosen.family, wanted_style))
         report.error(
-            f"font '{chosen.family}' has no {wanted_face} face: '{span.text.strip()[:40]}' "
-            f"would print {' and '.join('not ' + word for word in missing)}",
+            f"font '{chosen.family}' has no {_STYLE_WORDS[wanted_style]} face: '{span.text.strip()[:40]}' "
+            f"would print in its {_STYLE_WORDS[chosen.style]} face",
             source,
             where=where,
-            hint=f"remove the {' and '.join(markup[word] for word in missing)} marks around it, or add the "
-            f"{wanted_face} file (<Name>-{style_name(span.bold, span.italic)}.ttf) to "
-            f"{display_path(chosen.path.parent)}",
+            hint=f"remove the {' and '.join(missing)} marks around it, or add the family's "
+            f"{_STYLE_WORDS[wanted_style]} file (<Name>-{wanted_style}.ttf) to {display_path(chosen.path.parent)}",
         )
 
     def _piece(self, text: str, run_face: FontFace, style: _TextStyle, span: Span) -> Piece:

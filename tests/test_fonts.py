@@ -195,8 +195,9 @@ def test_italic_markup_in_a_family_without_italic_is_an_error_at_its_block(tmp_p
     assert status == 1
     line = line_of(edition, "*Source: [USA Today")
     assert f"en.yaml:{line}:" in err
-    assert "font 'house-sans' has no italic face: 'Source:' would print not italic" in err
-    assert "House-Italic" not in err and "<Name>-Italic.ttf" in err
+    assert "font 'house-sans' has no italic face: 'Source:' would print in its regular face" in err
+    assert err.count("has no italic face") == 1  # one error for the text, not one per span of it
+    assert "remove the * marks around it" in err and "<Name>-Italic.ttf" in err
 
 
 def test_bold_markup_in_a_family_without_bold_is_an_error(tmp_path):
@@ -206,7 +207,18 @@ def test_bold_markup_in_a_family_without_bold_is_an_error(tmp_path):
     edit(edition, "Works excessively.", "Works **excessively**.")
     status, _, err = run(edition, "--check")
     assert status == 1
-    assert "font 'house-sans' has no bold face: 'excessively' would print not bold" in err
+    assert "font 'house-sans' has no bold face: 'excessively' would print in its regular face" in err
+    assert "remove the ** marks around it" in err
+
+
+def test_bold_italic_markup_in_a_family_with_bold_and_italic_but_no_bold_italic_is_an_error(tmp_path):
+    edition = project(tmp_path)
+    add_family(edition.parent / "fonts", "house-sans", styles=("Regular", "Bold", "Italic"))
+    use_font(edition, "house-sans")
+    edit(edition, "Works excessively.", "Works ***excessively***.")
+    status, _, err = run(edition, "--check")
+    assert status == 1
+    assert "font 'house-sans' has no bold italic face: 'excessively' would print in its bold face" in err
 
 
 def test_design_bold_and_the_italic_draft_notice_fall_back_quietly(tmp_path):
