@@ -109,6 +109,15 @@ def test_every_kind_of_image_prints_as_it_looks(kind, brochure_copy):
     assert rendered.preflight.facts["image_difference"] == [round(difference_in_pdf(rendered), 1)]
 
 
+@pytest.mark.parametrize("kind", [OutputKind.PRESS, OutputKind.SCREEN])
+def test_images_are_compared_in_the_press_and_screen_editions_too(kind, brochure_copy):
+    edition = place(brochure_copy, encoded(_with_alpha(gradient())))
+    rendered = render(Job(edition, "letter", kind))
+    assert not rendered.preflight.errors, [f.format() for f in rendered.preflight.errors]
+    (difference,) = rendered.preflight.facts["image_difference"]
+    assert difference < 6
+
+
 def test_sixteen_bit_grey_is_scaled_to_eight_bits_not_clipped():
     grey = normalize(sixteen_bit_grey((256, 1)))
     assert grey.mode == "L"
