@@ -102,8 +102,9 @@ def _draw_panel(canvas: Canvas, panel: PanelLayout, paint: Paint) -> None:
             canvas.setFillColor(paint.color(fill.color))
             canvas.rect(fill.rect.x0, fill.rect.y0, fill.rect.width, fill.rect.height, stroke=0, fill=1)
         for image in block.images:
+            # The pixels decoded and normalised at load, never the file again: what was checked is what is embedded.
             canvas.drawImage(
-                paint.image(image.path),
+                paint.image(image.data),
                 image.rect.x0,
                 image.rect.y0,
                 image.rect.width,

@@ -149,7 +149,8 @@ class FoldPlan:
 
     @property
     def panels(self) -> tuple[PanelGeometry, ...]:
-        return self.sides[0].panels + self.sides[1].panels
+        """Every panel of every page, in page order: six, whether the plan has two sides or six pages."""
+        return tuple(panel for side in self.sides for panel in side.panels)
 
 
 def panel_widths(paper: Paper, fold: Fold, fold_in_offset: float) -> dict[Side, tuple[float, float, float]]:

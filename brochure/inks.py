@@ -121,28 +121,19 @@ class PressImage:
     alpha: Image.Image | None
 
 
-def press_image(path: Path, condition: PrintingCondition = BUNDLED_CONDITION) -> PressImage:
-    """An image file for the press: greyscale stays greyscale, CMYK stays as it is, anything else
-    goes through the same ICC transform as the colours. Cached: the same file is converted once."""
-    return _press_image(str(path), str(condition.profile))
-
-
-@cache
-def _press_image(path: str, profile: str) -> PressImage:
-    with Image.open(path) as opened:
-        opened.load()
-        alpha = None
-        picture = opened
-        if opened.mode in ("LA", "RGBA", "PA") or "transparency" in opened.info:
-            with_alpha = opened.convert("LA" if opened.mode in ("L", "LA") else "RGBA")
-            alpha = with_alpha.getchannel("A")
-            picture = with_alpha.convert(with_alpha.mode[:-1])
-        if picture.mode in ("L", "1", "I", "I;16", "F"):
-            converted = picture.convert("L")
-        elif picture.mode == "CMYK":
-            converted = picture.copy()
-        else:
-            converted = ImageCms.applyTransform(picture.convert("RGB"), _to_cmyk(profile))
+def press_image(picture: Image.Image, condition: PrintingCondition = BUNDLED_CONDITION) -> PressImage:
+    """An image (decoded at load: L, LA, RGB or RGBA) for the press: greyscale stays greyscale,
+    anything else goes through the same ICC transform as the colours. Transparency is kept apart."""
+    alpha = None
+    if picture.mode in ("LA", "RGBA"):
+        alpha = picture.getchannel("A")
+        picture = picture.convert(picture.mode[:-1])
+    if picture.mode == "L":
+        converted = picture.copy()
+    elif picture.mode == "CMYK":
+        converted = picture.copy()
+    else:
+        converted = ImageCms.applyTransform(picture.convert("RGB"), _to_cmyk(str(condition.profile)))
     return PressImage(converted, alpha)
 
 

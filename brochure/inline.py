@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .model import Span
 
@@ -140,7 +140,7 @@ def _merge(spans: list[Span]) -> list[Span]:
             and not span.unbreakable
             and (last.bold, last.italic, last.link, last.contact) == (span.bold, span.italic, span.link, span.contact)
         ):
-            merged[-1] = Span(last.text + span.text, last.bold, last.italic, last.link)
+            merged[-1] = replace(last, text=last.text + span.text)  # every other field is equal: keep them all
         else:
             merged.append(span)
     return merged

@@ -24,7 +24,7 @@ from .draw import rl_color
 from .fold import FoldPlan, Side
 from .fonts import face
 from .linebreak import Piece, Style, wrap
-from .model import Color, Edition, Fold, PanelRole, Paper
+from .model import Color, Edition, Fold, FontFamily, PanelRole, Paper
 
 MESSAGES = Path(__file__).resolve().parent / "messages" / "instructions.yaml"
 READING_NUMBER = {role: number for number, role in enumerate(PanelRole, start=1)}
@@ -155,7 +155,9 @@ def draw_instructions(edition: Edition, plan: FoldPlan, office_file: str) -> tup
     return buffer.getvalue(), warnings
 
 
-def _diagram(canvas: Canvas, plan: FoldPlan, text: dict, colors: dict[str, Color], family: str, y: float) -> float:
+def _diagram(
+    canvas: Canvas, plan: FoldPlan, text: dict, colors: dict[str, Color], family: FontFamily, y: float
+) -> float:
     """Both sides of the sheet to scale, side by side: panels numbered in reading order, folds dashed and numbered."""
     gap = 24.0
     side_width = (plan.paper.height - 2 * MARGIN - gap) / 2  # the portrait column holds two sheets

@@ -23,11 +23,10 @@ from functools import cache
 from pathlib import Path
 
 import pyphen
-from reportlab.lib.utils import ImageReader
 
 from .diagnostics import BrochureError, Finding, Location, Report, Severity, display_path
 from .fold import FoldPlan, PanelGeometry, Rect
-from .fonts import FontFace, face
+from .fonts import FontFace, face, style_name
 from .linebreak import Hyphenator, Piece, Style, is_wide, wrap
 from .model import (
     Block,
@@ -41,6 +40,7 @@ from .model import (
     HeadingLevel,
     Hyphenation,
     Image,
+    ImageData,
     Panel,
     PanelRole,
     Paragraph,
@@ -57,6 +57,7 @@ SIZE_STEP = 0.25
 LEADING_STEPS = (0.0, 0.05, 0.1)  # how much tighter than the design's leading the fit may go
 MIN_LEADING = 1.2
 DRAFT_NOTICE_EN = "Draft translation - not reviewed"
+_STYLE_WORDS = {"Regular": "regular", "Bold": "bold", "Italic": "italic", "BoldItalic": "bold italic"}
 # One-letter words that typographic custom keeps off the end of a line, by language.
 CLINGING_WORDS = {"pl": "aiouwzAIOUWZ", "cs": "aiouvkszAIOUVKSZ", "sk": "aiouvkszAIOUVKSZ"}
 
@@ -88,6 +89,7 @@ class Fill:
 class PlacedImage:
     rect: Rect
     path: Path
+    data: ImageData  # the decoded pixels the draw stage embeds
 
 
 @dataclass(frozen=True)
@@ -239,7 +241,7 @@ class _Draft:
 
     runs: list[tuple[float, float, object]]
     fills: list[tuple[float, float, float, float, Color]]
-    images: list[tuple[float, float, float, float, Path]]
+    images: list[tuple[float, float, float, float, Image]]
     height: float = 0.0
 
 
@@ -465,10 +467,9 @@ class _Setter:
         return y
 
     def _image(self, block: Image, draft, x, y, width) -> float:
-        pixel_width, pixel_height = ImageReader(str(block.path)).getSize()
         shown_width = min(block.width or width, width)
-        shown_height = shown_width * pixel_height / pixel_width
-        draft.images.append((x, y, shown_width, shown_height, block.path))
+        shown_height = shown_width * block.data.height / block.data.width
+        draft.images.append((x, y, shown_width, shown_height, block))
         return y + shown_height
 
     def _draft_notice(self, width, palette, report) -> _Draft | None:
@@ -476,11 +477,12 @@ class _Setter:
         if edition.review.status != ReviewStatus.DRAFT:
             return None
         local = edition.labels.get("draft_notice", "")
-        text = (Span(DRAFT_NOTICE_EN, italic=True),) + ((Span(" / " + local, italic=True),) if local else ())
+        # Italic by design, not by markup: a family without an italic face sets it upright.
+        text = (Span(DRAFT_NOTICE_EN),) + ((Span(" / " + local),) if local else ())
         draft = _Draft([], [], [])
         pad = 0.4 * self.body
         size = self.type.min_body_size
-        style = self._style(palette.text, size=size, leading=1.25)
+        style = self._style(palette.text, size=size, leading=1.25, italic=True)
         y = self._text(
             draft,
             text,
@@ -558,6 +560,7 @@ class _Setter:
         """Spans -> pieces in concrete faces; characters the font lacks come from a fallback font or are reported."""
         pieces: list[Piece] = []
         families = (self.type.font,) + self.type.fallback_fonts
+        reported: set[tuple[str, str]] = set()
         for span in text:
             bold = style.bold or span.bold or bool(span.link and span.link.startswith(("tel:", "sms:")))
             italic = style.italic or span.italic
@@ -570,12 +573,15 @@ class _Setter:
                 chosen = next((f for f in faces if f.has_glyph(char) or char in "\n"), None)
                 if chosen is None:
                     report.error(
-                        f"character '{char}' (U+{ord(char):04X}) is in no font of this edition ({', '.join(families)})",
+                        f"character '{char}' (U+{ord(char):04X}) is in no font of this edition "
+                        f"({', '.join(f.name for f in families)})",
                         source,
                         where=where,
                         hint="replace or remove it, or add a font that has it as type.fallback",
                     )
                     continue
+                if chosen is not run_face:
+                    self._check_emphasis(span, chosen, report, source, where, reported)
                 if chosen is not run_face and run:
                     pieces.append(self._piece("".join(run), run_face, style, span))
                     run = []
@@ -584,6 +590,29 @@ class _Setter:
             if run:
                 pieces.append(self._piece("".join(run), run_face, style, span))
         return pieces
+
+    def _check_emphasis(
+        self, span: Span, chosen: FontFace, report: Report, source: Location, where: str, reported: set
+    ) -> None:
+        """Bold or italic the text's own markup asks for must be in the face it is set in: printed
+        upright (or regular) instead, the emphasis would be lost without a word. One error per text and face."""
+        missing = [
+            marks
+            for marks, wanted, has in (("**", span.bold, "Bold"), ("*", span.italic, "Italic"))
+            if wanted and has not in chosen.style
+        ]
+        wanted_style = style_name(span.bold, span.italic)
+        if not missing or (chosen.family, wanted_style) in reported:
+            return
+        reported.add((chosen.family, wanted_style))
+        report.error(
+            f"font '{chosen.family}' has no {_STYLE_WORDS[wanted_style]} face: '{span.text.strip()[:40]}' "
+            f"would print in its {_STYLE_WORDS[chosen.style]} face",
+            source,
+            where=where,
+            hint=f"remove the {' and '.join(missing)} marks around it, or add the family's "
+            f"{_STYLE_WORDS[wanted_style]} file (<Name>-{wanted_style}.ttf) to {display_path(chosen.path.parent)}",
+        )
 
     def _piece(self, text: str, run_face: FontFace, style: _TextStyle, span: Span) -> Piece:
         self.fonts_used.add(run_face.name)
@@ -614,7 +643,8 @@ class _Setter:
             Fill(Rect(left + x, top - y - h, left + x + w, top - y), color) for x, y, w, h, color in draft.fills
         )
         images = tuple(
-            PlacedImage(Rect(left + x, top - y - h, left + x + w, top - y), path) for x, y, w, h, path in draft.images
+            PlacedImage(Rect(left + x, top - y - h, left + x + w, top - y), image.path, image.data)
+            for x, y, w, h, image in draft.images
         )
         width = max([r.x + r.width for r in runs] + [f.rect.x1 for f in fills] + [i.rect.x1 for i in images] + [left])
         rect = Rect(left, top - draft.height, max(width, left), top)

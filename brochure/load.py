@@ -25,7 +25,9 @@ from typing import TypeVar
 import phonenumbers
 import yaml
 
+from . import fonts
 from .diagnostics import Finding, Location, Report, Severity, did_you_mean, display_path
+from .images import ImageProblem, read_image
 from .inline import MarkupError, Resolved, parse_inline
 from .model import (
     PAPERS,
@@ -38,6 +40,7 @@ from .model import (
     Design,
     Edition,
     Fold,
+    FontFamily,
     Heading,
     HeadingLevel,
     Hyphenation,
@@ -60,9 +63,11 @@ from .model import (
 from .phones import PhoneNumber, PhoneProblem, check_extension, look_alikes, read_number
 from .units import LengthError, parse_length
 
-FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
 BROCHURE_FILE = "brochure.yaml"
 CONTACTS_FILE = "contacts.yaml"
+FONTS_DIR_HINT = "fonts/ in the brochure's folder (or fonts/ beside the data folder, for every brochure)"
+# Stands in for a family that was not found, so loading goes on to report every other problem too.
+_MISSING_FAMILY = FontFamily("", Path(), ())
 MAX_FILE_BYTES = 1_000_000  # a brochure is a few kB; anything this big is a mistake
 
 # Limits that protect the reader and the printer, checked when the file is read.
@@ -549,7 +554,7 @@ class _Loader:
             fold_in_offset=fold_in if fold_in is not None else 72 / 16,
             bleed=bleed if bleed is not None else 9.0,
             colors=palette,
-            type=type_scale or _default_type(),
+            type=type_scale or self._default_type(ctx, None),
             margins=Margins(edge if edge is not None else 27.0, fold_margin if fold_margin is not None else 21.6),
             hyphenate=ctx.choice(top.get("hyphenate"), "hyphenate", Hyphenation) or Hyphenation.AUTO,
             author=ctx.string(top.get("author"), "author") or "",
@@ -702,28 +707,19 @@ class _Loader:
         keys = tuple(DEFAULT_TYPE) + ("fallback",)
         values = ctx.mapping(node, path, allowed=keys, what="type settings")
         current = dict(base.__dict__) if base else {**DEFAULT_TYPE, "fallback_fonts": ()}
-        families = _font_families()
         if "font" in values:
             font = ctx.string(values["font"], f"{path}.font")
-            if font is not None and font not in families:
-                ctx.error(
-                    values["font"],
-                    f"{path}.font",
-                    f"no font '{font}' in fonts/{did_you_mean(font, families)}",
-                    hint=f"bundled fonts: {', '.join(families)}",
-                )
-            elif font:
-                current["font"] = font
+            family = self._font_family(ctx, values["font"], f"{path}.font", font) if font else None
+            current["font"] = family or _MISSING_FAMILY
+        elif base is None:
+            current["font"] = self._default_type(ctx, node).font
         if "fallback" in values:
             fallbacks = []
             for i, item in enumerate(ctx.sequence(values["fallback"], f"{path}.fallback")):
                 name = ctx.string(item, f"{path}.fallback[{i}]")
-                if name is not None and name not in families:
-                    ctx.error(
-                        item, f"{path}.fallback[{i}]", f"no font '{name}' in fonts/{did_you_mean(name, families)}"
-                    )
-                elif name:
-                    fallbacks.append(name)
+                family = self._font_family(ctx, item, f"{path}.fallback[{i}]", name) if name else None
+                if family is not None:
+                    fallbacks.append(family)
             current["fallback_fonts"] = tuple(fallbacks)
         for key in ("body_size", "min_body_size", "heading_size", "title_size", "statistic_size", "prominent_size"):
             if key in values:
@@ -742,6 +738,31 @@ class _Loader:
                 f"body_size ({current['body_size']:g} pt)",
             )
         return TypeScale(**current)
+
+    def _default_type(self, ctx: _Context, node: yaml.Node | None) -> TypeScale:
+        """The default type scale, its font found on the search path like any other."""
+        family = self._font_family(ctx, node, "type.font", DEFAULT_TYPE["font"])
+        return TypeScale(**{**DEFAULT_TYPE, "font": family or _MISSING_FAMILY})
+
+    def _font_family(self, ctx: _Context, node: yaml.Node | None, path: str, name: str) -> FontFamily | None:
+        """The family `name` from the font search path, its files checked; problems are reported at `node`."""
+        search = fonts.search_path(self.path.parent)
+        family = fonts.find_family(name, search)
+        where = Location(ctx.file) if node is None else ctx.loc(node)
+        if family is None:
+            available = fonts.family_names(search)
+            self.report.error(
+                f"no font '{name}' in fonts/{did_you_mean(name, available)}",
+                where,
+                where=path,
+                hint=f"fonts found: {', '.join(available) or 'none'}; to add one, put a folder {name}/ holding "
+                f"its TrueType files (<Name>-Regular.ttf ...) and licence in {FONTS_DIR_HINT}",
+            )
+            return None
+        problems = fonts.check_family(family)
+        for problem in problems:
+            self.report.error(problem.message, where, where=path, hint=problem.hint)
+        return None if problems else family
 
     # -- contacts.yaml
 
@@ -1007,11 +1028,12 @@ class _Loader:
         if not image_path.is_file():
             ctx.error(main, path, f"image not found: {relative}", hint=f"put the file in {display_path(folder)}")
             return None
-        head = image_path.read_bytes()[:8]
-        if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
-            ctx.error(main, path, f"'{relative}' is not a PNG or JPEG image")
+        try:
+            data = read_image(image_path, relative)  # decoded to the last pixel: a damaged file is an error here
+        except ImageProblem as problem:
+            ctx.error(main, path, str(problem), hint=problem.hint)
             return None
-        return Image(image_path, width, loc, background)
+        return Image(image_path, data, width, loc, background)
 
     def _contact_block(self, ctx, node, values, path, loc, background, contacts, labels, used_contacts, text):
         contact_id = ctx.string(values.get("contact"), path)
@@ -1137,17 +1159,6 @@ def _is_local(ctx: _Context, node: yaml.Node, path: str) -> bool:
 def _fake_node() -> yaml.Node:
     mark = yaml.Mark("", 0, 0, 0, None, None)
     return yaml.ScalarNode("tag:yaml.org,2002:null", "", mark, mark)
-
-
-def _default_type() -> TypeScale:
-    return TypeScale(**DEFAULT_TYPE)
-
-
-def _font_families() -> list[str]:
-    """Font families bundled in fonts/: a folder holding <Family>-Regular.ttf."""
-    if not FONTS_DIR.is_dir():
-        return []
-    return sorted(p.name for p in FONTS_DIR.iterdir() if p.is_dir() and any(p.glob("*-Regular.ttf")))
 
 
 # ---------------------------------------------------------------- contact facts

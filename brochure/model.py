@@ -153,10 +153,30 @@ class Statistic:
     background: Color | None = None
 
 
+@dataclass(frozen=True, eq=False)
+class ImageData:
+    """An image file as decoded, completely, once at load time (see images.py).
+
+    `width` x `height` are its pixels as printed (after any EXIF rotation). `file_mode` is Pillow's
+    mode of the file as read ("I;16" is 16-bit grey, "P" a palette); `pixels` are the decoded image
+    in `mode`, one of L, LA, RGB, RGBA, CMYK: the form ReportLab embeds faithfully. `jpeg` holds the
+    file's own bytes when they can be embedded unchanged (a complete grey or RGB JPEG), else b"".
+    """
+
+    format: str  # "PNG" or "JPEG"
+    file_mode: str
+    width: int
+    height: int
+    mode: str
+    pixels: bytes = field(repr=False)
+    jpeg: bytes = field(default=b"", repr=False)
+
+
 @dataclass(frozen=True)
 class Image:
     path: Path
-    width: float | None
+    data: ImageData
+    width: float | None  # as printed, in points; None: the column width
     source: Location
     background: Color | None = None
 
@@ -234,10 +254,30 @@ class Panel:
 
 
 @dataclass(frozen=True)
+class FontFamily:
+    """A font family found on the font search path (see fonts.py): the name `type: font:` gives,
+    the folder it was found in, and its TrueType files by style (Regular, Bold, Italic, BoldItalic)."""
+
+    name: str
+    folder: Path
+    faces: tuple[tuple[str, Path], ...]  # (style, file) for each style the folder has
+    bundled: bool = False  # one of the fonts that come with brochure
+
+    def has(self, style: str) -> bool:
+        return any(s == style for s, _ in self.faces)
+
+    def file(self, style: str) -> Path:
+        return next(path for s, path in self.faces if s == style)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
 class TypeScale:
     """Type sizes in points; `leading` is a multiple of the size."""
 
-    font: str
+    font: FontFamily
     body_size: float
     min_body_size: float
     leading: float
@@ -245,7 +285,7 @@ class TypeScale:
     title_size: float
     statistic_size: float
     prominent_size: float
-    fallback_fonts: tuple[str, ...] = ()
+    fallback_fonts: tuple[FontFamily, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Colour resolution for the draw stage: a design colour or image, for one kind of output, as what to paint.
 
-In:  a design `Color` (or an image path) and the kind of PDF being drawn.
+In:  a design `Color` (or an image's decoded `ImageData`) and the kind of PDF being drawn.
 Out: a ReportLab colour (or image) to paint with, and whether text overprints.
 
 Office and screen editions: the sRGB hex, exactly as always. Press edition:
@@ -12,15 +12,16 @@ for those inks. Kept apart from `draw` so that drawing and colour change apart.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from functools import cache
 
 from reportlab.lib.colors import CMYKColor
 from reportlab.lib.colors import Color as RLColor
 from reportlab.lib.utils import ImageReader
 
 from .fold import OutputKind
-from .inks import BUNDLED_CONDITION, K_ONLY_BLACK, cmyk_to_srgb, press_cmyk, press_image, proof_image
-from .model import Color, PrintingCondition
+from .images import embeddable, pil_image
+from .inks import BUNDLED_CONDITION, K_ONLY_BLACK, PressImage, cmyk_to_srgb, press_cmyk, press_image, proof_image
+from .model import Color, ImageData, PrintingCondition
 
 
 @dataclass(frozen=True)
@@ -55,14 +56,20 @@ class Paint:
             return False
         return press_cmyk(color, text=True, condition=self.condition) == K_ONLY_BLACK
 
-    def image(self, path: Path) -> str | ImageReader:
-        """The image to place: the file itself for sRGB editions; for press its CMYK (or greyscale)
-        conversion, as sRGB again for a soft proof."""
+    def image(self, data: ImageData) -> ImageReader:
+        """The image to place, from its pixels decoded at load (never the file again): as embedded for
+        sRGB editions; for press its CMYK (or greyscale) conversion, as sRGB again for a soft proof."""
         if not self.press:
-            return str(path)
-        converted = press_image(path, self.condition)
+            return ImageReader(embeddable(data))
+        converted = _press_image(data, self.condition)
         picture = proof_image(converted.picture, self.condition) if self.soft_proof else converted.picture
         return _ImageWithAlpha(picture, converted.alpha)
+
+
+@cache
+def _press_image(data: ImageData, condition: PrintingCondition) -> PressImage:
+    """Cached per image and condition: the same picture is converted once per process, not once per draw."""
+    return press_image(pil_image(data), condition)
 
 
 class _ImageWithAlpha(ImageReader):

@@ -20,16 +20,26 @@ import pypdfium2
 
 from .diagnostics import Finding, Location, Report, Severity, display_path
 from .fold import FOLD_SAFETY, OFFICE_UNPRINTABLE, TRIM_SAFETY, Edge, FoldPlan, OutputKind
-from .layout import Layout
+from .inks import condition_of
+from .layout import Layout, PanelLayout, PlacedBlock, PlacedImage
 from .load import fictional_numbers
-from .model import Contact, Edition, block_texts, plain_text
+from .model import Color, Contact, Edition, block_texts, plain_text
+from .paint import Paint
 from .pdffacts import PdfFacts, squash
 from .phones import link_for_printed, look_alikes
 
 READABLE_FLOOR = 8.5  # pt: nothing a reader must read is smaller (a shrunk panel's floor)
 MIN_PPI_WARNING = 300
 MIN_PPI_ERROR = 150
+# A placed image is compared with its file on a grid of at most COMPARE_GRID x COMPARE_GRID cell averages,
+# rendered at about COMPARE_PIXELS on its long side. A faithful image differs by 1-3 of 255 (resampling, edges);
+# a blank, grey or clipped box by 40 or more.
+COMPARE_GRID = 16
+COMPARE_PIXELS = 128
+MAX_IMAGE_DIFFERENCE = 16.0
 BORDER_RASTER_SCALE = 1.0  # one pixel per point is enough to see ink in a 1/4 inch border
+
+WHITE_PAPER = Color("#FFFFFF")  # under an image with no box or background: the paper
 
 
 @dataclass
@@ -108,6 +118,7 @@ def preflight(layout: Layout, pdf: bytes, redraw=None, name: str = "") -> Prefli
             _check_unprintable_border(plan, document, error)
         _check_links(layout, facts, document, report, error)
         _check_numbers(layout.edition, facts, document, report, error)
+        _check_image_pixels(layout, document, report, error)
     finally:
         document.close()
     _check_type_sizes(sizes, report, error, warning, layout)
@@ -287,15 +298,11 @@ def _check_type_sizes(sizes: list[float], report: PreflightReport, error, warnin
 
 
 def _check_images(layout: Layout, report: PreflightReport, error, warning) -> None:
-    from PIL import Image as PILImage
-
     resolutions = []
     for panel in layout.panels:
         for block in panel.blocks:
             for image in block.images:
-                with PILImage.open(image.path) as opened:
-                    pixels = opened.size[0]
-                ppi = pixels / (image.rect.width / 72)
+                ppi = image.data.width / (image.rect.width / 72)
                 resolutions.append(round(ppi))
                 where = f"panel '{panel.role.value}'"
                 name = Path(image.path).name
@@ -314,6 +321,129 @@ def _check_images(layout: Layout, report: PreflightReport, error, warning) -> No
                         hint="it may look soft in print",
                     )
     report.facts["image_ppi"] = resolutions
+
+
+def _check_image_pixels(layout: Layout, document: pypdfium2.PdfDocument, report: PreflightReport, error) -> None:
+    """Every placed image looks, in the PDF as PDFium draws it, like the picture decoded from its file.
+
+    Both are reduced to a coarse grid of cell averages, which hides resampling and edge
+    differences but not a blank, grey, clipped or posterised box (what a mis-embedded 16-bit
+    PNG or a cut-short JPEG used to print, with exit status 0).
+    """
+    differences = []
+    paint = Paint(layout.plan.kind, condition=condition_of(layout.edition.design.printing))
+    for panel in layout.panels:
+        page = document[layout.plan.page_of(panel.role) - 1]
+        for block in panel.blocks:
+            for image in block.images:
+                difference = image_difference(page, image, _backdrop(panel, block, image), paint)
+                differences.append(round(difference, 1))
+                if difference > MAX_IMAGE_DIFFERENCE:
+                    error(
+                        f"image {Path(image.path).name} does not print as it looks: the PDF differs from the file "
+                        f"by {difference:.0f} of 255 on average",
+                        f"panel '{panel.role.value}'",
+                        location=block.source,
+                        hint="save the image again as an 8-bit RGB PNG and render again; "
+                        "this is a bug in brochure: please report it with the image attached",
+                    )
+    report.facts["image_difference"] = differences
+
+
+def image_difference(page: pypdfium2.PdfPage, image: PlacedImage, backdrop: Color, paint: Paint | None = None) -> float:
+    """Mean absolute difference (0-255) between the image as drawn on `page` and its decoded pixels,
+    laid over `backdrop` (the colour under it, for transparent parts), over a grid of cell averages.
+
+    For the press edition (`paint.press`) the pixels are expected as the press conversion makes them
+    (CMYK or greyscale, composited over the backdrop's inks) and as PDFium shows those inks, which
+    it does with its own CMYK formula: so the expectation is painted as vector swatches and rendered
+    by PDFium too. That path shares nothing with how images are embedded, so it still catches a
+    blank, grey or posterised box."""
+    from PIL import Image as PILImage
+
+    from .images import pil_image
+
+    rect = image.rect
+    scale = min(4.0, max(0.25, COMPARE_PIXELS / max(rect.width, rect.height)))
+    page_width, page_height = page.get_size()
+    shown = (
+        page.render(scale=scale, crop=(rect.x0, rect.y0, page_width - rect.x1, page_height - rect.y1))
+        .to_pil()
+        .convert("RGB")
+    )
+    picture = pil_image(image.data)
+    columns = max(1, min(COMPARE_GRID, shown.width // 4))
+    rows = max(1, min(COMPARE_GRID, shown.height // 4))
+    drawn = shown.resize((columns, rows), PILImage.Resampling.BOX).tobytes()
+    if paint is not None and paint.press:
+        wanted = _press_swatches(picture, backdrop, columns, rows, paint)
+    else:
+        under = PILImage.new("RGB", picture.size, tuple(round(c * 255) for c in backdrop.rgb))
+        if picture.mode in ("LA", "RGBA"):
+            under.paste(picture.convert("RGBA"), mask=picture.getchannel("A"))
+            expected = under
+        else:
+            expected = picture.convert("RGB")
+        wanted = expected.resize((columns, rows), PILImage.Resampling.BOX).tobytes()
+    return sum(abs(a - b) for a, b in zip(drawn, wanted)) / len(drawn)
+
+
+def _press_swatches(picture, backdrop: Color, columns: int, rows: int, paint: Paint) -> bytes:
+    """The press expectation of an image as RGB cell averages: the press conversion of its pixels,
+    reduced to the grid, composited over the backdrop's inks, painted as CMYK rectangles and
+    rendered by PDFium (the same renderer that read the page)."""
+    import io
+
+    from PIL import Image as PILImage
+    from reportlab.lib.colors import CMYKColor
+    from reportlab.pdfgen.canvas import Canvas
+
+    from .inks import press_image
+
+    converted = press_image(picture, paint.condition)
+    grey = converted.picture.mode == "L" and converted.alpha is None  # a DeviceGray image: compare as grey
+    inks = converted.picture.convert("CMYK").resize((columns, rows), PILImage.Resampling.BOX)
+    alpha = (
+        converted.alpha.resize((columns, rows), PILImage.Resampling.BOX)
+        if converted.alpha is not None
+        else PILImage.new("L", (columns, rows), 255)
+    )
+    under = paint.color(backdrop)
+    under_inks = (
+        (under.cyan, under.magenta, under.yellow, under.black) if isinstance(under, CMYKColor) else (0, 0, 0, 0)
+    )
+    cell = 4  # points per swatch; rendered at 1 px per point, sampled in the middle
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(columns * cell, rows * cell), invariant=1)
+    for row in range(rows):
+        for column in range(columns):
+            opacity = alpha.getpixel((column, row)) / 255
+            mixed = [
+                opacity * value / 255 + (1 - opacity) * base
+                for value, base in zip(inks.getpixel((column, row)), under_inks)
+            ]
+            if grey:
+                canvas.setFillGray(1 - mixed[3])
+            else:
+                canvas.setFillColor(CMYKColor(*mixed))
+            canvas.rect(column * cell, (rows - 1 - row) * cell, cell, cell, stroke=0, fill=1)
+    canvas.showPage()
+    canvas.save()
+    rendered = pypdfium2.PdfDocument(buffer.getvalue())[0].render(scale=1).to_pil().convert("RGB")
+    return bytes(
+        channel
+        for row in range(rows)
+        for column in range(columns)
+        for channel in rendered.getpixel((column * cell + cell // 2, row * cell + cell // 2))
+    )
+
+
+def _backdrop(panel: PanelLayout, block: PlacedBlock, image: PlacedImage) -> Color:
+    """The colour drawn under an image: its block's box, else its panel's background, else white paper."""
+    for fill in reversed(block.fills):
+        if fill.rect.contains(image.rect):
+            return fill.color
+    return panel.background if panel.background is not None else WHITE_PAPER
 
 
 def _check_links(

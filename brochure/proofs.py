@@ -19,7 +19,7 @@ import pypdfium2
 from PIL import Image, ImageDraw, ImageFont
 
 from .fold import FoldPlan, OutputKind, Rect
-from .load import FONTS_DIR
+from .fonts import BUNDLED_FONTS
 from .model import PanelRole
 
 PROOF_DPI = 110
@@ -43,7 +43,7 @@ class Proofs:
 
 @cache
 def _font(size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(FONTS_DIR / "noto-sans" / "NotoSans-Bold.ttf"), size)
+    return ImageFont.truetype(str(BUNDLED_FONTS / "noto-sans" / "NotoSans-Bold.ttf"), size)
 
 
 def render_sides(pdf: bytes, dpi: int = PROOF_DPI) -> list[Image.Image]:

@@ -15,6 +15,7 @@ from brochure.fold import (
     fold_sheet,
     mark_offset,
     panel_widths,
+    screen_pages,
 )
 from brochure.model import PAPERS, Fold, Margins, PanelRole
 
@@ -198,3 +199,23 @@ def test_rect_helpers():
     assert r.inset(1, 2, 3, 4) == Rect(1, 2, 7, 16)
     assert r.contains(Rect(1, 1, 9, 19)) and not r.contains(Rect(-1, 0, 5, 5))
     assert r.intersect(Rect(5, 5, 15, 15)) == Rect(5, 5, 10, 15)
+
+
+ALL_KINDS = (OutputKind.OFFICE, OutputKind.PRESS, OutputKind.SCREEN)
+
+
+@pytest.mark.parametrize(
+    "paper, fold, kind", list(itertools.product(PAPERS.values(), Fold, ALL_KINDS)), ids=lambda v: getattr(v, "name", v)
+)
+def test_plan_panels_lists_all_six_panels_of_every_page(paper, fold, kind):
+    # A screen plan has six one-panel pages, a print plan two three-panel sides: `panels` must not assume two.
+    if kind == OutputKind.SCREEN:
+        plan = screen_pages(paper, fold, OFFSET, MARGINS)
+    else:
+        plan = plan_for(paper, fold, kind)
+    panels = plan.panels
+    assert len(panels) == 6
+    assert {p.role for p in panels} == set(PanelRole)
+    assert panels == tuple(p for side in plan.sides for p in side.panels)
+    for panel in panels:
+        assert plan.panel(panel.role) is panel

@@ -16,7 +16,11 @@ from pathlib import Path
 import pytest
 from conftest import DATA, ROOT
 from test_cli import run
+from test_fonts import _truncated, add_family
+from test_images import encoded, gradient, png_header_only
 from test_load import edit
+
+from brochure.fonts import STYLES
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,12 @@ PNG_1PX = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8ffff3f0005fe02fe"
     "a7d6a4f40000000049454e44ae426082"
 )
+
+
+def _png_bytes() -> bytes:
+    return encoded(gradient())
+
+
 LONG_WORD = "Pneumonoultramicroscopicsilicovolcanoconiosisandmuchmorebesides"
 
 MISTAKES = [
@@ -276,6 +286,31 @@ MISTAKES = [
         "no font 'arial' in fonts/",
     ),
     Mistake(
+        "A font file cut short",
+        lambda folder: _font(folder, damage=_truncated),
+        "font file fonts/house-sans/House-Regular.ttf is cut short",
+    ),
+    Mistake(
+        "An empty font file",
+        lambda folder: _font(folder, damage=lambda path: path.write_bytes(b"")),
+        "font file fonts/house-sans/House-Regular.ttf is empty",
+    ),
+    Mistake(
+        "An OpenType font with PostScript outlines",
+        lambda folder: _font(folder, damage=lambda path: path.write_bytes(b"OTTO" + path.read_bytes()[4:])),
+        "has PostScript (CFF) outlines, which cannot be embedded",
+    ),
+    Mistake(
+        "A folder named like a font file",
+        lambda folder: _font(folder, damage=lambda path: (path.unlink(), path.mkdir())),
+        "is a folder, not a font file",
+    ),
+    Mistake(
+        "Italic text in a font without italic",
+        lambda folder: _font(folder, styles=("Regular", "Bold")),
+        "font 'house-sans' has no italic face",
+    ),
+    Mistake(
         "A missing image",
         _replace("en.yaml", "      - spacer: 5pt\n        background: accent\n", "      - image: logo.png\n"),
         "image not found: logo.png",
@@ -286,6 +321,16 @@ MISTAKES = [
         "image '../../etc/passwd' is outside the brochure's folder",
     ),
     Mistake("A file that is not an image", _image(b"GIF89a not really"), "'logo.png' is not a PNG or JPEG image"),
+    Mistake(
+        "An image that is damaged or cut short",
+        lambda folder: _image(_png_bytes()[: len(_png_bytes()) // 2])(folder),
+        "image logo.png is damaged or incomplete",
+    ),
+    Mistake(
+        "An image over the pixel limit",
+        lambda folder: _image(png_header_only(12_000, 12_000))(folder),
+        "image logo.png is too large",
+    ),
     Mistake("An image too small for print", _image(PNG_1PX), "image logo.png prints at 0 ppi (below 150)", args=()),
     Mistake(
         "An output folder that does not exist",
@@ -384,6 +429,14 @@ MISTAKES = [
 def _input_only_profile(folder: Path) -> None:
     (folder / "scanner.icc").write_bytes((ROOT / "tools" / "cmyk-profile" / "CGATS001Compat-v2-micro.icc").read_bytes())
     edit(folder / "brochure.yaml", "bleed: 0.125in", "bleed: 0.125in\npress_profile: scanner.icc")
+
+
+def _font(folder: Path, damage=None, styles=STYLES) -> None:
+    """The brochure set in its own family fonts/house-sans/ (Noto Sans copies), its regular face damaged."""
+    family = add_family(folder / "fonts", "house-sans", styles)
+    if damage is not None:
+        damage(family / "House-Regular.ttf")
+    edit(folder / "brochure.yaml", "font: noto-sans", "font: house-sans")
 
 
 def _drop_panel(folder: Path, role: str) -> None:

@@ -13,11 +13,13 @@ from conftest import EN
 from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
+from reportlab.lib.utils import ImageReader
 from test_load import edit
 
 from brochure import draw as draw_module
 from brochure.draw import draw
 from brochure.fold import OutputKind
+from brochure.images import embeddable
 from brochure.inks import BUNDLED_CONDITION, cmyk_to_srgb, is_near_black, lightness_chroma, press_cmyk
 from brochure.model import Color
 from brochure.paint import Paint
@@ -192,7 +194,9 @@ def test_an_rgb_image_is_converted_to_cmyk_with_its_transparency(brochure_copy):
 
 def test_an_rgb_image_left_in_the_press_file_is_an_error(brochure_copy, monkeypatch):
     _with_image(brochure_copy, Image.new("RGB", (150, 150), (20, 54, 93)), "logo.png")
-    monkeypatch.setattr(Paint, "image", lambda self, path: str(path))
+    monkeypatch.setattr(
+        Paint, "image", lambda self, data: ImageReader(embeddable(data))
+    )  # the sRGB pixels, unconverted
     text = messages(render(Job(brochure_copy / "en.yaml", "letter", OutputKind.PRESS)).preflight)
     assert "RGB colour in the press file (page 1: an image in /DeviceRGB)" in text
 
