@@ -22,10 +22,10 @@ import pypdfium2
 from .diagnostics import Finding, Location, Report, Severity, display_path
 from .fold import FOLD_SAFETY, OFFICE_UNPRINTABLE, TRIM_SAFETY, Edge, FoldPlan, OutputKind
 from .layout import Layout
+from .limits import READABLE_FLOOR
 from .model import block_texts, plain_text
 from .pdffacts import PdfFacts, squash
 
-READABLE_FLOOR = 8.5  # pt: nothing a reader must read is smaller (a shrunk panel's floor)
 MIN_PPI_WARNING = 300
 MIN_PPI_ERROR = 150
 BORDER_RASTER_SCALE = 1.0  # one pixel per point is enough to see ink in a 1/4 inch border

@@ -146,7 +146,7 @@ def test_wrong_type_and_out_of_range_values(brochure_copy):
     )
     messages = "\n".join(errors_of(brochure_copy / "en.yaml"))
     assert "-1in is out of range: allowed 0 pt to 36 pt" in messages
-    assert "0pt is out of range: allowed 6 pt to 96 pt" in messages
+    assert "0pt is out of range: allowed 8.5 pt to 96 pt" in messages
     assert "unknown paper 'a5' [papers[1]]\n    hint: choose from letter, legal, a4" in messages
     assert "expected one of (top, center), got 'middle' [panels.inside_left.align]" in messages
     assert "expected a list (lines starting with '- '), got a mapping [keywords]" in messages
