@@ -28,6 +28,7 @@ from reportlab.lib.utils import ImageReader
 from .diagnostics import BrochureError, Finding, Location, Report, Severity, display_path
 from .fold import FoldPlan, PanelGeometry, Rect
 from .fonts import FontFace, face
+from .limits import READABLE_FLOOR
 from .linebreak import Hyphenator, Piece, Style, is_wide, wrap
 from .model import (
     Block,
@@ -278,6 +279,10 @@ class _Setter:
         self.clinging = CLINGING_WORDS.get(edition.language.split("-")[0].lower(), "")
         self.fonts_used: set[str] = set()
 
+    def _scaled(self, size: float) -> float:
+        """A design size stepped down with the body, never below the readable floor the loader promised."""
+        return max(READABLE_FLOOR, size * self.scale)
+
     # -- panels
 
     def panel(self, panel: Panel, geometry: PanelGeometry, report: Report) -> PanelLayout:
@@ -357,7 +362,7 @@ class _Setter:
         elif isinstance(block, BulletList):
             y = self._bullets(draft, block.items, pad, y, inner, palette, report, block.source, where, depth=0)
         elif isinstance(block, Statistic):
-            size = self.type.statistic_size * self.scale
+            size = self._scaled(self.type.statistic_size)
             y = self._text(
                 draft,
                 block.value,
@@ -388,7 +393,7 @@ class _Setter:
             style = self._style(palette.heading, size=size, bold=True, leading=1.08, hyphenate=False)
         elif block.level == HeadingLevel.SECTION:
             style = self._style(
-                palette.heading, size=self.type.heading_size * self.scale, bold=True, leading=1.2, hyphenate=False
+                palette.heading, size=self._scaled(self.type.heading_size), bold=True, leading=1.2, hyphenate=False
             )
         else:
             style = self._style(palette.heading, size=self.body * 1.1, bold=True, leading=1.25, hyphenate=False)
@@ -457,7 +462,7 @@ class _Setter:
         for line in block.lines:
             if block.style == ContactStyle.PROMINENT:
                 style = self._style(
-                    palette.accent, size=self.type.prominent_size * self.scale, bold=True, leading=1.2, hyphenate=False
+                    palette.accent, size=self._scaled(self.type.prominent_size), bold=True, leading=1.2, hyphenate=False
                 )
             else:
                 style = self._style(palette.text)

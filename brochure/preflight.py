@@ -15,19 +15,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pypdfium2
 
 from .diagnostics import Finding, Location, Report, Severity, display_path
 from .fold import FOLD_SAFETY, OFFICE_UNPRINTABLE, TRIM_SAFETY, Edge, FoldPlan, OutputKind
 from .layout import Layout
+from .layoutcheck import below_floor, image_findings, smallest_text
 from .limits import READABLE_FLOOR
 from .model import block_texts, plain_text
 from .pdffacts import PdfFacts, squash
 
-MIN_PPI_WARNING = 300
-MIN_PPI_ERROR = 150
 BORDER_RASTER_SCALE = 1.0  # one pixel per point is enough to see ink in a 1/4 inch border
 _PHONE = re.compile(r"(?<![\w.-])(?:\+?1[-. ]?)?\(?\d{3}\)?[-. ]\d{3}[-. ]\d{4}(?![\w-])|(?<![\w-])911(?![\w-])")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:org|gov|com|net|edu)(?:/\S*)?", re.I)
@@ -104,7 +102,7 @@ def preflight(layout: Layout, pdf: bytes, redraw=None, name: str = "") -> Prefli
     finally:
         document.close()
     _check_type_sizes(sizes, report, error, warning, layout)
-    _check_images(layout, report, error, warning)
+    _check_images(layout, report)
     _check_metadata(layout, facts, report, error)
     if redraw is not None:
         deterministic = redraw() == pdf
@@ -270,38 +268,22 @@ def _check_type_sizes(sizes: list[float], report: PreflightReport, error, warnin
     report.facts["smallest_type_pt"] = smallest
     report.facts["body_type_pt"] = layout.body_size
     if sizes and smallest < READABLE_FLOOR - 0.01:
-        error(f"text set at {smallest:g} pt, below the readable floor of {READABLE_FLOOR:g} pt")
+        # The PDF knows sizes, not the data file's lines: when the layout set that text, it is located at its block.
+        found = smallest_text(layout)
+        if found and found[0] < READABLE_FLOOR - 0.01:
+            report.findings.append(below_floor(smallest, found[1], found[2]))
+        else:
+            error(
+                f"text set at {smallest:g} pt, below the readable floor of {READABLE_FLOOR:g} pt",
+                hint="the layout did not set text this small: this is a bug in brochure, please report it",
+            )
     if layout.body_size < layout.edition.design.type.min_body_size - 0.01:
         warning(f"body text at {layout.body_size:g} pt is below the design's minimum")
 
 
-def _check_images(layout: Layout, report: PreflightReport, error, warning) -> None:
-    from PIL import Image as PILImage
-
-    resolutions = []
-    for panel in layout.panels:
-        for block in panel.blocks:
-            for image in block.images:
-                with PILImage.open(image.path) as opened:
-                    pixels = opened.size[0]
-                ppi = pixels / (image.rect.width / 72)
-                resolutions.append(round(ppi))
-                where = f"panel '{panel.role.value}'"
-                name = Path(image.path).name
-                if ppi < MIN_PPI_ERROR:
-                    error(
-                        f"image {name} prints at {ppi:.0f} ppi (below {MIN_PPI_ERROR})",
-                        where,
-                        location=block.source,
-                        hint="use a larger image or place it smaller",
-                    )
-                elif ppi < MIN_PPI_WARNING:
-                    warning(
-                        f"image {name} prints at {ppi:.0f} ppi (below {MIN_PPI_WARNING})",
-                        where,
-                        location=block.source,
-                        hint="it may look soft in print",
-                    )
+def _check_images(layout: Layout, report: PreflightReport) -> None:
+    findings, resolutions = image_findings(layout)
+    report.findings.extend(findings)
     report.facts["image_ppi"] = resolutions
 
 

@@ -223,7 +223,7 @@ MISTAKES = [
         "'logo.png' is a folder, not an image",
     ),
     Mistake("A file that is not an image", _image(b"GIF89a not really"), "'logo.png' is not a PNG or JPEG image"),
-    Mistake("An image too small for print", _image(PNG_1PX), "image logo.png prints at 0 ppi (below 150)", args=()),
+    Mistake("An image too small for print", _image(PNG_1PX), "image logo.png prints at 0 ppi (below 150)"),
     Mistake(
         "An output folder that does not exist",
         lambda folder: None,
