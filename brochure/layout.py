@@ -29,7 +29,7 @@ from .diagnostics import BrochureError, Finding, Location, Report, Severity, dis
 from .fold import FoldPlan, PanelGeometry, Rect
 from .fonts import FontFace, face
 from .limits import READABLE_FLOOR
-from .linebreak import Hyphenator, Piece, Style, is_wide, wrap
+from .linebreak import Hyphenator, Piece, Style, TooWide, is_wide, wrap
 from .model import (
     Block,
     BulletItem,
@@ -143,10 +143,12 @@ def lay_out(edition: Edition, plan: FoldPlan) -> Layout:
         type_scale.body_size, type_scale.min_body_size, type_scale.leading, edition.design.hyphenate
     )
     overflowing: list[tuple[Panel, PanelLayout]] = []
-    for size, leading, hyphenate in candidates:
+    for index, (size, leading, hyphenate) in enumerate(candidates):
         setter = _Setter(edition, size, leading, hyphenate)
         report = Report()
         panels = [setter.panel(panel, plan.panel(panel.role), report) for panel in edition.panels]
+        if report.errors and setter.needs_hyphenation and any(later[2] for later in candidates[index + 1 :]):
+            continue  # a word too wide for its column may fit once hyphenation is allowed: try that first
         # A missing glyph or an unbreakable number wider than its column does not get better at a smaller size.
         report.raise_if_errors()
         fonts = set(setter.fonts_used)
@@ -278,6 +280,7 @@ class _Setter:
         self.hyphenator = _hyphenator(edition.language) if hyphenate else None
         self.clinging = CLINGING_WORDS.get(edition.language.split("-")[0].lower(), "")
         self.fonts_used: set[str] = set()
+        self.needs_hyphenation = False  # a word was too wide for its column while hyphenation was off
 
     def _scaled(self, size: float) -> float:
         """A design size stepped down with the body, never below the readable floor the loader promised."""
@@ -544,13 +547,14 @@ class _Setter:
         pieces = self._pieces(text, style, report, source, where)
         wrapped = wrap(pieces, width, self.hyphenator if style.hyphenate else None, self.clinging)
         for too_wide in wrapped.too_wide:
+            if not too_wide.unbreakable and style.hyphenate and self.hyphenator is None:
+                self.needs_hyphenation = True
             report.error(
                 f"'{too_wide.text}' is {too_wide.width:.1f} pt wide but the column is {too_wide.available:.1f} pt; "
                 "it cannot be broken",
                 source,
                 where=where,
-                hint="a phone number or web address must stay on one line: shorten it (e.g. drop 'http://'), "
-                "or set it as a contact block where it has a line of its own",
+                hint=self._too_wide_hint(too_wide, style),
             )
         baseline = self._baseline(style)
         for line in wrapped.lines:
@@ -558,6 +562,22 @@ class _Setter:
                 draft.runs.append((x + fragment.x, y + baseline, fragment))
             y += style.line_height
         return y
+
+    def _too_wide_hint(self, too_wide: TooWide, style: _TextStyle) -> str:
+        """What to do about a piece wider than its column: depends on what it is and what was tried."""
+        if too_wide.unbreakable:
+            return (
+                "a phone number or web address must stay on one line: shorten it (e.g. drop 'http://'), "
+                "or set it as a contact block where it has a line of its own"
+            )
+        hint = "shorten the word, or break it with a space or a hyphen"
+        if not style.hyphenate:
+            return hint + " (headings, names and figures are never hyphenated)"
+        if self.design.hyphenate == Hyphenation.NEVER:
+            return hint + ", or allow hyphenation (hyphenate: auto in brochure.yaml)"
+        if _hyphenator(self.edition.language) is None:
+            return hint + f" (there is no hyphenation dictionary for '{self.edition.language}')"
+        return hint + " (hyphenation found no break that fits)"
 
     def _pieces(self, text: Text, style: _TextStyle, report: Report, source: Location, where: str) -> list[Piece]:
         """Spans -> pieces in concrete faces; characters the font lacks come from a fallback font or are reported."""

@@ -77,11 +77,16 @@ class Line:
 
 @dataclass(frozen=True)
 class TooWide:
-    """A piece that cannot be broken and is wider than the column."""
+    """A piece that cannot be broken and is wider than the column.
+
+    `unbreakable`: it is a phone number or web address (never broken on purpose),
+    rather than a word no break opportunity or hyphenation could split.
+    """
 
     text: str
     width: float
     available: float
+    unbreakable: bool = False
 
 
 @dataclass(frozen=True)
@@ -237,7 +242,7 @@ def wrap(
             pending.insert(0, segment)
             continue
         # Alone on a line and still too wide: never split it silently.
-        too_wide.append(TooWide(segment.text.strip(), segment.width(trailing=False), width))
+        too_wide.append(TooWide(segment.text.strip(), segment.width(trailing=False), width, segment.unbreakable))
         current.append(segment)
         finish()
     finish()

@@ -115,3 +115,36 @@ def test_a_web_address_wider_than_its_column_is_an_error(brochure_copy):
     )
     assert "it cannot be broken" in finding.message
     assert finding.where == "panel 'back_cover'"
+
+
+def test_a_long_word_is_hyphenated_before_it_is_called_unbreakable(brochure_copy):
+    """With hyphenate: auto the first fit candidate has no hyphenation; a word too wide for it is not an error."""
+    from test_mistakes import LONG_WORD
+
+    edit(brochure_copy / "en.yaml", "Works excessively.", f"Works {LONG_WORD}.")
+    layout = layout_of(brochure_copy / "en.yaml")
+    assert layout.hyphenated
+    lines = [run.text for panel in layout.panels for block in panel.blocks for run in block.runs]
+    broken = [text for text in lines if text.endswith("\u00ad")]
+    assert broken and "".join(t.replace("\u00ad", "") for t in lines).count(LONG_WORD) == 1
+
+
+@pytest.mark.parametrize(
+    "change, hint",
+    [
+        (("brochure.yaml", "fold: roll", "fold: roll\nhyphenate: never"), "allow hyphenation (hyphenate: auto"),
+        (("en.yaml", "language: en-US", "language: ht"), "no hyphenation dictionary for 'ht'"),
+        (("en.yaml", "Works Pneumono", "Works 0123456789012345678901234567890123456789 Pneumono"), "found no break"),
+    ],
+)
+def test_the_hint_for_a_word_too_wide_fits_the_case(brochure_copy, change, hint):
+    from test_mistakes import LONG_WORD
+
+    from brochure.diagnostics import BrochureError
+
+    edit(brochure_copy / "en.yaml", "Works excessively.", f"Works {LONG_WORD}.")
+    edit(brochure_copy / change[0], change[1], change[2])
+    with pytest.raises(BrochureError) as caught:
+        layout_of(brochure_copy / "en.yaml")
+    [finding] = [f for f in caught.value.findings if "cannot be broken" in f.message]
+    assert hint in finding.hint and "phone number" not in finding.hint

@@ -266,7 +266,10 @@ MISTAKES = [
     ),
     Mistake(
         "A word wider than its column",
-        _replace("en.yaml", "Works excessively.", f"Works {LONG_WORD}."),
+        lambda folder: (
+            _replace("brochure.yaml", "fold: roll", "fold: roll\nhyphenate: never")(folder),
+            _replace("en.yaml", "Works excessively.", f"Works {LONG_WORD}.")(folder),
+        ),
         "it cannot be broken",
     ),
     Mistake(
