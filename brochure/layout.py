@@ -18,6 +18,7 @@ keeps the spread consistent; shrinking one panel alone would look like a mistake
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -52,6 +53,7 @@ from .model import (
     Text,
     VerticalAlign,
     block_kind,
+    block_texts,
 )
 
 SIZE_STEP = 0.25
@@ -139,15 +141,26 @@ class Layout:
 def lay_out(edition: Edition, plan: FoldPlan) -> Layout:
     """Set every panel of the edition on the plan at the largest type size that fits."""
     type_scale = edition.design.type
+    # Fail fast: a panel that could not hold its text even as one dense block at the smallest size is
+    # reported before any candidate is laid out (a 1 MB paragraph would otherwise be set 22 times).
+    hopeless = [finding for panel in edition.panels if (finding := _hopeless(edition, plan, panel)) is not None]
+    if hopeless:
+        raise BrochureError(hopeless)
     candidates = _fit_candidates(
         type_scale.body_size, type_scale.min_body_size, type_scale.leading, edition.design.hyphenate
     )
     overflowing: list[tuple[Panel, PanelLayout]] = []
-    for index, (size, leading, hyphenate) in enumerate(candidates):
+    smallest = len(candidates) - 1
+    resume: int | None = None  # where to go on once the smallest candidate, tried early, has fitted
+    index = 0
+    while index < len(candidates):
+        current = index
+        size, leading, hyphenate = candidates[current]
+        index += 1
         setter = _Setter(edition, size, leading, hyphenate)
         report = Report()
         panels = [setter.panel(panel, plan.panel(panel.role), report) for panel in edition.panels]
-        if report.errors and setter.needs_hyphenation and any(later[2] for later in candidates[index + 1 :]):
+        if report.errors and setter.needs_hyphenation and any(later[2] for later in candidates[index:]):
             continue  # a word too wide for its column may fit once hyphenation is allowed: try that first
         # A missing glyph or an unbreakable number wider than its column does not get better at a smaller size.
         report.raise_if_errors()
@@ -158,6 +171,14 @@ def lay_out(edition: Edition, plan: FoldPlan) -> Layout:
             if shrunk is not None:
                 panels[edition.panels.index(panel)] = shrunk
                 overflowing.remove((panel, placed))
+        if overflowing and resume is None and current < smallest:
+            # Fail fast: after the first miss, try the smallest, tightest candidate. If it does not fit,
+            # none between does (smaller type never takes more lines), and the search ends there.
+            resume, index = index, smallest
+            continue
+        if not overflowing and resume is not None and resume < smallest and current == smallest:
+            index, resume = resume, smallest + 1  # it fits at the smallest: now find the largest that fits
+            continue
         if not overflowing:
             return Layout(
                 edition=edition,
@@ -170,6 +191,43 @@ def lay_out(edition: Edition, plan: FoldPlan) -> Layout:
                 warnings=tuple(report.warnings),
             )
     raise BrochureError([_overflow(panel, placed, placed.body_size, leading) for panel, placed in overflowing])
+
+
+# A lower bound of the width text takes, as a share of its width in the regular face: other faces
+# (bold, italic, a fallback font) may be a little narrower, never by this much.
+_NARROWEST_FACE = 0.75
+_INK = re.compile("[ \u3000\n\u00ad]")
+
+
+def _hopeless(edition: Edition, plan: FoldPlan, panel: Panel) -> Finding | None:
+    """The overflow error for a panel whose text cannot fit at any allowed size; None if it might.
+
+    A cheap lower bound of the height the panel needs: every text at the readable
+    floor, one line per piece of text at the least, each line as high as the type,
+    its words filling the full column without a gap. Only a panel over even that
+    is refused here; every other overflow is found by setting the real text.
+    """
+    geometry = plan.panel(panel.role)
+    width, available = geometry.content.width, geometry.content.height
+    regular = face(edition.design.type.font, False, False)
+    size = READABLE_FLOOR
+    lines = 0
+    for block in panel.blocks:
+        for text in block_texts(block):
+            # Spaces may fall at line ends, where they take no room; soft hyphens are not drawn.
+            ink = sum(regular.width(_INK.sub("", span.text), size) for span in text) * _NARROWEST_FACE
+            lines += max(1, math.ceil(ink / width))
+    over = lines * size - available
+    if over <= 0:
+        return None
+    return Finding(
+        Severity.ERROR,
+        f"panel '{panel.role.value}' does not fit: at least {over:.0f} pt too long "
+        f"(about {math.ceil(over / size)} lines of {size:g} pt text) even at the smallest size",
+        panel.source,
+        where=f"panel '{panel.role.value}'",
+        hint="shorten the text, or move blocks to another panel: this is far more than a panel holds",
+    )
 
 
 def _fits(placed: PanelLayout) -> bool:

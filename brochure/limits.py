@@ -9,7 +9,7 @@ from __future__ import annotations
 
 # -- the machine: hostile or mistaken input is refused before it costs memory or time
 MAX_FILE_BYTES = 1_000_000  # a brochure file is a few kB; anything this big is a mistake
-MAX_YAML_NODES = 100_000  # values in one file, counting every alias as the values it repeats
+MAX_YAML_NODES = 50_000  # values in one file, counting every alias as the values it repeats
 MAX_YAML_DEPTH = 40  # lists and mappings nested in each other; a brochure needs fewer than 10
 
 # -- the reader: nothing a reader must read is set smaller than this

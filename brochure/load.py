@@ -27,6 +27,9 @@ from typing import TypeVar
 import phonenumbers
 import yaml
 from phonenumbers import shortnumberinfo
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
 
 from .diagnostics import Finding, Location, Report, did_you_mean, display_path
 from .inline import MarkupError, Resolved, parse_inline
@@ -181,9 +184,7 @@ def _read_yaml(path: Path, report: Report) -> yaml.Node | None:
         return None
     # Control characters, and the Unicode line and paragraph separators: YAML counts the latter as line
     # breaks that no editor shows, so every later line number would be wrong. Found before YAML reads them.
-    controls = [
-        (i, c) for i, c in enumerate(text) if (unicodedata.category(c) == "Cc" and c not in "\t\n\r") or c in SEPARATORS
-    ]
+    controls = [(match.start(), match.group()) for match in _RAW_CONTROLS.finditer(text)]
     for index, char in controls[:5]:
         line = text.count("\n", 0, index) + 1
         column = index - (text.rfind("\n", 0, index) + 1) + 1
@@ -217,6 +218,8 @@ def _read_yaml(path: Path, report: Report) -> yaml.Node | None:
         quoted = lines[line - 1] if 0 < line <= len(lines) else ""
         problem = (error.problem or "syntax error").strip()
         hint = _yaml_hint(problem, quoted, lines[: max(line - 1, 0)], error.context or "")
+        if "invalid Unicode character escape" in problem:  # libyaml's words for "\ud800"
+            problem, hint = _SURROGATE_PROBLEM, _SURROGATE_HINT
         message = f"YAML syntax: {problem}"
         if quoted:
             message += f"\n    | {quoted}\n    | {' ' * max(column - 1, 0)}^"
@@ -228,7 +231,14 @@ def _read_yaml(path: Path, report: Report) -> yaml.Node | None:
 
 
 SEPARATORS = "\u2028\u2029"  # LINE SEPARATOR, PARAGRAPH SEPARATOR
+# The control characters (Unicode category Cc: U+0000-U+001F, U+007F-U+009F) but tab and line ends, and the
+# separators; a regular expression, because a file may have a million characters.
+_RAW_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + SEPARATORS + "]")
+# Every character but printable ASCII and the line feed: only these need a closer look (fast for long text).
+_NOT_PLAIN_ASCII = re.compile("[^\x20-\x7e\n]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_PROBLEM = "an escape such as \\ud800 stands for half of a character (a surrogate), not a character"
+_SURROGATE_HINT = "write the character itself, or the escape of the whole character (\\U0001F600)"
 
 
 def file_type(mode: int) -> str:
@@ -256,8 +266,8 @@ class _YamlLimit(Exception):
         self.hint = hint
 
 
-class _LimitedLoader(yaml.SafeLoader):
-    """The safe loader, with limits checked while the node tree is built.
+class _Limits:
+    """Limits checked while the node tree is built (a mixin for the loaders below).
 
     Every node counts as the number of values it stands for: an alias (`*name`)
     counts as every value of what it repeats, so 20 kB of aliases that would
@@ -266,8 +276,7 @@ class _LimitedLoader(yaml.SafeLoader):
     limited before Python's recursion limit is reached.
     """
 
-    def __init__(self, stream: str):
-        super().__init__(stream)
+    def _start_counting(self) -> None:
         self._values = 0  # values so far, aliases expanded
         self._sizes: dict[int, int] = {}  # id(finished node) -> values it stands for
         self._depth = 0
@@ -299,11 +308,7 @@ class _LimitedLoader(yaml.SafeLoader):
         finally:
             self._depth -= 1
         if isinstance(node, yaml.ScalarNode) and _SURROGATE.search(node.value):
-            raise _YamlLimit(
-                "an escape such as \\ud800 stands for half of a character (a surrogate), not a character",
-                node.start_mark,
-                "write the character itself, or the escape of the whole character (\\U0001F600)",
-            )
+            raise _YamlLimit(_SURROGATE_PROBLEM, node.start_mark, _SURROGATE_HINT)
         self._count(1, node.start_mark, alias=False)
         self._sizes[id(node)] = self._values - before
         return node
@@ -321,6 +326,33 @@ class _LimitedLoader(yaml.SafeLoader):
             )
 
 
+if yaml.__with_libyaml__:  # the usual case: PyYAML's wheels include libyaml
+    from yaml._yaml import CParser
+
+    class _LimitedLoader(_Limits, Composer, CParser, SafeConstructor, Resolver):
+        """libyaml's parser (ten times faster than PyYAML's own) with PyYAML's composer, so the limits apply.
+
+        The composer is PyYAML's, in Python, so that every node passes through
+        `_Limits.compose_node`; libyaml only turns the text into events.
+        """
+
+        def __init__(self, stream: str):
+            CParser.__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+            self._start_counting()
+
+else:  # pragma: no cover - a PyYAML built without libyaml
+
+    class _LimitedLoader(_Limits, yaml.SafeLoader):  # type: ignore[no-redef]
+        """PyYAML's own safe loader with the limits."""
+
+        def __init__(self, stream: str):
+            super().__init__(stream)
+            self._start_counting()
+
+
 def _yaml_hint(problem: str, line: str, before: list[str], context: str) -> str:
     """What a person most likely did, from PyYAML's description of the problem."""
     if "\t" in line or "tab" in problem:
@@ -331,7 +363,7 @@ def _yaml_hint(problem: str, line: str, before: list[str], context: str) -> str:
         return f"{where} opens a quote that is never closed: add the closing quote"
     if "mapping values are not allowed" in problem:
         return "a value containing ': ' must be quoted, e.g. heading: \"Report it: it's the law\""
-    if "could not find expected ':'" in problem or "expected <block end>" in problem:
+    if any(text in problem for text in ("could not find expected ':'", "expected <block end>", "expected key")):
         return "check the indentation of this line against the lines above: items of one list line up"
     return "check this line against the examples in README.md"
 
@@ -442,12 +474,13 @@ class _Context:
         Invisible characters would go into the PDF unseen: a reader who copies the
         number or the word gets something else than what is printed. See `_invisible`.
         """
-        for char in text:
+        unusual = list(dict.fromkeys(_NOT_PLAIN_ASCII.findall(text)))  # each once, in order of appearance
+        for char in unusual:
             problem = _invisible(char)
             if problem:
                 self.error(node, path, f"invisible character U+{ord(char):04X} ({problem[0]}) in the text", problem[1])
                 break
-        for char in text:
+        for char in unusual:
             if unicodedata.bidirectional(char) in ("R", "AL") and unicodedata.category(char) != "Cf":
                 script = _script_name(char)
                 if script not in self.right_to_left:

@@ -148,3 +148,28 @@ def test_the_hint_for_a_word_too_wide_fits_the_case(brochure_copy, change, hint)
         layout_of(brochure_copy / "en.yaml")
     [finding] = [f for f in caught.value.findings if "cannot be broken" in f.message]
     assert hint in finding.hint and "phone number" not in finding.hint
+
+
+def test_the_fit_search_stops_when_the_smallest_size_does_not_fit(brochure_copy, monkeypatch):
+    """After the first miss the smallest candidate is tried; when it misses too, the search ends there."""
+    from brochure import layout as layout_module
+
+    _lengthen(brochure_copy / "en.yaml", 14)
+    sizes = []
+    original = layout_module._Setter.__init__
+
+    def counting(self, edition, body, leading, hyphenate):
+        sizes.append(body)
+        original(self, edition, body, leading, hyphenate)
+
+    monkeypatch.setattr(layout_module._Setter, "__init__", counting)
+    with pytest.raises(BrochureError, match="panel 'inside_middle' does not fit"):
+        layout_of(brochure_copy / "en.yaml")
+    design = 11.0
+    assert sizes == [design, 9.5], sizes  # of 22 candidates: the design's, then the smallest
+
+
+def test_a_fit_found_after_the_early_smallest_try_is_still_the_largest(brochure_copy):
+    _lengthen(brochure_copy / "en.yaml", 2)
+    fitted = layout_of(brochure_copy / "en.yaml")
+    assert 9.5 < fitted.body_size < 11.0  # not the smallest, tried early: the largest size that fits

@@ -165,3 +165,44 @@ def test_a_fifo_named_like_an_image(brochure_copy):
     _insert_block(en, "      - image: logo.png\n")
     status, err, _, _ = check(en)
     assert status == 1 and "'logo.png' is a named pipe (FIFO), not an image" in err
+
+
+# ---------------------------------------------------------------- item 14: slow failures
+
+
+def test_a_huge_paragraph_is_refused_quickly(brochure_copy):
+    # 990 kB in one paragraph: it was laid out at all 22 fit candidates (4 min 17 s) before it was refused.
+    en = brochure_copy / "en.yaml"
+    _insert_block(en, "      - paragraph: " + "word " * 198_000 + "\n")
+    assert MAX_FILE_BYTES - 10_000 < en.stat().st_size <= MAX_FILE_BYTES
+    status, err, seconds, _ = check(en)
+    assert status == 1 and "panel 'front_cover' does not fit: at least" in err
+    line = next(n for n, text in enumerate(en.read_text().splitlines(), 1) if text.startswith("  front_cover:"))
+    assert f"en.yaml:{line + 1}:5: error: " in err  # the panel's first line
+    assert seconds < SECONDS
+
+
+def test_a_huge_chinese_paragraph_is_refused_quickly(brochure_copy):
+    en = brochure_copy / "en.yaml"
+    _insert_block(en, "      - paragraph: " + "人口贩运是一种犯罪行为。" * 27_000 + "\n")
+    status, err, seconds, _ = check(en)
+    assert status == 1 and "panel 'front_cover' does not fit: at least" in err
+    assert seconds < SECONDS
+
+
+def test_tens_of_thousands_of_bullets_are_refused_quickly(brochure_copy):
+    # 100,000 bullets took 83 s and 278 MB. Just under the value limit, they are a layout question.
+    en = brochure_copy / "en.yaml"
+    _insert_block(en, "      - bullets:\n" + "          - a b\n" * (MAX_YAML_NODES - 1_000))
+    status, err, seconds, peak = check(en)
+    assert status == 1 and "panel 'front_cover' does not fit: at least" in err
+    assert seconds < SECONDS
+    assert peak < 400  # MB
+
+
+def test_more_values_than_the_limit_are_refused_at_the_value_that_crosses_it(brochure_copy):
+    en = brochure_copy / "en.yaml"
+    _insert_block(en, "      - bullets:\n" + "          - a b\n" * MAX_YAML_NODES)
+    status, err, seconds, _ = check(en)
+    assert status == 1 and f"the file has more than {MAX_YAML_NODES:,} values" in err
+    assert seconds < SECONDS

@@ -122,7 +122,7 @@ def test_yaml_syntax_error_quotes_the_line(brochure_copy):
     [message] = errors_of(en)
     line = line_of(en, "heading: Report human trafficking:")
     assert message.startswith(f"{en}:{line}:")
-    assert "YAML syntax: mapping values are not allowed here" in message
+    assert "YAML syntax: mapping values are not allowed" in message
     assert "| " + "      - heading: Report human trafficking: It’s the law!" in message
     assert "hint: a value containing ': ' must be quoted" in message
 
