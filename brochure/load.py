@@ -148,7 +148,7 @@ def _read_yaml(path: Path, report: Report) -> yaml.Node | None:
     kind = file_type(info.st_mode)
     if kind:
         report.error(
-            f"{shown} is {kind}, not a data file",
+            f"not a data file: this is {kind}",
             Location(shown),
             hint="give the path of a .yaml file, e.g. data/ct-human-trafficking/en.yaml",
         )

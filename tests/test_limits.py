@@ -104,14 +104,14 @@ def test_a_fifo_given_as_the_edition_does_not_hang(brochure_copy):
     os.mkfifo(fifo)
     status, err, _, _ = check(fifo, timeout=SECONDS)  # unguarded, this waited forever for a writer
     assert status == 1
-    assert "fr.yaml: error: ct-human-trafficking/fr.yaml is a named pipe (FIFO), not a data file" in err
+    assert "fr.yaml: error: not a data file: this is a named pipe (FIFO)" in err
 
 
 def test_a_folder_given_as_the_edition(brochure_copy):
     folder = brochure_copy / "fr.yaml"
     folder.mkdir()
     status, err, _, _ = check(folder)
-    assert status == 1 and "is a folder, not a data file" in err
+    assert status == 1 and "fr.yaml: error: not a data file: this is a folder" in err
 
 
 def test_a_huge_sparse_file_is_refused_without_reading_it(brochure_copy):
@@ -149,7 +149,7 @@ def test_a_device_is_refused_before_it_is_opened(brochure_copy, monkeypatch):
     )
     with pytest.raises(BrochureError) as caught:
         load_edition(zero)
-    assert "fr.yaml is a device, not a data file" in str(caught.value)
+    assert "fr.yaml: error: not a data file: this is a device" in str(caught.value)
 
 
 def test_file_types_are_named_as_a_person_would():
