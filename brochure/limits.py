@@ -16,6 +16,9 @@ MAX_YAML_DEPTH = 40  # lists and mappings nested in each other; a brochure needs
 READABLE_FLOOR = 8.5  # pt; also the smallest size a panel may shrink to (`shrink:`)
 MAX_TEXT_SIZE = 96.0  # pt; a one-inch cap height is more than any cover needs
 
-# -- the printer
-MIN_EDGE_MARGIN = 0.25 * 72  # office printers cannot print closer to the sheet edge
-MIN_FOLD_MARGIN = 0.125 * 72  # text nearer a fold is cut or creased
+# -- the printer: the fold plan keeps text this far in, preflight checks it, the loader refuses smaller margins
+OFFICE_UNPRINTABLE = 0.25 * 72  # office printers leave 4-6 mm blank at the sheet edge
+TRIM_SAFETY = 0.125 * 72  # a cutter may wander this much: keep text further in
+FOLD_SAFETY = 0.125 * 72  # a fold may wander this much: keep text further away
+MIN_EDGE_MARGIN = OFFICE_UNPRINTABLE  # margins.edge: text inset from the sheet edge
+MIN_FOLD_MARGIN = FOLD_SAFETY  # margins.fold: text inset from each fold
