@@ -13,6 +13,10 @@ first, then smaller sizes down to `min_body_size` in quarter points, each with
 the design's leading and then slightly tighter leading; the first candidate at
 which every panel fits wins, and the choice is reported. One size for all panels
 keeps the spread consistent; shrinking one panel alone would look like a mistake.
+Failing is fast: a panel that needs more room than even a solid block of its text
+at the readable floor is refused before any candidate is set, and after the first
+candidate misses the smallest is tried, so a hopeless edition costs two layouts,
+not twenty-two.
 """
 
 from __future__ import annotations
@@ -214,6 +218,8 @@ def _hopeless(edition: Edition, plan: FoldPlan, panel: Panel) -> Finding | None:
     lines = 0
     for block in panel.blocks:
         for text in block_texts(block):
+            if not any(span.text for span in text):
+                continue  # draws no line
             # Spaces may fall at line ends, where they take no room; soft hyphens are not drawn.
             ink = sum(regular.width(_INK.sub("", span.text), size) for span in text) * _NARROWEST_FACE
             lines += max(1, math.ceil(ink / width))
