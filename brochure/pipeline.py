@@ -57,10 +57,14 @@ def paper_for(edition: Edition, paper: str | None) -> Paper:
     return PAPERS[paper] if paper else edition.design.papers[0]
 
 
-def lay_out_job(job: Job, edition: Edition | None = None) -> tuple[Edition, Paper, Layout, list[Finding]]:
+def lay_out_job(
+    job: Job, edition: Edition | None = None, *, strict: bool = False
+) -> tuple[Edition, Paper, Layout, list[Finding]]:
     """Load (unless given), lay out and check the layout, without drawing: what --check needs.
 
-    Raises `BrochureError` for anything that stops a render before its PDF exists.
+    Raises `BrochureError` for anything that stops a render before its PDF exists;
+    with `strict`, also for the layout's warnings that preflight would repeat (and
+    `--strict` fail on), so `--check --strict` and `--strict` agree.
     """
     warnings: list[Finding] = []
     if edition is None:
@@ -74,7 +78,7 @@ def lay_out_job(job: Job, edition: Edition | None = None) -> tuple[Edition, Pape
     layout = lay_out(edition, plan)
     # What the layout decides is judged here, so --check and a render reach the same verdict on it.
     findings = check_layout(layout)
-    if any(f.severity == Severity.ERROR for f in findings):
+    if any(f.severity == Severity.ERROR for f in findings) or (strict and findings):
         raise BrochureError(warnings + list(layout.warnings) + findings)
     return edition, paper, layout, warnings + list(layout.warnings) + findings
 

@@ -46,21 +46,30 @@ def _tiny_image(folder, monkeypatch):
     edit(folder / "en.yaml", "      - spacer: 5pt\n        background: accent\n", "      - image: logo.png\n")
 
 
+def _soft_image(folder, monkeypatch):
+    from test_preflight import _with_image
+
+    _with_image(folder, 200)  # 200 ppi at its printed size: a warning, an error with --strict
+
+
 CASES = {
-    "right-to-left text with a fallback font": _arabic,
-    "an image too small for print": _tiny_image,
+    "right-to-left text with a fallback font": (_arabic, ()),
+    "an image too small for print": (_tiny_image, ()),
+    "a soft image with --strict": (_soft_image, ("--strict",)),
 }
 
 
-@pytest.mark.parametrize("make", CASES.values(), ids=list(CASES))
-def test_check_refuses_what_a_render_refuses_with_the_same_messages(brochure_copy, tmp_path, monkeypatch, make):
+@pytest.mark.parametrize("make, options", CASES.values(), ids=list(CASES))
+def test_check_refuses_what_a_render_refuses_with_the_same_messages(
+    brochure_copy, tmp_path, monkeypatch, make, options
+):
     make(brochure_copy, monkeypatch)
     monkeypatch.chdir(brochure_copy)
-    checked, _, check_err = run(brochure_copy / "en.yaml", "--check")
-    rendered, _, render_err = run(brochure_copy / "en.yaml", "-o", tmp_path / "x.pdf")
+    checked, _, check_err = run(brochure_copy / "en.yaml", "--check", *options)
+    rendered, _, render_err = run(brochure_copy / "en.yaml", "-o", tmp_path / "x.pdf", *options)
     assert checked == rendered == 1, check_err + render_err
     assert _problems(check_err) == _problems(render_err)
-    assert re.search(r"^en\.yaml:\d+:\d+: error: ", check_err, re.MULTILINE), check_err
+    assert re.search(r"^en\.yaml:\d+:\d+: (error|warning): ", check_err, re.MULTILINE), check_err
     assert "a bug in brochure" not in render_err
     assert not (tmp_path / "x.pdf").exists()
 
