@@ -326,10 +326,19 @@ class _Limits:
             )
 
 
+class _PythonLoader(_Limits, yaml.SafeLoader):
+    """PyYAML's own safe loader, in Python, with the limits: used when PyYAML was built without libyaml."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self._start_counting()
+
+
+_LimitedLoader: type = _PythonLoader
 if yaml.__with_libyaml__:  # the usual case: PyYAML's wheels include libyaml
     from yaml._yaml import CParser
 
-    class _LimitedLoader(_Limits, Composer, CParser, SafeConstructor, Resolver):
+    class _LibyamlLoader(_Limits, Composer, CParser, SafeConstructor, Resolver):
         """libyaml's parser (ten times faster than PyYAML's own) with PyYAML's composer, so the limits apply.
 
         The composer is PyYAML's, in Python, so that every node passes through
@@ -343,14 +352,7 @@ if yaml.__with_libyaml__:  # the usual case: PyYAML's wheels include libyaml
             Resolver.__init__(self)
             self._start_counting()
 
-else:  # pragma: no cover - a PyYAML built without libyaml
-
-    class _LimitedLoader(_Limits, yaml.SafeLoader):  # type: ignore[no-redef]
-        """PyYAML's own safe loader with the limits."""
-
-        def __init__(self, stream: str):
-            super().__init__(stream)
-            self._start_counting()
+    _LimitedLoader = _LibyamlLoader
 
 
 def _yaml_hint(problem: str, line: str, before: list[str], context: str) -> str:
@@ -575,7 +577,7 @@ _BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u
 # Joiners are needed in scripts that brochure cannot set yet (Persian, Indic scripts); in the scripts it
 # sets they only change what a reader copies, or break the search for a word.
 _JOINERS = "\u200c\u200d"
-_LETTER_MARKS = {"NKO": "N'Ko"}
+_SCRIPT_NAMES = {"NKO": "N'Ko"}  # where the first word of the letters' Unicode names is not the script's name
 
 
 def _invisible(char: str) -> tuple[str, str] | None:
@@ -603,7 +605,7 @@ def _invisible(char: str) -> tuple[str, str] | None:
 def _script_name(char: str) -> str:
     """The script a letter belongs to, from its Unicode name: 'Arabic', 'Hebrew', "N'Ko"."""
     first = unicodedata.name(char, "RIGHT-TO-LEFT").split()[0]
-    return _LETTER_MARKS.get(first, first.title())
+    return _SCRIPT_NAMES.get(first, first.title())
 
 
 def _kind(node: yaml.Node) -> str:

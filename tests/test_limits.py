@@ -206,3 +206,34 @@ def test_more_values_than_the_limit_are_refused_at_the_value_that_crosses_it(bro
     status, err, seconds, _ = check(en)
     assert status == 1 and f"the file has more than {MAX_YAML_NODES:,} values" in err
     assert seconds < SECONDS
+
+
+# ---------------------------------------------------------------- both YAML readers keep the limits
+
+
+@pytest.mark.parametrize("reader", ["_PythonLoader", "_LibyamlLoader"])
+@pytest.mark.parametrize(
+    "text, message, line",
+    [
+        ("a: &x [1, 2]\nb: [" + ", ".join(["*x"] * (MAX_YAML_NODES // 2)) + "]\n", "counting each alias", 2),
+        ("a: &x [1, *x]\n", "this alias repeats the list or mapping it is part of", 1),
+        ("a:\n  b: " + "[" * 5_000 + "]" * 5_000 + "\n", f"nested more than {MAX_YAML_DEPTH} levels", 2),
+        ('a: 1\nb: "x \\ud800"\n', "stands for half of a character (a surrogate)", 2),
+    ],
+    ids=["alias bomb", "alias in itself", "deep nesting", "surrogate"],
+)
+def test_the_yaml_limits_hold_with_either_reader(tmp_path, monkeypatch, reader, text, message, line):
+    from brochure import load
+    from brochure.diagnostics import Report
+
+    if not hasattr(load, reader):
+        pytest.skip("PyYAML was built without libyaml")
+    monkeypatch.setattr(load, "_LimitedLoader", getattr(load, reader))
+    path = tmp_path / "x.yaml"
+    path.write_text(text, encoding="utf-8")
+    report = Report()
+    started = time.perf_counter()
+    assert load._read_yaml(path, report) is None
+    assert time.perf_counter() - started < SECONDS
+    [error] = report.errors
+    assert message in error.message and error.location.line == line
