@@ -467,21 +467,23 @@ class _Context:
             self.error(node, path, "empty value", hint="write the text after the colon, or remove the key")
             return None
         text = unicodedata.normalize("NFC", node.value)
-        self._check_characters(node, path, text)
+        if not self._check_characters(node, path, text) and text and not _visible(text):
+            # Only soft hyphens or blank letters: it would be an empty space on the page, or an empty label.
+            self.error(node, path, "the text has nothing visible to print", hint="write the text, or remove it")
         return text
 
-    def _check_characters(self, node: yaml.Node, path: str, text: str) -> None:
+    def _check_characters(self, node: yaml.Node, path: str, text: str) -> bool:
         """Report the first invisible character of a value, and right-to-left text (once per script and file).
 
         Invisible characters would go into the PDF unseen: a reader who copies the
         number or the word gets something else than what is printed. See `_invisible`.
+        Returns whether an invisible character was reported.
         """
         unusual = list(dict.fromkeys(_NOT_PLAIN_ASCII.findall(text)))  # each once, in order of appearance
-        for char in unusual:
-            problem = _invisible(char)
-            if problem:
-                self.error(node, path, f"invisible character U+{ord(char):04X} ({problem[0]}) in the text", problem[1])
-                break
+        invisible = next(((char, problem) for char in unusual if (problem := _invisible(char))), None)
+        if invisible:
+            char, (name, hint) = invisible
+            self.error(node, path, f"invisible character U+{ord(char):04X} ({name}) in the text", hint)
         for char in unusual:
             if unicodedata.bidirectional(char) in ("R", "AL") and unicodedata.category(char) != "Cf":
                 script = _script_name(char)
@@ -493,6 +495,7 @@ class _Context:
                         f"right-to-left text ({script}) is not supported yet",
                         hint="brochure sets left-to-right scripts only; this file cannot be made into a brochure yet",
                     )
+        return invisible is not None
 
     def length(self, node: yaml.Node | None, path: str, *, low: float, high: float) -> float | None:
         if node is None:
@@ -1159,7 +1162,8 @@ class _Loader:
         spans, errors = parse_inline(raw, resolve)
         for error in errors:
             ctx.error(node, path, str(error), hint=error.hint)
-        if not errors and not any(_visible(span.text) for span in spans):
+        # Markup around nothing ("** **") draws nothing; text with nothing visible was reported when it was read.
+        if not errors and _visible(raw) and not any(_visible(span.text) for span in spans):
             ctx.error(node, path, "the text has nothing visible to print", hint="write the text, or remove it")
         return spans
 

@@ -327,3 +327,21 @@ def test_a_soft_hyphen_inside_a_word_is_accepted_and_taken_out(brochure_copy):
     edit(en, "Works excessively.", "Works exces\u00adsively.")
     runs = [run.text for panel in layout_of(en).panels for block in panel.blocks for run in block.runs]
     assert "Works excessively." in runs and not any("\u00ad" in text for text in runs)
+
+
+@pytest.mark.parametrize(
+    "name, old, new",
+    [
+        ("en.yaml", "Works excessively.", '"\\u00ad \\u00ad"'),
+        ("en.yaml", "Works excessively.", '"** **"'),
+        ("en.yaml", 'fax: "Fax:"', 'fax: "\\u00ad"'),
+        ("contacts.yaml", "      - 505 Hudson Street, 5th Floor", '      - "\\u3164"'),
+    ],
+    ids=["soft hyphens", "markup around nothing", "a label", "an address line"],
+)
+def test_text_that_draws_nothing_is_one_located_error_wherever_it_is(brochure_copy, name, old, new):
+    edit(brochure_copy / name, old, new)
+    messages = [m for m in errors_of(brochure_copy / "en.yaml") if "nothing visible to print" in m]
+    assert len(messages) == 1, messages
+    line = line_of(brochure_copy / name, new.strip().split(":")[0])
+    assert messages[0].startswith(f"{brochure_copy / name}:{line}:")
