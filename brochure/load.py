@@ -222,7 +222,8 @@ def _read_yaml(path: Path, report: Report) -> yaml.Node | None:
             problem, hint = _SURROGATE_PROBLEM, _SURROGATE_HINT
         message = f"YAML syntax: {problem}"
         if quoted:
-            message += f"\n    | {quoted}\n    | {' ' * max(column - 1, 0)}^"
+            shown_line, caret = _excerpt(quoted, max(column - 1, 0))
+            message += f"\n    | {shown_line}\n    | {' ' * caret}^"
         report.error(message, Location(shown, line, column), hint=hint)
         return None
     except yaml.YAMLError as error:  # pragma: no cover - PyYAML raises marked errors for text input
@@ -353,6 +354,19 @@ if yaml.__with_libyaml__:  # the usual case: PyYAML's wheels include libyaml
             self._start_counting()
 
     _LimitedLoader = _LibyamlLoader
+
+
+def _excerpt(line: str, column: int, room: int = 100) -> tuple[str, int]:
+    """The part of a long line around `column` (0-based), and the caret's column in it.
+
+    A line of a megabyte would otherwise be printed whole in the message.
+    """
+    if len(line) <= room:
+        return line, column
+    start = max(0, min(column - room // 2, len(line) - room))
+    part = line[start : start + room]
+    prefix = "…" if start else ""
+    return prefix + part + ("…" if start + room < len(line) else ""), column - start + len(prefix)
 
 
 def _yaml_hint(problem: str, line: str, before: list[str], context: str) -> str:

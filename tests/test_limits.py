@@ -237,3 +237,13 @@ def test_the_yaml_limits_hold_with_either_reader(tmp_path, monkeypatch, reader, 
     assert time.perf_counter() - started < SECONDS
     [error] = report.errors
     assert message in error.message and error.location.line == line
+
+
+def test_a_syntax_error_in_a_long_line_quotes_only_the_part_around_it(brochure_copy):
+    en = brochure_copy / "en.yaml"
+    edit(en, "title: Stop Human Trafficking", "title: " + "word " * 100_000 + "[oops: ]")
+    status, err, _, _ = check(en)
+    assert status == 1 and "YAML syntax:" in err
+    quoted = [line for line in err.splitlines() if line.startswith("    | ")]
+    assert len(quoted) == 2 and all(len(line) < 120 for line in quoted), quoted
+    assert quoted[0][quoted[1].index("^")] in "[:]"  # the caret still points into the mistake
