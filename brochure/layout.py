@@ -164,8 +164,8 @@ def lay_out(edition: Edition, plan: FoldPlan) -> Layout:
         setter = _Setter(edition, size, leading, hyphenate)
         report = Report()
         panels = [setter.panel(panel, plan.panel(panel.role), report) for panel in edition.panels]
-        if report.errors and setter.needs_hyphenation and any(later[2] for later in candidates[index:]):
-            continue  # a word too wide for its column may fit once hyphenation is allowed: try that first
+        if report.errors and not hyphenate and setter.needs_hyphenation and any(c[2] for c in candidates[index:]):
+            continue  # a word too wide for its column may fit once hyphenation is allowed: try that, once
         # A missing glyph or an unbreakable number wider than its column does not get better at a smaller size.
         report.raise_if_errors()
         fonts = set(setter.fonts_used)

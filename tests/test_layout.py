@@ -173,3 +173,20 @@ def test_a_fit_found_after_the_early_smallest_try_is_still_the_largest(brochure_
     _lengthen(brochure_copy / "en.yaml", 2)
     fitted = layout_of(brochure_copy / "en.yaml")
     assert 9.5 < fitted.body_size < 11.0  # not the smallest, tried early: the largest size that fits
+
+
+def test_a_word_that_hyphenation_cannot_break_is_reported_after_one_try_with_it(brochure_copy, monkeypatch):
+    from brochure import layout as layout_module
+
+    edit(brochure_copy / "en.yaml", "Works excessively.", "Works 0123456789012345678901234567890123456789.")
+    tried = []
+    original = layout_module._Setter.__init__
+
+    def counting(self, edition, body, leading, hyphenate):
+        tried.append((body, hyphenate))
+        original(self, edition, body, leading, hyphenate)
+
+    monkeypatch.setattr(layout_module._Setter, "__init__", counting)
+    with pytest.raises(BrochureError, match="it cannot be broken"):
+        layout_of(brochure_copy / "en.yaml")
+    assert tried == [(11.0, False), (11.0, True)]  # not all 22 candidates
