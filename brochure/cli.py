@@ -325,7 +325,7 @@ def _make(product: _Product, path: Path, edition, args: argparse.Namespace, outc
         return _make_instructions(product, path, edition, args, outcome, report)
     job = Job(path, product.paper, product.kind, marks=not args.no_marks)
     if args.check:
-        _, paper, layout, warnings = lay_out_job(job, edition)
+        _, paper, layout, warnings = lay_out_job(job, edition, strict=args.strict)
         report(warnings)
         outcome.written += 1
         return f"ok  {display_path(path)} ({paper.name} {product.kind.value})  fits, {_type_summary(edition, layout)}"

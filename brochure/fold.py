@@ -21,11 +21,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from .limits import FOLD_SAFETY, OFFICE_UNPRINTABLE, TRIM_SAFETY
 from .model import Fold, Margins, PanelRole, Paper
 
-OFFICE_UNPRINTABLE = 0.25 * 72  # office printers leave 4-6 mm blank at the sheet edge
-TRIM_SAFETY = 0.125 * 72  # a cutter may wander this much: keep text further in
-FOLD_SAFETY = 0.125 * 72  # a fold may wander this much: keep text further away
 CROP_MARK_LENGTH = 18.0  # about 6 mm, the usual length of a crop mark
 MIN_MARK_OFFSET = 9.0  # marks start at least 1/8 in from the trim, outside any bleed
 SLUG_MARGIN = 4.5  # blank paper beyond the marks

@@ -13,11 +13,16 @@ first, then smaller sizes down to `min_body_size` in quarter points, each with
 the design's leading and then slightly tighter leading; the first candidate at
 which every panel fits wins, and the choice is reported. One size for all panels
 keeps the spread consistent; shrinking one panel alone would look like a mistake.
+Failing is fast: a panel that needs more room than even a solid block of its text
+at the readable floor is refused before any candidate is set, and after the first
+candidate misses the smallest is tried, so a hopeless edition costs two layouts,
+not twenty-two.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -27,7 +32,8 @@ import pyphen
 from .diagnostics import BrochureError, Finding, Location, Report, Severity, display_path
 from .fold import FoldPlan, PanelGeometry, Rect
 from .fonts import FontFace, face, style_name
-from .linebreak import Hyphenator, Piece, Style, is_wide, wrap
+from .limits import READABLE_FLOOR
+from .linebreak import Hyphenator, Piece, Style, TooWide, is_wide, wrap
 from .model import (
     Block,
     BulletItem,
@@ -51,6 +57,7 @@ from .model import (
     Text,
     VerticalAlign,
     block_kind,
+    block_texts,
 )
 
 SIZE_STEP = 0.25
@@ -140,14 +147,27 @@ class Layout:
 def lay_out(edition: Edition, plan: FoldPlan) -> Layout:
     """Set every panel of the edition on the plan at the largest type size that fits."""
     type_scale = edition.design.type
+    # Fail fast: a panel that could not hold its text even as one dense block at the smallest size is
+    # reported before any candidate is laid out (a 1 MB paragraph would otherwise be set 22 times).
+    hopeless = [finding for panel in edition.panels if (finding := _hopeless(edition, plan, panel)) is not None]
+    if hopeless:
+        raise BrochureError(hopeless)
     candidates = _fit_candidates(
         type_scale.body_size, type_scale.min_body_size, type_scale.leading, edition.design.hyphenate
     )
     overflowing: list[tuple[Panel, PanelLayout]] = []
-    for size, leading, hyphenate in candidates:
+    smallest = len(candidates) - 1
+    resume: int | None = None  # where to go on once the smallest candidate, tried early, has fitted
+    index = 0
+    while index < len(candidates):
+        current = index
+        size, leading, hyphenate = candidates[current]
+        index += 1
         setter = _Setter(edition, size, leading, hyphenate)
         report = Report()
         panels = [setter.panel(panel, plan.panel(panel.role), report) for panel in edition.panels]
+        if report.errors and not hyphenate and setter.needs_hyphenation and any(c[2] for c in candidates[index:]):
+            continue  # a word too wide for its column may fit once hyphenation is allowed: try that, once
         # A missing glyph or an unbreakable number wider than its column does not get better at a smaller size.
         report.raise_if_errors()
         fonts = set(setter.fonts_used)
@@ -157,6 +177,14 @@ def lay_out(edition: Edition, plan: FoldPlan) -> Layout:
             if shrunk is not None:
                 panels[edition.panels.index(panel)] = shrunk
                 overflowing.remove((panel, placed))
+        if overflowing and resume is None and current < smallest:
+            # Fail fast: after the first miss, try the smallest, tightest candidate. If it does not fit,
+            # none between does (smaller type never takes more lines), and the search ends there.
+            resume, index = index, smallest
+            continue
+        if not overflowing and resume is not None and resume < smallest and current == smallest:
+            index, resume = resume, smallest + 1  # it fits at the smallest: now find the largest that fits
+            continue
         if not overflowing:
             return Layout(
                 edition=edition,
@@ -169,6 +197,45 @@ def lay_out(edition: Edition, plan: FoldPlan) -> Layout:
                 warnings=tuple(report.warnings),
             )
     raise BrochureError([_overflow(panel, placed, placed.body_size, leading) for panel, placed in overflowing])
+
+
+# A lower bound of the width text takes, as a share of its width in the regular face: other faces
+# (bold, italic, a fallback font) may be a little narrower, never by this much.
+_NARROWEST_FACE = 0.75
+_INK = re.compile("[ \u3000\n\u00ad]")
+
+
+def _hopeless(edition: Edition, plan: FoldPlan, panel: Panel) -> Finding | None:
+    """The overflow error for a panel whose text cannot fit at any allowed size; None if it might.
+
+    A cheap lower bound of the height the panel needs: every text at the readable
+    floor, one line per piece of text at the least, each line as high as the type,
+    its words filling the full column without a gap. Only a panel over even that
+    is refused here; every other overflow is found by setting the real text.
+    """
+    geometry = plan.panel(panel.role)
+    width, available = geometry.content.width, geometry.content.height
+    regular = face(edition.design.type.font, False, False)
+    size = READABLE_FLOOR
+    lines = 0
+    for block in panel.blocks:
+        for text in block_texts(block):
+            if not any(span.text for span in text):
+                continue  # draws no line
+            # Spaces may fall at line ends, where they take no room; soft hyphens are not drawn.
+            ink = sum(regular.width(_INK.sub("", span.text), size) for span in text) * _NARROWEST_FACE
+            lines += max(1, math.ceil(ink / width))
+    over = lines * size - available
+    if over <= 0:
+        return None
+    return Finding(
+        Severity.ERROR,
+        f"panel '{panel.role.value}' does not fit: at least {over:.0f} pt too long "
+        f"(about {math.ceil(over / size)} lines of {size:g} pt text) even at the smallest size",
+        panel.source,
+        where=f"panel '{panel.role.value}'",
+        hint="shorten the text, or move blocks to another panel: this is far more than a panel holds",
+    )
 
 
 def _fits(placed: PanelLayout) -> bool:
@@ -279,6 +346,11 @@ class _Setter:
         self.hyphenator = _hyphenator(edition.language) if hyphenate else None
         self.clinging = CLINGING_WORDS.get(edition.language.split("-")[0].lower(), "")
         self.fonts_used: set[str] = set()
+        self.needs_hyphenation = False  # a word was too wide for its column while hyphenation was off
+
+    def _scaled(self, size: float) -> float:
+        """A design size stepped down with the body, never below the readable floor the loader promised."""
+        return max(READABLE_FLOOR, size * self.scale)
 
     # -- panels
 
@@ -359,7 +431,7 @@ class _Setter:
         elif isinstance(block, BulletList):
             y = self._bullets(draft, block.items, pad, y, inner, palette, report, block.source, where, depth=0)
         elif isinstance(block, Statistic):
-            size = self.type.statistic_size * self.scale
+            size = self._scaled(self.type.statistic_size)
             y = self._text(
                 draft,
                 block.value,
@@ -390,7 +462,7 @@ class _Setter:
             style = self._style(palette.heading, size=size, bold=True, leading=1.08, hyphenate=False)
         elif block.level == HeadingLevel.SECTION:
             style = self._style(
-                palette.heading, size=self.type.heading_size * self.scale, bold=True, leading=1.2, hyphenate=False
+                palette.heading, size=self._scaled(self.type.heading_size), bold=True, leading=1.2, hyphenate=False
             )
         else:
             style = self._style(palette.heading, size=self.body * 1.1, bold=True, leading=1.25, hyphenate=False)
@@ -459,7 +531,7 @@ class _Setter:
         for line in block.lines:
             if block.style == ContactStyle.PROMINENT:
                 style = self._style(
-                    palette.accent, size=self.type.prominent_size * self.scale, bold=True, leading=1.2, hyphenate=False
+                    palette.accent, size=self._scaled(self.type.prominent_size), bold=True, leading=1.2, hyphenate=False
                 )
             else:
                 style = self._style(palette.text)
@@ -541,13 +613,14 @@ class _Setter:
         pieces = self._pieces(text, style, report, source, where)
         wrapped = wrap(pieces, width, self.hyphenator if style.hyphenate else None, self.clinging)
         for too_wide in wrapped.too_wide:
+            if not too_wide.unbreakable and style.hyphenate and self.hyphenator is None:
+                self.needs_hyphenation = True
             report.error(
                 f"'{too_wide.text}' is {too_wide.width:.1f} pt wide but the column is {too_wide.available:.1f} pt; "
                 "it cannot be broken",
                 source,
                 where=where,
-                hint="a phone number or web address must stay on one line: shorten it (e.g. drop 'http://'), "
-                "or set it as a contact block where it has a line of its own",
+                hint=self._too_wide_hint(too_wide, style),
             )
         baseline = self._baseline(style)
         for line in wrapped.lines:
@@ -555,6 +628,22 @@ class _Setter:
                 draft.runs.append((x + fragment.x, y + baseline, fragment))
             y += style.line_height
         return y
+
+    def _too_wide_hint(self, too_wide: TooWide, style: _TextStyle) -> str:
+        """What to do about a piece wider than its column: depends on what it is and what was tried."""
+        if too_wide.unbreakable:
+            return (
+                "a phone number or web address must stay on one line: shorten it (e.g. drop 'http://'), "
+                "or set it as a contact block where it has a line of its own"
+            )
+        hint = "shorten the word, or break it with a space or a hyphen"
+        if not style.hyphenate:
+            return hint + " (headings, names and figures are never hyphenated)"
+        if self.design.hyphenate == Hyphenation.NEVER:
+            return hint + ", or allow hyphenation (hyphenate: auto in brochure.yaml)"
+        if _hyphenator(self.edition.language) is None:
+            return hint + f" (there is no hyphenation dictionary for '{self.edition.language}')"
+        return hint + " (hyphenation found no break that fits)"
 
     def _pieces(self, text: Text, style: _TextStyle, report: Report, source: Location, where: str) -> list[Piece]:
         """Spans -> pieces in concrete faces; characters the font lacks come from a fallback font or are reported."""

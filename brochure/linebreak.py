@@ -20,6 +20,7 @@ Out: `Wrapped`: `Line`s of positioned `Fragment`s, and any `TooWide` pieces.
 from __future__ import annotations
 
 import unicodedata
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -77,11 +78,16 @@ class Line:
 
 @dataclass(frozen=True)
 class TooWide:
-    """A piece that cannot be broken and is wider than the column."""
+    """A piece that cannot be broken and is wider than the column.
+
+    `unbreakable`: it is a phone number or web address (never broken on purpose),
+    rather than a word no break opportunity or hyphenation could split.
+    """
 
     text: str
     width: float
     available: float
+    unbreakable: bool = False
 
 
 @dataclass(frozen=True)
@@ -204,7 +210,7 @@ def wrap(
     `keep_last_line_company`: never leave one Chinese character (with or without its closing
     punctuation) alone on the last line: it takes the previous character down with it.
     """
-    pending = _segments([p for p in pieces if p.text], clinging)
+    pending = deque(_segments([p for p in pieces if p.text], clinging))  # popped from the left: linear time
     lines: list[tuple[list[_Segment], bool]] = []
     too_wide: list[TooWide] = []
     current: list[_Segment] = []
@@ -218,7 +224,7 @@ def wrap(
         current, current_width, hyphenated = [], 0.0, False
 
     while pending:
-        segment = pending.pop(0)
+        segment = pending.popleft()
         if current_width + segment.width(trailing=False) <= width + 1e-6:
             current.append(segment)
             current_width += segment.width()
@@ -229,15 +235,15 @@ def wrap(
         if split:
             current.append(split[0])
             hyphenated = True
-            pending.insert(0, split[1])
+            pending.appendleft(split[1])
             finish()
             continue
         if current:
             finish()
-            pending.insert(0, segment)
+            pending.appendleft(segment)
             continue
         # Alone on a line and still too wide: never split it silently.
-        too_wide.append(TooWide(segment.text.strip(), segment.width(trailing=False), width))
+        too_wide.append(TooWide(segment.text.strip(), segment.width(trailing=False), width, segment.unbreakable))
         current.append(segment)
         finish()
     finish()

@@ -14,7 +14,9 @@ taken as written (`phone: 911`, `title: yes` stay the text the person typed).
 
 from __future__ import annotations
 
+import datetime
 import re
+import stat
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,11 +26,23 @@ from typing import TypeVar
 
 import phonenumbers
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
 
 from . import fonts
 from .diagnostics import Finding, Location, Report, Severity, did_you_mean, display_path
 from .images import ImageProblem, read_image
 from .inline import MarkupError, Resolved, parse_inline
+from .limits import (
+    MAX_FILE_BYTES,
+    MAX_TEXT_SIZE,
+    MAX_YAML_DEPTH,
+    MAX_YAML_NODES,
+    MIN_EDGE_MARGIN,
+    MIN_FOLD_MARGIN,
+    READABLE_FLOOR,
+)
 from .model import (
     PAPERS,
     BulletItem,
@@ -68,12 +82,6 @@ CONTACTS_FILE = "contacts.yaml"
 FONTS_DIR_HINT = "fonts/ in the brochure's folder (or fonts/ beside the data folder, for every brochure)"
 # Stands in for a family that was not found, so loading goes on to report every other problem too.
 _MISSING_FAMILY = FontFamily("", Path(), ())
-MAX_FILE_BYTES = 1_000_000  # a brochure is a few kB; anything this big is a mistake
-
-# Limits that protect the reader and the printer, checked when the file is read.
-MIN_TEXT_SIZE = 6.0
-MIN_EDGE_MARGIN = 0.25 * 72  # office printers cannot print closer to the sheet edge
-MIN_FOLD_MARGIN = 0.125 * 72  # text nearer a fold is cut or creased
 
 CONTACT_FIELDS = ("address", "phone", "toll_free", "fax", "text", "email", "url")
 # Keys of a contact that are not printed on a line of their own: the phone's extension, the country
@@ -119,7 +127,6 @@ BLOCK_OPTIONS: dict[str, tuple[str, ...]] = {
     "image": ("width", "background", "local"),
     "spacer": ("background", "local"),
 }
-MIN_SHRINK_SIZE = 8.5  # a panel that may shrink alone never goes below this body size
 
 
 def load_edition(path: Path | str) -> tuple[Edition, list[Finding]]:
@@ -139,21 +146,42 @@ def load_edition(path: Path | str) -> tuple[Edition, list[Finding]]:
 
 
 def _read_yaml(path: Path, report: Report) -> yaml.Node | None:
-    """Parse one file into a node tree, reporting unreadable files and YAML syntax errors."""
+    """Parse one file into a node tree, reporting unreadable files, YAML syntax errors and exceeded limits.
+
+    The file is looked at before it is read: only a regular file of at most
+    MAX_FILE_BYTES is opened, so a FIFO cannot hang the run and a huge or endless
+    file (a sparse file, /dev/zero) costs no memory.
+    """
     shown = display_path(path)
     try:
-        data = path.read_bytes()
+        info = path.stat()
     except FileNotFoundError:
         report.error(f"file not found: {shown}", Location(shown), hint="check the path and the file name")
         return None
     except OSError as error:
         report.error(f"cannot read {shown}: {error.strerror}", Location(shown))
         return None
+    kind = file_type(info.st_mode)
+    if kind:
+        report.error(
+            f"not a data file: this is {kind}",
+            Location(shown),
+            hint="give the path of a .yaml file, e.g. data/ct-human-trafficking/en.yaml",
+        )
+        return None
+    limit = f"a brochure file is at most {MAX_FILE_BYTES:,} bytes"
+    if info.st_size > MAX_FILE_BYTES:
+        report.error(f"file is {info.st_size:,} bytes; {limit}", Location(shown), hint="is this the right file?")
+        return None
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)  # never more, even if the file grows meanwhile
+    except OSError as error:
+        report.error(f"cannot read {shown}: {error.strerror}", Location(shown))
+        return None
     if len(data) > MAX_FILE_BYTES:
         report.error(
-            f"file is {len(data):,} bytes; a brochure file is at most {MAX_FILE_BYTES:,}",
-            Location(shown),
-            hint="is this the right file?",
+            f"file is more than {MAX_FILE_BYTES:,} bytes; {limit}", Location(shown), hint="is this the right file?"
         )
         return None
     try:
@@ -170,19 +198,24 @@ def _read_yaml(path: Path, report: Report) -> yaml.Node | None:
     if not text.strip():
         report.error("the file is empty", Location(shown), hint="copy an existing edition as a starting point")
         return None
-    controls = [(i, c) for i, c in enumerate(text) if unicodedata.category(c) == "Cc" and c not in "\t\n\r"]
+    # Control characters, and the Unicode line and paragraph separators: YAML counts the latter as line
+    # breaks that no editor shows, so every later line number would be wrong. Found before YAML reads them.
+    controls = [(match.start(), match.group()) for match in _RAW_CONTROLS.finditer(text)]
     for index, char in controls[:5]:
         line = text.count("\n", 0, index) + 1
         column = index - (text.rfind("\n", 0, index) + 1) + 1
+        name = unicodedata.name(char, "control character")
         report.error(
-            f"invisible character U+{ord(char):04X} (control character) in the text",
+            f"invisible character U+{ord(char):04X} ({name}) in the text",
             Location(shown, line, column),
-            hint="delete it (it often comes from copying out of a word processor or PDF)",
+            hint="replace it with a space or a new line"
+            if char in SEPARATORS
+            else "delete it (it often comes from copying out of a word processor or PDF)",
         )
     if controls:
         return None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_LimitedLoader)
         if root is None:
             report.error(
                 "the file has only comments, no settings or text",
@@ -190,6 +223,9 @@ def _read_yaml(path: Path, report: Report) -> yaml.Node | None:
                 hint="copy an existing edition as a starting point",
             )
         return root
+    except _YamlLimit as error:
+        report.error(error.message, Location(shown, error.mark.line + 1, error.mark.column + 1), hint=error.hint)
+        return None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 0
@@ -198,14 +234,155 @@ def _read_yaml(path: Path, report: Report) -> yaml.Node | None:
         quoted = lines[line - 1] if 0 < line <= len(lines) else ""
         problem = (error.problem or "syntax error").strip()
         hint = _yaml_hint(problem, quoted, lines[: max(line - 1, 0)], error.context or "")
+        if "invalid Unicode character escape" in problem:  # libyaml's words for "\ud800"
+            problem, hint = _SURROGATE_PROBLEM, _SURROGATE_HINT
         message = f"YAML syntax: {problem}"
         if quoted:
-            message += f"\n    | {quoted}\n    | {' ' * max(column - 1, 0)}^"
+            shown_line, caret = _excerpt(quoted, max(column - 1, 0))
+            message += f"\n    | {shown_line}\n    | {' ' * caret}^"
         report.error(message, Location(shown, line, column), hint=hint)
         return None
     except yaml.YAMLError as error:  # pragma: no cover - PyYAML raises marked errors for text input
         report.error(f"YAML syntax: {error}", Location(shown))
         return None
+
+
+SEPARATORS = "\u2028\u2029"  # LINE SEPARATOR, PARAGRAPH SEPARATOR
+# The control characters (Unicode category Cc: U+0000-U+001F, U+007F-U+009F) but tab and line ends, and the
+# separators; a regular expression, because a file may have a million characters.
+_RAW_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + SEPARATORS + "]")
+# Every character but printable ASCII and the line feed: only these need a closer look (fast for long text).
+_NOT_PLAIN_ASCII = re.compile("[^\x20-\x7e\n]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_PROBLEM = "an escape such as \\ud800 stands for half of a character (a surrogate), not a character"
+_SURROGATE_HINT = "write the character itself, or the escape of the whole character (\\U0001F600)"
+
+
+def file_type(mode: int) -> str:
+    """'' for a regular file; otherwise what the path is, as a person would name it ("a folder")."""
+    if stat.S_ISREG(mode):
+        return ""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+class _YamlLimit(Exception):
+    """A file the loader refuses before building it: too many values, nested too deep, a broken escape."""
+
+    def __init__(self, message: str, mark: yaml.Mark, hint: str):
+        super().__init__(message)
+        self.message = message
+        self.mark = mark
+        self.hint = hint
+
+
+class _Limits:
+    """Limits checked while the node tree is built (a mixin for the loaders below).
+
+    Every node counts as the number of values it stands for: an alias (`*name`)
+    counts as every value of what it repeats, so 20 kB of aliases that would
+    expand to a million values is refused at the alias that crosses the limit,
+    in microseconds, instead of being expanded by later stages. Nesting is
+    limited before Python's recursion limit is reached.
+    """
+
+    def _start_counting(self) -> None:
+        self._values = 0  # values so far, aliases expanded
+        self._sizes: dict[int, int] = {}  # id(finished node) -> values it stands for
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            node = super().compose_node(parent, index)
+            size = self._sizes.get(id(node))
+            if size is None:  # the anchored node is not finished: the alias is inside what it repeats
+                raise _YamlLimit(
+                    "this alias repeats the list or mapping it is part of, which would never end",
+                    mark,
+                    "remove the alias (*name), or write the values out",
+                )
+            self._count(size, mark, alias=True)
+            return node
+        start = self.peek_event().start_mark
+        self._depth += 1
+        if self._depth > MAX_YAML_DEPTH:
+            raise _YamlLimit(
+                f"lists and mappings are nested more than {MAX_YAML_DEPTH} levels deep here",
+                start,
+                "a brochure needs a few levels: check the brackets [ ] { } and the indentation",
+            )
+        before = self._values
+        try:
+            node = super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+        if isinstance(node, yaml.ScalarNode) and _SURROGATE.search(node.value):
+            raise _YamlLimit(_SURROGATE_PROBLEM, node.start_mark, _SURROGATE_HINT)
+        self._count(1, node.start_mark, alias=False)
+        self._sizes[id(node)] = self._values - before
+        return node
+
+    def _count(self, values: int, mark: yaml.Mark, *, alias: bool) -> None:
+        self._values += values
+        if self._values > MAX_YAML_NODES:
+            raise _YamlLimit(
+                f"the file has more than {MAX_YAML_NODES:,} values"
+                + (", counting each alias (*name) as the values it repeats" if alias else ""),
+                mark,
+                "a brochure needs a few hundred: check the aliases (*name) and anchors (&name)"
+                if alias
+                else "is this the right file?",
+            )
+
+
+class _PythonLoader(_Limits, yaml.SafeLoader):
+    """PyYAML's own safe loader, in Python, with the limits: used when PyYAML was built without libyaml."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self._start_counting()
+
+
+_LimitedLoader: type = _PythonLoader
+if yaml.__with_libyaml__:  # the usual case: PyYAML's wheels include libyaml
+    from yaml._yaml import CParser
+
+    class _LibyamlLoader(_Limits, Composer, CParser, SafeConstructor, Resolver):
+        """libyaml's parser (ten times faster than PyYAML's own) with PyYAML's composer, so the limits apply.
+
+        The composer is PyYAML's, in Python, so that every node passes through
+        `_Limits.compose_node`; libyaml only turns the text into events.
+        """
+
+        def __init__(self, stream: str):
+            CParser.__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+            self._start_counting()
+
+    _LimitedLoader = _LibyamlLoader
+
+
+def _excerpt(line: str, column: int, room: int = 100) -> tuple[str, int]:
+    """The part of a long line around `column` (0-based), and the caret's column in it.
+
+    A line of a megabyte would otherwise be printed whole in the message.
+    """
+    if len(line) <= room:
+        return line, column
+    start = max(0, min(column - room // 2, len(line) - room))
+    part = line[start : start + room]
+    prefix = "…" if start else ""
+    return prefix + part + ("…" if start + room < len(line) else ""), column - start + len(prefix)
 
 
 def _yaml_hint(problem: str, line: str, before: list[str], context: str) -> str:
@@ -218,7 +395,7 @@ def _yaml_hint(problem: str, line: str, before: list[str], context: str) -> str:
         return f"{where} opens a quote that is never closed: add the closing quote"
     if "mapping values are not allowed" in problem:
         return "a value containing ': ' must be quoted, e.g. heading: \"Report it: it's the law\""
-    if "could not find expected ':'" in problem or "expected <block end>" in problem:
+    if any(text in problem for text in ("could not find expected ':'", "expected <block end>", "expected key")):
         return "check the indentation of this line against the lines above: items of one list line up"
     return "check this line against the examples in README.md"
 
@@ -242,6 +419,7 @@ class _Context:
 
     file: str
     report: Report
+    right_to_left: set[str] = field(default_factory=set)  # scripts already reported in this file
 
     def loc(self, node: yaml.Node) -> Location:
         return Location(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
@@ -319,23 +497,35 @@ class _Context:
             self.error(node, path, "empty value", hint="write the text after the colon, or remove the key")
             return None
         text = unicodedata.normalize("NFC", node.value)
-        self._check_characters(node, path, text)
+        if not self._check_characters(node, path, text) and text and not _visible(text):
+            # Only soft hyphens or blank letters: it would be an empty space on the page, or an empty label.
+            self.error(node, path, "the text has nothing visible to print", hint="write the text, or remove it")
         return text
 
-    def _check_characters(self, node: yaml.Node, path: str, text: str) -> None:
-        for char in text:
-            category = unicodedata.category(char)
-            if char in "\n" or char == "\u00ad":
-                continue
-            if category == "Cc" or char in "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069":
-                name = unicodedata.name(char, "control character")
-                self.error(
-                    node,
-                    path,
-                    f"invisible character U+{ord(char):04X} ({name}) in the text",
-                    hint="delete it (it often comes from copying out of a word processor or PDF)",
-                )
-                return
+    def _check_characters(self, node: yaml.Node, path: str, text: str) -> bool:
+        """Report the first invisible character of a value, and right-to-left text (once per script and file).
+
+        Invisible characters would go into the PDF unseen: a reader who copies the
+        number or the word gets something else than what is printed. See `_invisible`.
+        Returns whether an invisible character was reported.
+        """
+        unusual = list(dict.fromkeys(_NOT_PLAIN_ASCII.findall(text)))  # each once, in order of appearance
+        invisible = next(((char, problem) for char in unusual if (problem := _invisible(char))), None)
+        if invisible:
+            char, (name, hint) = invisible
+            self.error(node, path, f"invisible character U+{ord(char):04X} ({name}) in the text", hint)
+        for char in unusual:
+            if unicodedata.bidirectional(char) in ("R", "AL") and unicodedata.category(char) != "Cf":
+                script = _script_name(char)
+                if script not in self.right_to_left:
+                    self.right_to_left.add(script)
+                    self.error(
+                        node,
+                        path,
+                        f"right-to-left text ({script}) is not supported yet",
+                        hint="brochure sets left-to-right scripts only; this file cannot be made into a brochure yet",
+                    )
+        return invisible is not None
 
     def length(self, node: yaml.Node | None, path: str, *, low: float, high: float) -> float | None:
         if node is None:
@@ -422,6 +612,42 @@ def _flow(node: yaml.Node) -> str:
     return _kind(node).strip("'")
 
 
+# Bidirectional controls: brochure sets left-to-right text only, where they do nothing or harm.
+_BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+# Joiners are needed in scripts that brochure cannot set yet (Persian, Indic scripts); in the scripts it
+# sets they only change what a reader copies, or break the search for a word.
+_JOINERS = "\u200c\u200d"
+_SCRIPT_NAMES = {"NKO": "N'Ko"}  # where the first word of the letters' Unicode names is not the script's name
+
+
+def _invisible(char: str) -> tuple[str, str] | None:
+    """(name, hint) for a character that would go into the PDF without drawing anything; None otherwise.
+
+    Every control and format character is refused, except the soft hyphen (U+00AD), which is taken
+    out: the layout hyphenates where it needs to. The decision per character, with its reason, is
+    in the README ("Text markup").
+    """
+    if char in "\n\u00ad":
+        return None
+    category = unicodedata.category(char)
+    if category not in ("Cc", "Cf"):
+        return None
+    name = unicodedata.name(char, "control character")
+    if char in _BIDI_CONTROLS or category == "Cc":
+        return name, "delete it (it often comes from copying out of a word processor or PDF)"
+    if char in _JOINERS:
+        return name, "delete it: it is only needed in scripts brochure cannot set yet (Persian, Indic scripts)"
+    if char == "\u200b":
+        return name, "delete it, or write a space where the line may break"
+    return name, "delete it (it often comes from copying out of a web page, word processor or PDF)"
+
+
+def _script_name(char: str) -> str:
+    """The script a letter belongs to, from its Unicode name: 'Arabic', 'Hebrew', "N'Ko"."""
+    first = unicodedata.name(char, "RIGHT-TO-LEFT").split()[0]
+    return _SCRIPT_NAMES.get(first, first.title())
+
+
 def _kind(node: yaml.Node) -> str:
     if isinstance(node, yaml.MappingNode):
         return "a mapping"
@@ -482,7 +708,7 @@ class _Loader:
             subject=ctx.string(top.get("subject"), "subject") or "",
             keywords=keywords,
             review=review,
-            source_edition=ctx.string(top.get("source"), "source") or "",
+            source_edition=self._source(ctx, top.get("source")),
             labels=labels,
             panels=panels,
             design=design,
@@ -490,6 +716,19 @@ class _Loader:
             contacts_used=frozenset(used_contacts),
             region=region,
         )
+
+    def _source(self, ctx: _Context, node: yaml.Node | None) -> str:
+        """`source: en`: the code of an edition beside this one; never a path (it could leave the folder)."""
+        code = ctx.string(node, "source") or ""
+        if code and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", code):
+            ctx.error(
+                node,
+                "source",
+                f"source '{code}' is not the name of an edition in this folder",
+                hint="write the file name of the source edition without .yaml, e.g. source: en",
+            )
+            return ""
+        return code
 
     # -- brochure.yaml
 
@@ -526,7 +765,14 @@ class _Loader:
             name = ctx.string(paper_node, f"papers[{i}]")
             if name is None:
                 continue
-            if name.lower() not in PAPERS:
+            if name.lower() in PAPERS and PAPERS[name.lower()] in papers:
+                ctx.error(
+                    paper_node,
+                    f"papers[{i}]",
+                    f"paper '{name}' is listed twice",
+                    hint="delete one: each paper is rendered once",
+                )
+            elif name.lower() not in PAPERS:
                 ctx.error(
                     paper_node,
                     f"papers[{i}]",
@@ -723,7 +969,7 @@ class _Loader:
             current["fallback_fonts"] = tuple(fallbacks)
         for key in ("body_size", "min_body_size", "heading_size", "title_size", "statistic_size", "prominent_size"):
             if key in values:
-                size = ctx.length(values[key], f"{path}.{key}", low=MIN_TEXT_SIZE, high=96)
+                size = ctx.length(values[key], f"{path}.{key}", low=READABLE_FLOOR, high=MAX_TEXT_SIZE)
                 if size is not None:
                     current[key] = size
         if "leading" in values:
@@ -816,6 +1062,16 @@ class _Loader:
                 value = ctx.string(field_node, fpath)
                 if value is None:
                     continue
+                if name in ("url", "email") and value != value.strip():
+                    # A link with a space or line break in it does not open; decided: refused, not trimmed.
+                    ctx.error(
+                        field_node,
+                        fpath,
+                        f"'{value.strip()}' has a space or a line break before or after it",
+                        hint="write the address on one line, without spaces (check for a \\n in quotes)",
+                    )
+                    fields[name] = value.strip()
+                    continue
                 # Kept even when it is wrong, so that references to it do not add a second, misleading error;
                 # a number that failed has no entry in `numbers`, so nothing links to it.
                 fields[name] = value
@@ -847,6 +1103,13 @@ class _Loader:
         status = ctx.choice(values.get("status"), "review.status", ReviewStatus) or ReviewStatus.DRAFT
         reviewer = ctx.string(values.get("reviewer"), "review.reviewer") or ""
         date = ctx.string(values.get("date"), "review.date") or ""
+        if date and not _is_date(date):
+            ctx.error(
+                values["date"],
+                "review.date",
+                f"'{date}' is not a date",
+                hint="write the day of the review as YYYY-MM-DD, e.g. 2026-12-01",
+            )
         if status == ReviewStatus.REVIEWED:
             for key, value in (("reviewer", reviewer), ("date", date)):
                 if not value:
@@ -856,15 +1119,21 @@ class _Loader:
                         f"a reviewed edition needs review.{key}",
                         hint="say who reviewed the translation and when, e.g. reviewer: Ana Díaz, date: 2026-12-01",
                     )
-            if date and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
-                ctx.error(values["date"], "review.date", f"expected a date as YYYY-MM-DD, got '{date}'")
         return Review(status, reviewer, date)
 
     def _labels(self, ctx: _Context, node: yaml.Node | None, review: Review) -> dict[str, str]:
         labels: dict[str, str] = {}
         for key, value_node in ctx.mapping(node, "labels", allowed=LABEL_KEYS, what="labels").items():
             value = ctx.string(value_node, f"labels.{key}", allow_empty=True)
-            if value is not None:
+            if value is not None and _MARKUP.search(value):
+                # A label is printed as written, before a contact's field; markup there would print literally.
+                ctx.error(
+                    value_node,
+                    f"labels.{key}",
+                    "labels are printed as written, without markup",
+                    hint="remove the * { [ \\ characters: a label is set in the style of the field it names",
+                )
+            elif value is not None:
                 labels[key] = value
         if review.status == ReviewStatus.DRAFT and not labels.get("draft_notice"):
             ctx.error(
@@ -915,7 +1184,7 @@ class _Loader:
                     if _is_local(ctx, block_node, f"{path}.blocks[{i}]"):
                         local.add(len(blocks))
                     blocks.append(block)
-            shrink = ctx.length(panel_values.get("shrink"), f"{path}.shrink", low=MIN_SHRINK_SIZE, high=96)
+            shrink = ctx.length(panel_values.get("shrink"), f"{path}.shrink", low=READABLE_FLOOR, high=MAX_TEXT_SIZE)
             panels.append(
                 Panel(
                     role=role,
@@ -1025,8 +1294,13 @@ class _Loader:
                 hint=f"copy the image into {display_path(folder)} and give its name",
             )
             return None
-        if not image_path.is_file():
+        try:
+            kind = file_type(image_path.stat().st_mode)
+        except OSError:
             ctx.error(main, path, f"image not found: {relative}", hint=f"put the file in {display_path(folder)}")
+            return None
+        if kind:
+            ctx.error(main, path, f"'{relative}' is {kind}, not an image", hint="give the name of a PNG or JPEG file")
             return None
         try:
             data = read_image(image_path, relative)  # decoded to the last pixel: a damaged file is an error here
@@ -1126,8 +1400,9 @@ class _Loader:
         spans, errors = parse_inline(raw, resolve)
         for error in errors:
             ctx.error(node, path, str(error), hint=error.hint)
-        if not spans and not errors:
-            ctx.error(node, path, "the text is empty")
+        # Markup around nothing ("** **") draws nothing; text with nothing visible was reported when it was read.
+        if not errors and _visible(raw) and not any(_visible(span.text) for span in spans):
+            ctx.error(node, path, "the text has nothing visible to print", hint="write the text, or remove it")
         self._typed_contacts(ctx, node, path, spans)
         return spans
 
@@ -1146,6 +1421,30 @@ class _Loader:
                     hint=f"add a contact with {field_name}: {found.text} to {CONTACTS_FILE} and write {{its name}} "
                     "here: it is then checked, linked, and changed in one place",
                 )
+
+
+# Letters that draw as blank space (Hangul fillers, the blank Braille pattern).
+_BLANK_LETTERS = "\u115f\u1160\u3164\uffa0\u2800"
+
+
+def _visible(text: str) -> bool:
+    """Whether the text draws anything: not only spaces, soft hyphens, format characters or blank letters."""
+    return any(
+        not char.isspace() and char not in _BLANK_LETTERS and unicodedata.category(char) not in ("Cc", "Cf", "Zs")
+        for char in text
+    )
+
+
+_MARKUP = re.compile(r"[*{}\[\]\\]")
+
+
+def _is_date(text: str) -> bool:
+    """Whether `text` is a real day written YYYY-MM-DD (2026-13-45 is not)."""
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", text))
 
 
 def _is_local(ctx: _Context, node: yaml.Node, path: str) -> bool:
@@ -1169,12 +1468,12 @@ _EMAIL = re.compile(r"^[^@\s]+@([A-Za-z0-9-]+\.)+[A-Za-z]{2,}$")
 
 def _check_address(name: str, value: str) -> tuple[str, str] | None:
     """Return (message, hint) when a URL or e-mail address is malformed (numbers: see phones.py)."""
-    if name == "url" and not _URL.match(value):
+    if name == "url" and not _URL.fullmatch(value):
         return (
             f"'{value}' is not a web address",
             "write it as printed, e.g. www.ct.gov/ova or https://example.org/page",
         )
-    if name == "email" and not _EMAIL.match(value):
+    if name == "email" and not _EMAIL.fullmatch(value):
         return (f"'{value}' is not an e-mail address", "e.g. info@example.org")
     return None
 

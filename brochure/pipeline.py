@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .diagnostics import Finding
+from .diagnostics import BrochureError, Finding, Severity
 from .draw import draw
 from .fold import OutputKind, fold_sheet, screen_pages
 from .layout import Layout, lay_out
+from .layoutcheck import check_layout
 from .load import load_edition
 from .model import PAPERS, Edition, Paper
 
@@ -56,8 +57,15 @@ def paper_for(edition: Edition, paper: str | None) -> Paper:
     return PAPERS[paper] if paper else edition.design.papers[0]
 
 
-def lay_out_job(job: Job, edition: Edition | None = None) -> tuple[Edition, Paper, Layout, list[Finding]]:
-    """Load (unless given) and lay out, without drawing: what --check needs."""
+def lay_out_job(
+    job: Job, edition: Edition | None = None, *, strict: bool = False
+) -> tuple[Edition, Paper, Layout, list[Finding]]:
+    """Load (unless given), lay out and check the layout, without drawing: what --check needs.
+
+    Raises `BrochureError` for anything that stops a render before its PDF exists;
+    with `strict`, also for the layout's warnings that preflight would repeat (and
+    `--strict` fail on), so `--check --strict` and `--strict` agree.
+    """
     warnings: list[Finding] = []
     if edition is None:
         edition, warnings = load_edition(job.edition_path)
@@ -68,7 +76,11 @@ def lay_out_job(job: Job, edition: Edition | None = None) -> tuple[Edition, Pape
     else:
         plan = fold_sheet(paper, design.fold, design.fold_in_offset, design.margins, job.kind, design.bleed, job.marks)
     layout = lay_out(edition, plan)
-    return edition, paper, layout, warnings + list(layout.warnings)
+    # What the layout decides is judged here, so --check and a render reach the same verdict on it.
+    findings = check_layout(layout)
+    if any(f.severity == Severity.ERROR for f in findings) or (strict and findings):
+        raise BrochureError(warnings + list(layout.warnings) + findings)
+    return edition, paper, layout, warnings + list(layout.warnings) + findings
 
 
 def render(job: Job, edition: Edition | None = None) -> Rendered:

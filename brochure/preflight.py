@@ -22,15 +22,14 @@ from .diagnostics import Finding, Location, Report, Severity, display_path
 from .fold import FOLD_SAFETY, OFFICE_UNPRINTABLE, TRIM_SAFETY, Edge, FoldPlan, OutputKind
 from .inks import condition_of
 from .layout import Layout, PanelLayout, PlacedBlock, PlacedImage
+from .layoutcheck import below_floor, image_findings, smallest_text
+from .limits import READABLE_FLOOR
 from .load import fictional_numbers
 from .model import Color, Contact, Edition, block_texts, plain_text
 from .paint import Paint
 from .pdffacts import PdfFacts, squash
 from .phones import link_for_printed, look_alikes
 
-READABLE_FLOOR = 8.5  # pt: nothing a reader must read is smaller (a shrunk panel's floor)
-MIN_PPI_WARNING = 300
-MIN_PPI_ERROR = 150
 # A placed image is compared with its file on a grid of at most COMPARE_GRID x COMPARE_GRID cell averages,
 # rendered at about COMPARE_PIXELS on its long side. A faithful image differs by 1-3 of 255 (resampling, edges);
 # a blank, grey or clipped box by 40 or more.
@@ -122,7 +121,7 @@ def preflight(layout: Layout, pdf: bytes, redraw=None, name: str = "") -> Prefli
     finally:
         document.close()
     _check_type_sizes(sizes, report, error, warning, layout)
-    _check_images(layout, report, error, warning)
+    _check_images(layout, report)
     _check_metadata(layout, facts, report, error)
     if plan.kind == OutputKind.PRESS:
         from .pressflight import check_press
@@ -292,34 +291,22 @@ def _check_type_sizes(sizes: list[float], report: PreflightReport, error, warnin
     report.facts["smallest_type_pt"] = smallest
     report.facts["body_type_pt"] = layout.body_size
     if sizes and smallest < READABLE_FLOOR - 0.01:
-        error(f"text set at {smallest:g} pt, below the readable floor of {READABLE_FLOOR:g} pt")
+        # The PDF knows sizes, not the data file's lines: when the layout set that text, it is located at its block.
+        found = smallest_text(layout)
+        if found and found[0] < READABLE_FLOOR - 0.01:
+            report.findings.append(below_floor(smallest, found[1], found[2]))
+        else:
+            error(
+                f"text set at {smallest:g} pt, below the readable floor of {READABLE_FLOOR:g} pt",
+                hint="the layout did not set text this small: this is a bug in brochure, please report it",
+            )
     if layout.body_size < layout.edition.design.type.min_body_size - 0.01:
         warning(f"body text at {layout.body_size:g} pt is below the design's minimum")
 
 
-def _check_images(layout: Layout, report: PreflightReport, error, warning) -> None:
-    resolutions = []
-    for panel in layout.panels:
-        for block in panel.blocks:
-            for image in block.images:
-                ppi = image.data.width / (image.rect.width / 72)
-                resolutions.append(round(ppi))
-                where = f"panel '{panel.role.value}'"
-                name = Path(image.path).name
-                if ppi < MIN_PPI_ERROR:
-                    error(
-                        f"image {name} prints at {ppi:.0f} ppi (below {MIN_PPI_ERROR})",
-                        where,
-                        location=block.source,
-                        hint="use a larger image or place it smaller",
-                    )
-                elif ppi < MIN_PPI_WARNING:
-                    warning(
-                        f"image {name} prints at {ppi:.0f} ppi (below {MIN_PPI_WARNING})",
-                        where,
-                        location=block.source,
-                        hint="it may look soft in print",
-                    )
+def _check_images(layout: Layout, report: PreflightReport) -> None:
+    findings, resolutions = image_findings(layout)
+    report.findings.extend(findings)
     report.facts["image_ppi"] = resolutions
 
 

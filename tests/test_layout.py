@@ -115,3 +115,78 @@ def test_a_web_address_wider_than_its_column_is_an_error(brochure_copy):
     )
     assert "it cannot be broken" in finding.message
     assert finding.where == "panel 'back_cover'"
+
+
+def test_a_long_word_is_hyphenated_before_it_is_called_unbreakable(brochure_copy):
+    """With hyphenate: auto the first fit candidate has no hyphenation; a word too wide for it is not an error."""
+    from test_mistakes import LONG_WORD
+
+    edit(brochure_copy / "en.yaml", "Works excessively.", f"Works {LONG_WORD}.")
+    layout = layout_of(brochure_copy / "en.yaml")
+    assert layout.hyphenated
+    lines = [run.text for panel in layout.panels for block in panel.blocks for run in block.runs]
+    broken = [text for text in lines if text.endswith("\u00ad")]
+    assert broken and "".join(t.replace("\u00ad", "") for t in lines).count(LONG_WORD) == 1
+
+
+@pytest.mark.parametrize(
+    "change, hint",
+    [
+        (("brochure.yaml", "fold: roll", "fold: roll\nhyphenate: never"), "allow hyphenation (hyphenate: auto"),
+        (("en.yaml", "language: en-US", "language: ht"), "no hyphenation dictionary for 'ht'"),
+        (("en.yaml", "Works Pneumono", "Works 0123456789012345678901234567890123456789 Pneumono"), "found no break"),
+    ],
+)
+def test_the_hint_for_a_word_too_wide_fits_the_case(brochure_copy, change, hint):
+    from test_mistakes import LONG_WORD
+
+    from brochure.diagnostics import BrochureError
+
+    edit(brochure_copy / "en.yaml", "Works excessively.", f"Works {LONG_WORD}.")
+    edit(brochure_copy / change[0], change[1], change[2])
+    with pytest.raises(BrochureError) as caught:
+        layout_of(brochure_copy / "en.yaml")
+    [finding] = [f for f in caught.value.findings if "cannot be broken" in f.message]
+    assert hint in finding.hint and "phone number" not in finding.hint
+
+
+def test_the_fit_search_stops_when_the_smallest_size_does_not_fit(brochure_copy, monkeypatch):
+    """After the first miss the smallest candidate is tried; when it misses too, the search ends there."""
+    from brochure import layout as layout_module
+
+    _lengthen(brochure_copy / "en.yaml", 14)
+    sizes = []
+    original = layout_module._Setter.__init__
+
+    def counting(self, edition, body, leading, hyphenate):
+        sizes.append(body)
+        original(self, edition, body, leading, hyphenate)
+
+    monkeypatch.setattr(layout_module._Setter, "__init__", counting)
+    with pytest.raises(BrochureError, match="panel 'inside_middle' does not fit"):
+        layout_of(brochure_copy / "en.yaml")
+    design = 11.0
+    assert sizes == [design, 9.5], sizes  # of 22 candidates: the design's, then the smallest
+
+
+def test_a_fit_found_after_the_early_smallest_try_is_still_the_largest(brochure_copy):
+    _lengthen(brochure_copy / "en.yaml", 2)
+    fitted = layout_of(brochure_copy / "en.yaml")
+    assert 9.5 < fitted.body_size < 11.0  # not the smallest, tried early: the largest size that fits
+
+
+def test_a_word_that_hyphenation_cannot_break_is_reported_after_one_try_with_it(brochure_copy, monkeypatch):
+    from brochure import layout as layout_module
+
+    edit(brochure_copy / "en.yaml", "Works excessively.", "Works 0123456789012345678901234567890123456789.")
+    tried = []
+    original = layout_module._Setter.__init__
+
+    def counting(self, edition, body, leading, hyphenate):
+        tried.append((body, hyphenate))
+        original(self, edition, body, leading, hyphenate)
+
+    monkeypatch.setattr(layout_module._Setter, "__init__", counting)
+    with pytest.raises(BrochureError, match="it cannot be broken"):
+        layout_of(brochure_copy / "en.yaml")
+    assert tried == [(11.0, False), (11.0, True)]  # not all 22 candidates

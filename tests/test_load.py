@@ -122,7 +122,7 @@ def test_yaml_syntax_error_quotes_the_line(brochure_copy):
     [message] = errors_of(en)
     line = line_of(en, "heading: Report human trafficking:")
     assert message.startswith(f"{en}:{line}:")
-    assert "YAML syntax: mapping values are not allowed here" in message
+    assert "YAML syntax: mapping values are not allowed" in message
     assert "| " + "      - heading: Report human trafficking: It’s the law!" in message
     assert "hint: a value containing ': ' must be quoted" in message
 
@@ -146,7 +146,7 @@ def test_wrong_type_and_out_of_range_values(brochure_copy):
     )
     messages = "\n".join(errors_of(brochure_copy / "en.yaml"))
     assert "-1in is out of range: allowed 0 pt to 36 pt" in messages
-    assert "0pt is out of range: allowed 6 pt to 96 pt" in messages
+    assert "0pt is out of range: allowed 8.5 pt to 96 pt" in messages
     assert "unknown paper 'a5' [papers[1]]\n    hint: choose from letter, legal, a4" in messages
     assert "expected one of (top, center), got 'middle' [panels.inside_left.align]" in messages
     assert "expected a list (lines starting with '- '), got a mapping [keywords]" in messages
@@ -276,3 +276,72 @@ def test_short_codes_and_number_kinds_are_handled_deliberately(brochure_copy, fi
     else:
         [message] = errors_of(brochure_copy / "en.yaml")
         assert problem in message and "[contacts.extra." in message
+
+
+@pytest.mark.parametrize(
+    "name, old, new",
+    [
+        ("en.yaml", "title: Stop Human Trafficking", 'title: "Stop \\ud800 Human Trafficking"'),
+        ("en.yaml", "keywords: [human trafficking,", 'keywords: ["\\udc80", human trafficking,'),
+        ("brochure.yaml", "author: Connecticut", 'author: "\\ud83d" # Connecticut'),
+    ],
+)
+def test_a_surrogate_escape_is_a_located_error(brochure_copy, name, old, new):
+    """`"\\ud800"` is half of a character: it would fail when the PDF's metadata is written."""
+    edit(brochure_copy / name, old, new)
+    [message] = [m for m in errors_of(brochure_copy / "en.yaml") if "surrogate" in m]
+    line = line_of(brochure_copy / name, new.split(":")[0] + ":")
+    assert f"{brochure_copy / name}:{line}:" in message
+    assert "stands for half of a character (a surrogate)" in message
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029"])
+def test_a_line_separator_is_reported_on_its_own_line_and_later_lines_stay_right(brochure_copy, separator):
+    en = brochure_copy / "en.yaml"
+    edit(en, "subject: >-", f"subject: >-{separator}")
+    edit(en, "    background: brand\n", "    backgrund: brand\n")
+    messages = errors_of(en)
+    line = line_of(en, "subject: >-")
+    assert f"{en}:{line}:12: error: invisible character U+{ord(separator):04X}" in messages[0]
+    assert len(messages) == 1  # the file is not read further, so no later line can be numbered wrongly
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["\u200b", "\u00ad\u00ad", "\u200d\u200c", " \u2060 ", "\ufeff"],
+    ids=["zero-width space", "soft hyphens", "joiners", "word joiner", "byte-order mark"],
+)
+def test_a_heading_that_draws_nothing_is_an_error(brochure_copy, text):
+    en = brochure_copy / "en.yaml"
+    edit(en, "      - heading: What is human trafficking?", f'      - heading: "{text}"')
+    messages = "\n".join(errors_of(en))
+    line = line_of(en, f'      - heading: "{text}"')
+    assert f"{en}:{line}:" in messages
+    assert "invisible character" in messages or "the text has nothing visible to print" in messages
+
+
+def test_a_soft_hyphen_inside_a_word_is_accepted_and_taken_out(brochure_copy):
+    from test_layout import layout_of
+
+    en = brochure_copy / "en.yaml"
+    edit(en, "Works excessively.", "Works exces\u00adsively.")
+    runs = [run.text for panel in layout_of(en).panels for block in panel.blocks for run in block.runs]
+    assert "Works excessively." in runs and not any("\u00ad" in text for text in runs)
+
+
+@pytest.mark.parametrize(
+    "name, old, new",
+    [
+        ("en.yaml", "Works excessively.", '"\\u00ad \\u00ad"'),
+        ("en.yaml", "Works excessively.", '"** **"'),
+        ("en.yaml", 'fax: "Fax:"', 'fax: "\\u00ad"'),
+        ("contacts.yaml", "      - 505 Hudson Street, 5th Floor", '      - "\\u3164"'),
+    ],
+    ids=["soft hyphens", "markup around nothing", "a label", "an address line"],
+)
+def test_text_that_draws_nothing_is_one_located_error_wherever_it_is(brochure_copy, name, old, new):
+    edit(brochure_copy / name, old, new)
+    messages = [m for m in errors_of(brochure_copy / "en.yaml") if "nothing visible to print" in m]
+    assert len(messages) == 1, messages
+    line = line_of(brochure_copy / name, new.strip().split(":")[0])
+    assert messages[0].startswith(f"{brochure_copy / name}:{line}:")

@@ -138,6 +138,16 @@ MISTAKES = [
         "expected a list (lines starting with '- '), got 'hotline'",
     ),
     Mistake(
+        "A line separator pasted from a web page",
+        _replace("en.yaml", "Works excessively.", "Works\u2028excessively."),
+        "invisible character U+2028 (LINE SEPARATOR)",
+    ),
+    Mistake(
+        "A broken escape in quotes",
+        _replace("en.yaml", "title: Stop Human Trafficking", 'title: "Stop Human Trafficking \\ud800"'),
+        "stands for half of a character (a surrogate)",
+    ),
+    Mistake(
         "A negative bleed",
         _replace("brochure.yaml", "bleed: 0.125in", "bleed: -0.125in"),
         "-0.125in is out of range: allowed 0 pt to 36 pt",
@@ -145,7 +155,7 @@ MISTAKES = [
     Mistake(
         "A type size of 0",
         _replace("brochure.yaml", "body_size: 11pt", "body_size: 0pt"),
-        "0pt is out of range: allowed 6 pt to 96 pt",
+        "0pt is out of range: allowed 8.5 pt to 96 pt",
     ),
     Mistake(
         "An unknown paper",
@@ -176,6 +186,11 @@ MISTAKES = [
         "A press profile that cannot make CMYK",
         lambda folder: _input_only_profile(folder),
         "press profile 'scanner.icc' cannot convert colours to CMYK (it is an input-only profile)",
+    ),
+    Mistake(
+        "A paper listed twice",
+        _replace("brochure.yaml", "papers: [letter, a4]", "papers: [letter, a4, letter]"),
+        "paper 'letter' is listed twice",
     ),
     Mistake(
         "A key written twice",
@@ -276,6 +291,11 @@ MISTAKES = [
         "'www unodc org' is not a web address",
     ),
     Mistake(
+        "A web address with a line break",
+        _replace("contacts.yaml", "url: www.ice.gov", 'url: "www.ice.gov\\n"'),
+        "'www.ice.gov' has a space or a line break before or after it",
+    ),
+    Mistake(
         "A malformed e-mail address",
         _replace("contacts.yaml", "    url: www.unodc.org", "    url: www.unodc.org\n    email: info(at)unodc.org"),
         "'info(at)unodc.org' is not an e-mail address",
@@ -320,6 +340,11 @@ MISTAKES = [
         _replace("en.yaml", "      - spacer: 5pt\n        background: accent\n", "      - image: ../../etc/passwd\n"),
         "image '../../etc/passwd' is outside the brochure's folder",
     ),
+    Mistake(
+        "A folder where an image belongs",
+        lambda folder: (_image(b"")(folder), (folder / "logo.png").unlink(), (folder / "logo.png").mkdir()),
+        "'logo.png' is a folder, not an image",
+    ),
     Mistake("A file that is not an image", _image(b"GIF89a not really"), "'logo.png' is not a PNG or JPEG image"),
     Mistake(
         "An image that is damaged or cut short",
@@ -331,7 +356,7 @@ MISTAKES = [
         lambda folder: _image(png_header_only(12_000, 12_000))(folder),
         "image logo.png is too large",
     ),
-    Mistake("An image too small for print", _image(PNG_1PX), "image logo.png prints at 0 ppi (below 150)", args=()),
+    Mistake("An image too small for print", _image(PNG_1PX), "image logo.png prints at 0 ppi (below 150)"),
     Mistake(
         "An output folder that does not exist",
         lambda folder: None,
@@ -354,8 +379,30 @@ MISTAKES = [
         "invisible character U+200F (RIGHT-TO-LEFT MARK)",
     ),
     Mistake(
+        "A zero-width character inside a word",
+        _replace("en.yaml", "Works excessively.", "Works exces\u200dsively."),
+        "invisible character U+200D (ZERO WIDTH JOINER)",
+    ),
+    Mistake(
+        "Text that draws nothing",
+        _replace("en.yaml", "Works excessively.", "\u00ad\u00ad\u00ad"),
+        "the text has nothing visible to print",
+    ),
+    Mistake(
+        "Right-to-left text",
+        _replace(
+            "en.yaml",
+            "Works excessively.",
+            "Works excessively. \u0627\u0644\u0639\u0645\u0644 \u05e2\u05d1\u05d5\u05d3\u05d4 \u0627",
+        ),
+        "right-to-left text (Arabic) is not supported yet",
+    ),
+    Mistake(
         "A word wider than its column",
-        _replace("en.yaml", "Works excessively.", f"Works {LONG_WORD}."),
+        lambda folder: (
+            _replace("brochure.yaml", "fold: roll", "fold: roll\nhyphenate: never")(folder),
+            _replace("en.yaml", "Works excessively.", f"Works {LONG_WORD}.")(folder),
+        ),
         "it cannot be broken",
     ),
     Mistake(
@@ -422,6 +469,21 @@ MISTAKES = [
         lambda folder: None,
         "this is a source edition: a review sheet is made for a translation",
         args=("--review",),
+    ),
+    Mistake(
+        "A review date that does not exist",
+        _replace("en.yaml", "review:\n  status: source", "review:\n  status: source\n  date: 2026-13-45"),
+        "'2026-13-45' is not a date",
+    ),
+    Mistake(
+        "A source edition given as a path",
+        _replace("en.yaml", "review:\n  status: source", "source: ../other/en\nreview:\n  status: source"),
+        "source '../other/en' is not the name of an edition in this folder",
+    ),
+    Mistake(
+        "Markup in a label",
+        _replace("en.yaml", 'fax: "Fax:"', 'fax: "**Fax:**"'),
+        "labels are printed as written, without markup",
     ),
 ]
 

@@ -11,8 +11,11 @@ from test_cli import run
 from test_load import edit
 
 from brochure import draw as draw_module
+from brochure.diagnostics import BrochureError
 from brochure.draw import draw
-from brochure.fold import OutputKind
+from brochure.fold import OutputKind, fold_sheet
+from brochure.layout import lay_out
+from brochure.load import load_edition
 from brochure.model import PanelRole, Paragraph, Span
 from brochure.pipeline import Job, lay_out_job, render
 from brochure.preflight import preflight
@@ -119,10 +122,17 @@ def _with_image(folder, pixels: int):
 )
 def test_image_resolution_at_placed_size(brochure_copy, pixels, severity, message):
     _with_image(brochure_copy, pixels)
-    report = render(Job(brochure_copy / "en.yaml", "letter")).preflight
+    edition, _ = load_edition(brochure_copy / "en.yaml")
+    design = edition.design
+    plan = fold_sheet(design.papers[0], design.fold, design.fold_in_offset, design.margins, OutputKind.OFFICE)
+    layout = lay_out(edition, plan)  # the layout alone: lay_out_job would stop at the error before drawing
+    report = preflight(layout, draw(layout))
     found = report.errors if severity == "error" else report.warnings
-    assert any(message in f.message for f in found), messages(report)
+    assert any(message in f.message and f.location.line for f in found), messages(report)
     assert report.facts["image_ppi"] == [pixels]
+    if severity == "error":  # a render stops before drawing, as --check does
+        with pytest.raises(BrochureError, match=r"prints at 100 ppi"):
+            render(Job(brochure_copy / "en.yaml", "letter"))
 
 
 def test_preflight_and_json_on_the_command_line(tmp_path):
