@@ -155,8 +155,8 @@ def target_problem(path: Path, inputs: Mapping[Path, str]) -> Problem | None:
     role = _input_role(real, inputs)
     if role:
         return Problem(
-            f"will not write over '{shown}': it is an input of this run ({role})",
-            "choose another output name; the outputs go to out/ unless -o or --out-dir says otherwise",
+            f"will not write over '{shown}': it is {role}",
+            "a run never writes over a file it reads: choose another output name (without -o, files go to out/)",
         )
     expected = _expected_kind(real)
     if expected and not _is_kind(real, expected):

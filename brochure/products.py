@@ -106,13 +106,13 @@ class EditionResult:
 
 
 def source_files(path: Path) -> dict[Path, str]:
-    """The input files of an edition that are known from its path alone (before loading)."""
+    """The files of an edition's brochure known from its path alone (before loading), and what each is."""
     folder = path.parent
-    return {
-        path: "the edition",
-        folder / BROCHURE_FILE: f"the brochure's {BROCHURE_FILE}",
-        folder / CONTACTS_FILE: f"the brochure's {CONTACTS_FILE}",
-    }
+    files = {other: "another edition of this brochure" for other in sorted(folder.glob("*.yaml"))}
+    files[folder / BROCHURE_FILE] = f"this brochure's design ({BROCHURE_FILE})"
+    files[folder / CONTACTS_FILE] = f"this brochure's contacts ({CONTACTS_FILE})"
+    files[path] = "the edition being rendered"
+    return files
 
 
 def output_stem(path: Path) -> str:
