@@ -27,7 +27,15 @@ from typing import TextIO
 from .diagnostics import Finding, Severity, display_path
 from .load import BROCHURE_FILE, CONTACTS_FILE
 from .model import PAPERS
-from .output import Committed, commit, file_kind, folder_problem, remove_stale_temporaries, target_problem
+from .output import (
+    Committed,
+    commit,
+    file_kind,
+    folder_problem,
+    remove_stale_temporaries,
+    signals_held,
+    target_problem,
+)
 from .products import EditionResult, Options, make_edition, output_stem, source_files
 
 DATA_DIR = Path("data")
@@ -268,8 +276,12 @@ class _Run:
     def finish(self, result: EditionResult) -> None:
         """Write an edition's files (all or none) and print its lines; record it for the summary."""
         committed = None
-        if not result.failed and not self.options.check:
-            committed = commit(result.files, result.inputs)
+        with signals_held():  # a Ctrl-C now is raised after the edition is written and recorded, not between
+            if not result.failed and not self.options.check:
+                committed = commit(result.files, result.inputs)
+            failed = result.failed or bool(committed and not committed.ok)
+            count = len(result.made) if self.options.check else len(committed.written) if committed else 0
+            self.done.append(_Done(result.edition, failed, count, result))
         for note in result.notes:
             print(note, file=self.progress)
         written = set(committed.written) if committed else set()
@@ -280,13 +292,10 @@ class _Run:
             print(problem, file=self.stderr)
         if committed and committed.problem:
             print(_error(committed.problem.message, committed.problem.hint), file=self.stderr)
-        failed = result.failed or bool(committed and not committed.ok)
         if failed:
             print(f"FAILED  {result.edition}: {_what_was_written(committed)}", file=self.stderr)
         self.progress.flush()
         self.stderr.flush()
-        count = len(result.made) if self.options.check else len(committed.written) if committed else 0
-        self.done.append(_Done(result.edition, failed, count, result))
 
     def interrupted_line(self, editions: list[Path]) -> str:
         """The one line printed on Ctrl-C or SIGTERM: what was written, what was not."""
@@ -362,17 +371,23 @@ def _worker_start(parent: int) -> None:
     """Set up a worker of --all: Ctrl-C is the parent's to handle, and the worker dies with the parent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler was inherited by fork
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            pr_set_pdeathsig = 1
-            ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
-        except (OSError, AttributeError):
-            pass
-    if os.getppid() != parent:  # the parent died before the line above took effect
+    if not _die_with_parent():  # not Linux: look for the parent twice a second instead
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # the parent died before this worker could ask to die with it
         os._exit(1)
-    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()  # where prctl is missing
+
+
+def _die_with_parent() -> bool:
+    """Ask Linux to SIGKILL this process when its parent ends (prctl PR_SET_PDEATHSIG); False if it cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        return ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL) == 0
+    except (OSError, AttributeError):
+        return False
 
 
 def _watch_parent(parent: int) -> None:

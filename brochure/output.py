@@ -17,7 +17,7 @@ Writing is two-phase, so that an edition is all or nothing: every file goes to a
 temporary file beside its target (same file system, so the rename is atomic) and is
 flushed to disk; only when all of them are there are they renamed over the targets.
 A full disk therefore leaves every old file. Ctrl-C and SIGTERM are held back while an
-edition is committed (a few milliseconds), and a SIGKILL can at worst leave hidden
+edition is written (then they take effect), and a SIGKILL can at worst leave hidden
 temporary files, which the next run removes (`remove_stale_temporaries`).
 Our temporary files are named `.brochure-<pid>-<random>.tmp`; messages always name the
 target, never them.
@@ -83,7 +83,7 @@ def file_kind(path: Path) -> str:
     monkeypatch it to stand in for a device)."""
     try:
         mode = os.stat(path).st_mode
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # the latter: a file stands where a folder of the path would
         return "missing"
     if stat.S_ISREG(mode):
         return "file"
@@ -223,7 +223,7 @@ def commit(files: Iterable[OutFile], inputs: Mapping[Path, str]) -> Committed:
             return Committed((), paths, problem)
     staged: list[tuple[Path, str]] = []  # (target, temporary) in the order of `files`
     done = 0
-    with _signals_held():
+    with signals_held():
         try:
             for item in files:
                 real = real_target(item.path)
@@ -315,35 +315,30 @@ def _sync_folder(folder: Path) -> None:
 
 
 @contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    """Hold back Ctrl-C and SIGTERM while an edition is committed, so it is never half-written.
+def signals_held() -> Iterator[None]:
+    """Hold back Ctrl-C and SIGTERM while an edition is committed (and recorded), so it is never half-written.
 
-    A signal that arrives meanwhile is delivered at the end (Python then raises it). Only the
-    main thread of a POSIX process can do this; elsewhere the commit is simply not shielded.
+    A signal that arrives meanwhile is only noted, and raised again at the end, where its usual
+    handler runs (KeyboardInterrupt for Ctrl-C). Python handlers rather than a signal mask,
+    because the kernel may hand a signal to any thread (the process pool has some), while
+    Python runs every handler in the main thread. Elsewhere than the main thread: no shield.
     """
-    held = {signal.SIGINT, signal.SIGTERM}
-    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    pending: list[int] = []
+
+    def note(signum, frame):
+        pending.append(signum)
+
+    previous = {number: signal.signal(number, note) for number in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` in one step; raises OSError with the file untouched on failure.
-
-    For single files outside the checks of `commit` (no input protection): tools and tests.
-    """
-    temporary = _stage(path, data)
-    try:
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        if pending:
+            signal.raise_signal(pending[0])
 
 
 def remove_stale_temporaries(folder: Path) -> list[Path]:

@@ -431,6 +431,20 @@ def test_ctrl_c_stops_the_run_with_one_line_and_130(tmp_path):
     _assert_each_edition_all_or_nothing(tmp_path / "out", line)
 
 
+def test_ctrl_c_while_an_edition_is_written_takes_effect_once_it_is_complete(tmp_path, monkeypatch):
+    real_replace = os.replace
+
+    def replace(source, target):
+        signal.raise_signal(signal.SIGINT)  # Ctrl-C between two renames
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    files = [OutFile(tmp_path / f"{index}.pdf", b"%PDF-new") for index in range(3)]
+    with pytest.raises(KeyboardInterrupt):
+        output.commit(files, {})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["0.pdf", "1.pdf", "2.pdf"]
+
+
 def test_the_next_run_removes_stale_temporary_files_of_a_killed_run(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
@@ -473,7 +487,7 @@ def test_editions_whose_outputs_collide_are_refused_naming_both(tmp_path):
     assert f"{second}: error: its output files would have the same names as those of {first} (ct-x-en-...)" in err
     assert not list((tmp_path / "out").glob("ct-x-*"))
     assert len(list((tmp_path / "out").glob("ct-en-*"))) > 0
-    assert "1 of 3 editions ok" in stdout and stdout.count("ok  ") == len(list((tmp_path / "out").iterdir()))
+    assert "1 of 3 editions ok" in stdout and stdout.count("ok  ") == len(list((tmp_path / "out").glob("*.pdf")))
 
 
 # --- 17. a console that is not UTF-8 -------------------------------------------------------------------------
