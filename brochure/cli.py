@@ -78,7 +78,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--no-marks", action="store_true", help="press edition without crop and fold marks")
     parser.add_argument("--paper", choices=sorted(PAPERS), help="paper size (default: the brochure's first)")
-    parser.add_argument("-o", "--output", type=Path, help="output PDF (one edition only)")
+    parser.add_argument("-o", "--output", type=Path, help="output PDF (one edition only; a symbolic link is followed)")
     parser.add_argument("--out-dir", type=Path, default=OUT_DIR, help="folder for output PDFs (default: out)")
     parser.add_argument("--check", action="store_true", help="validate and lay out, write nothing")
     parser.add_argument("--preflight", action="store_true", help="print the preflight report of each PDF")
