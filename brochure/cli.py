@@ -130,18 +130,17 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     else:
         editions = _unique(args.editions)
     options = Options.from_args(args)
-    if not args.check:
-        problem = _output_problem(options, editions)
-        if problem:
-            print(problem, file=stderr)
-            return 1
-        for folder in _output_folders(options):
-            remove_stale_temporaries(folder)
-
     run = _Run(options, progress=stderr if args.json else stdout, stderr=stderr)
     started = time.perf_counter()
     try:
         with _sigterm_raises():
+            if not args.check:
+                problem = _output_problem(options, editions)
+                if problem:
+                    print(problem, file=stderr)
+                    return 1
+                for folder in _output_folders(options):
+                    remove_stale_temporaries(folder)
             run.editions(editions, args.jobs)
     except (KeyboardInterrupt, Terminated) as stop:
         print(run.interrupted_line(editions), file=stderr)

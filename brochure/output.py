@@ -121,11 +121,11 @@ def folder_problem(folder: Path, option: str) -> Problem | None:
         above = file_kind(existing)
         if above != "folder":
             return Problem(
-                f"output folder '{shown}' cannot be made: '{display_path(existing)}' is a {_noun(above)}",
+                f"output folder '{shown}' cannot be made: '{display_path(existing)}' is a {above}",
                 f"choose another {option} folder",
             )
     elif kind != "folder":
-        return Problem(f"output folder '{shown}' is a {_noun(kind)}, not a folder", f"choose another {option} folder")
+        return Problem(f"output folder '{shown}' is a {kind}, not a folder", f"choose another {option} folder")
     # os.access answers for root too when the file system is mounted read-only (EROFS)
     if not os.access(existing, os.W_OK | os.X_OK):
         hint = f"choose an {option} path in a folder you can write to"
@@ -151,7 +151,7 @@ def target_problem(path: Path, inputs: Mapping[Path, str]) -> Problem | None:
         return None
     if kind != "file":
         hint = "give the name of a file, e.g. brochure.pdf" + (" (or use --out-dir)" if kind == "folder" else "")
-        return Problem(f"will not write to '{shown}': it is a {_noun(kind)}, not a file", hint)
+        return Problem(f"will not write to '{shown}': it is a {kind}, not a file", hint)
     role = _input_role(real, inputs)
     if role:
         return Problem(
@@ -159,7 +159,7 @@ def target_problem(path: Path, inputs: Mapping[Path, str]) -> Problem | None:
             "a run never writes over a file it reads: choose another output name (without -o, files go to out/)",
         )
     expected = _expected_kind(real)
-    if expected and not _is_kind(real, expected):
+    if not _is_kind(real, expected):
         return Problem(
             f"will not write over '{shown}': it is not {expected}",
             "choose another output name, or move that file away if it really is to be replaced",
@@ -167,12 +167,9 @@ def target_problem(path: Path, inputs: Mapping[Path, str]) -> Problem | None:
     return None
 
 
-def _noun(kind: str) -> str:
-    return {"missing": "missing file", "file": "file"}.get(kind, kind)
-
-
 def _input_role(real: Path, inputs: Mapping[Path, str]) -> str:
-    """What `real` is among the inputs ("" if none): by path, then by identity (hard links, other spellings)."""
+    """What `real` is among the inputs ("" if none), compared as files on disk: a hard link or another
+    spelling of an input is that input."""
     try:
         status = os.stat(real)
     except OSError:
@@ -186,6 +183,7 @@ def _input_role(real: Path, inputs: Mapping[Path, str]) -> str:
 
 
 def _expected_kind(path: Path) -> str:
+    """What a file of ours with this name holds (anything we write that is not a PNG or a report is a PDF)."""
     return {".pdf": "a PDF", ".png": "a PNG image", ".json": "a preflight report"}.get(path.suffix.lower(), "a PDF")
 
 
