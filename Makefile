@@ -8,6 +8,7 @@ PY := $(VENV)/bin/python
 
 all: $(VENV)/.installed
 	$(PY) render.py --all
+	$(PY) render.py --review --all
 
 check: $(VENV)/.installed
 	$(PY) render.py --check --all

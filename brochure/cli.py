@@ -76,6 +76,11 @@ def _parser() -> argparse.ArgumentParser:
         help="everything for each edition: office and press PDFs on every paper, PNG proofs, "
         "screen PDF, instructions, preflight report (the default with --all)",
     )
+    parser.add_argument(
+        "--review",
+        action="store_true",
+        help="review sheet of each translation: source and translation side by side, term list, open questions",
+    )
     parser.add_argument("--no-marks", action="store_true", help="press edition without crop and fold marks")
     parser.add_argument("--paper", choices=sorted(PAPERS), help="paper size (default: the brochure's first)")
     parser.add_argument("-o", "--output", type=Path, help="output PDF (one edition only; a symbolic link is followed)")
@@ -129,6 +134,20 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             return 1
     else:
         editions = _unique(args.editions)
+
+    if args.review:
+        if args.press or args.screen or args.instructions or args.png or args.bundle or args.paper:
+            return _usage(stderr, "--review makes review sheets only: make the other files in a separate run")
+        if args.output and len(editions) != 1:
+            return _usage(stderr, "-o names one output file: give exactly one edition")
+        problem = None if args.check else _output_problem(Options.from_args(args), editions)
+        if problem:
+            print(problem, file=stderr)
+            return 1
+        from .review_sheet import run_review  # draws with ReportLab: only when asked for
+
+        return run_review(editions, args, stdout, stderr)
+
     options = Options.from_args(args)
     run = _Run(options, progress=stderr if args.json else stdout, stderr=stderr)
     started = time.perf_counter()

@@ -3,7 +3,10 @@
 In:  loaded `Edition`s of one brochure.
 Out: findings: a block the translation is missing or has extra (errors: a dropped
      block is text lost), a block identical to the source in another language
-     (warning: probably not translated yet), a contact no edition uses (warning).
+     (warning: probably not translated yet), a contact no edition uses (warning),
+     a term of the brochure's term list not rendered as approved (warning, see
+     `check_terms`); and the blocks of both editions side by side (`paired_blocks`)
+     for the review sheet.
 
 Blocks are compared by their shape, not their words: kind, heading level, which
 contact a block shows or mentions, how many bullets. A block marked `local: true`
@@ -14,8 +17,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass
 
-from .diagnostics import Finding, Severity, display_path
+from .diagnostics import Finding, Location, Severity, display_path
 from .model import (
     Block,
     BulletItem,
@@ -25,11 +29,13 @@ from .model import (
     Heading,
     Image,
     Panel,
+    PanelRole,
     Spacer,
     block_kind,
     block_texts,
     plain_text,
 )
+from .terms import Rendering, TermList, comparable, load_terms
 
 
 def _bullet_shape(items: tuple[BulletItem, ...]) -> tuple:
@@ -179,3 +185,158 @@ def unused_contacts(editions: list[Edition]) -> list[Finding]:
         for contact in editions[0].contacts.values()
         if contact.id not in used
     ]
+
+
+# ---------------------------------------------------------------- blocks side by side, and the term list
+
+
+@dataclass(frozen=True)
+class BlockPair:
+    """A source block and its translation in one panel; either side is None when the other has no
+    counterpart (a `local: true` block, or a block the structural check reports as missing or extra).
+    Indexes are 0-based positions in the panel, as the block numbers of messages (plus one)."""
+
+    role: PanelRole
+    source_index: int | None
+    source: Block | None
+    index: int | None
+    block: Block | None
+
+
+def paired_blocks(source: Edition, translation: Edition) -> list[BlockPair]:
+    """Every block of both editions, panel by panel in reading order, matched as `compare_with_source` matches them."""
+    pairs: list[BlockPair] = []
+    for source_panel in source.panels:
+        panel = translation.panel(source_panel.role)
+        theirs, ours = _compared(source_panel), _compared(panel)
+        matcher = difflib.SequenceMatcher(
+            None, [signature(b) for _, b in theirs], [signature(b) for _, b in ours], autojunk=False
+        )
+        matched: list[BlockPair] = []
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+                for (si, sb), (ti, tb) in zip(theirs[i1:i2], ours[j1:j2]):
+                    matched.append(BlockPair(panel.role, si, sb, ti, tb))
+                continue
+            matched += [BlockPair(panel.role, si, sb, None, None) for si, sb in theirs[i1:i2]]
+            matched += [BlockPair(panel.role, None, None, ti, tb) for ti, tb in ours[j1:j2]]
+        for i in sorted(panel.local_blocks):  # where it stands in the translation
+            at = next((n for n, p in enumerate(matched) if p.index is not None and p.index > i), len(matched))
+            matched.insert(at, BlockPair(panel.role, None, None, i, panel.blocks[i]))
+        pairs += matched
+    return pairs
+
+
+def text_units(block: Block) -> list[tuple[Location, str]]:
+    """A block's text in the pieces a term is looked for in: each bullet on its own, other blocks whole."""
+    if isinstance(block, BulletList):
+        units: list[tuple[Location, str]] = []
+
+        def walk(items: tuple[BulletItem, ...]) -> None:
+            for item in items:
+                units.append((item.source, plain_text(item.text)))
+                walk(item.children)
+
+        walk(block.items)
+        return units
+    texts = block_texts(block)
+    return [(block.source, " ".join(plain_text(t) for t in texts))] if texts else []
+
+
+def check_terms(source: Edition, translation: Edition, terms: TermList) -> list[Finding]:
+    """Warnings where a translation does not use the term list's renderings.
+
+    - A source block (a bullet, for bullet lists) says a term, and its translation has
+      none of the approved forms of that term.
+    - A block of the translation uses a rendering the list says to avoid (once the
+      approved forms are taken out of the text): the edition renders one term two ways.
+    """
+    listed = terms.for_language(translation.code)
+    if not listed:
+        return []
+    list_file = display_path(terms.path)
+    findings: list[Finding] = []
+    for pair in paired_blocks(source, translation):
+        if pair.source is None or pair.block is None:
+            continue
+        theirs, ours = text_units(pair.source), text_units(pair.block)
+        if len(theirs) != len(ours):  # bullets that differ are reported by compare_with_source
+            theirs = [(pair.source.source, " ".join(t for _, t in theirs))]
+            ours = [(pair.block.source, " ".join(t for _, t in ours))]
+        for (_, source_text), (location, text) in zip(theirs, ours):
+            said, here = comparable(source_text), comparable(text)
+            for term, rendering in listed:
+                if comparable(term.term) in said and not any(comparable(f) in here for f in rendering.forms):
+                    findings.append(
+                        Finding(
+                            Severity.WARNING,
+                            f"block {pair.index + 1} ({describe(pair.block)}): the source says '{term.term}' "
+                            f'but the approved rendering "{rendering.approved}" is not here',
+                            location,
+                            f"panel '{pair.role.value}'",
+                            hint=f"use the rendering of the term list ({list_file}:{rendering.source.line}), "
+                            "or change the list if the reviewer approves another",
+                        )
+                    )
+    for term, rendering in listed:
+        if not rendering.avoid:
+            continue
+        approved_at = [loc for loc, text in _all_units(translation) if _has_form(text, rendering)]
+        for panel in translation.panels:
+            for index, block in enumerate(panel.blocks):
+                for location, text in text_units(block):
+                    rest = comparable(text)
+                    for form in sorted(rendering.forms, key=len, reverse=True):
+                        rest = rest.replace(comparable(form), "\0")
+                    for variant in rendering.avoid:
+                        if comparable(variant) in rest:
+                            elsewhere = [at for at in approved_at if at != location]
+                            also = f" (as at line {elsewhere[0].line})" if elsewhere else ""
+                            findings.append(
+                                Finding(
+                                    Severity.WARNING,
+                                    f'block {index + 1} ({describe(block)}): "{variant}" is another rendering of '
+                                    f"'{term.term}': this edition should say \"{rendering.approved}\"{also}",
+                                    location,
+                                    f"panel '{panel.role.value}'",
+                                    hint=f"one term, one rendering per edition (see {list_file}:"
+                                    f"{rendering.source.line})",
+                                )
+                            )
+                            break
+    return findings
+
+
+def _has_form(text: str, rendering: Rendering) -> bool:
+    here = comparable(text)
+    return any(comparable(f) in here for f in rendering.forms)
+
+
+def _all_units(edition: Edition) -> list[tuple[Location, str]]:
+    return [unit for panel in edition.panels for block in panel.blocks for unit in text_units(block)]
+
+
+def unused_terms(source: Edition, terms: TermList) -> list[Finding]:
+    """Terms of the list that the source edition never says: a misspelling, or a term the owner removed."""
+    said = comparable(" ".join(text for _, text in _all_units(source)))
+    return [
+        Finding(
+            Severity.WARNING,
+            f"term '{term.term}' does not appear in {display_path(source.path)}",
+            term.source,
+            hint="write the term as the source edition does (case does not matter), or remove it",
+        )
+        for term in terms.terms
+        if comparable(term.term) not in said
+    ]
+
+
+def check_translation(source: Edition, translation: Edition) -> list[Finding]:
+    """Everything checked between a translation and its source: structure, then the brochure's term list."""
+    findings = compare_with_source(source, translation)
+    terms, problems = load_terms(translation.path.parent, source.code)
+    findings += problems
+    if terms is not None and not any(f.severity == Severity.ERROR for f in problems):
+        findings += unused_terms(source, terms)
+        findings += sorted(check_terms(source, translation, terms), key=Finding.sort_key)
+    return findings

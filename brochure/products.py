@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .consistency import compare_with_source, unused_contacts
+from .consistency import check_translation, unused_contacts
 from .diagnostics import BrochureError, Finding, Severity, display_path
 from .fold import OutputKind
 from .load import BROCHURE_FILE, CONTACTS_FILE, load_edition
@@ -360,4 +360,4 @@ def _compare_with_source(edition: Edition) -> list[Finding]:
         source, _ = load_edition(source_path)
     except BrochureError:
         return [Finding(Severity.ERROR, f"the source edition {display_path(source_path)} has errors; fix it first")]
-    return compare_with_source(source, edition)
+    return check_translation(source, edition)  # structure, then the brochure's term list

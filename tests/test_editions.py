@@ -85,6 +85,32 @@ def test_chinese_lines_never_start_with_closing_punctuation_in_the_pdf():
     assert starts > 50
 
 
+def _pdf_lines(result) -> list[str]:
+    """Every printed line of an edition's PDF, panel by panel, as the reader's software extracts it."""
+    facts = PdfFacts(result.pdf)
+    found = []
+    for side in result.layout.plan.sides:
+        pieces = facts.texts(side.page_number)
+        for panel in side.panels:
+            lines: dict[float, list] = {}
+            for piece in pieces:
+                if panel.rect.x0 <= piece.x < panel.rect.x1:
+                    lines.setdefault(round(piece.y, 1), []).append(piece)
+            for y in sorted(lines, reverse=True):
+                found.append("".join(p.text for p in sorted(lines[y], key=lambda p: p.x)).strip())
+    return found
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_no_chinese_line_starts_with_de_or_ming(paper):
+    """Issue 13: the line under a statistic must not start with 的 or 名 (a figure stands on its own line)."""
+    lines = _pdf_lines(rendered("zh-Hans", paper))
+    under_figures = [lines[i + 1] for i, line in enumerate(lines[:-1]) if line in ("超过50%", "10万至30万")]
+    assert len(under_figures) == 2, lines
+    # Only under a figure: elsewhere 的 may start a line (it is no punctuation), as in "...的情况。" on A4.
+    assert [line[:1] for line in under_figures] == ["人", "美"], under_figures
+
+
 @pytest.mark.parametrize("code", [c for c in CODES if c != "en"])
 def test_translation_matches_the_source_edition(code):
     source, _ = load_edition(DATA / "en.yaml")

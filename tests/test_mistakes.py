@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import DATA, ROOT
 from test_cli import run
 from test_load import edit
 
@@ -26,6 +27,7 @@ class Mistake:
     status: int = 1
     args: tuple[str, ...] = ("--check",)
     in_data_file: bool = True  # the message is located in a .yaml file (not: a problem with where to write)
+    file: str = "en.yaml"  # the edition the command is run on
 
 
 def _replace(name, old, new):
@@ -34,6 +36,21 @@ def _replace(name, old, new):
 
 def _write(name, data: bytes):
     return lambda folder: (folder / name).write_bytes(data)
+
+
+def _translated(name, old, new):
+    """The whole seed brochure (every edition and review/terms.yaml), then one edit."""
+
+    def make(folder):
+        for path in DATA.glob("*.yaml"):
+            shutil.copy(path, folder / path.name)
+        shutil.copytree(DATA / "review", folder / "review")
+        edit(folder / name, old, new)
+
+    return make
+
+
+TERMS = "review/terms.yaml"
 
 
 def _image(content: bytes, name="logo.png"):
@@ -288,6 +305,51 @@ MISTAKES = [
         _replace("en.yaml", "review:\n  status: source", "review:\n  status: reviewed"),
         "a reviewed edition needs review.reviewer",
     ),
+    Mistake(
+        "A misspelt key in the term list",
+        _translated(TERMS, "    note: DCF\n", "    notes: DCF\n"),
+        "unknown key 'notes' in term 'Department of Children and Families' (did you mean 'note'?)",
+        file="es.yaml",
+    ),
+    Mistake(
+        "A term-list language that has no edition",
+        _translated(TERMS, "    note: DCF\n", "    note: DCF\n    fr: Département des enfants\n"),
+        "unknown key 'fr' in term 'Department of Children and Families'",
+        file="es.yaml",
+    ),
+    Mistake(
+        "A term listed twice",
+        _translated(TERMS, "  - term: Class B felony\n", "  - term: duress\n"),
+        "term 'duress' is listed twice",
+        file="es.yaml",
+    ),
+    Mistake(
+        "A term the source edition never says",
+        _translated(TERMS, "  - term: duress\n", "  - term: duresss\n"),
+        "term 'duresss' does not appear in en.yaml",
+        status=0,
+        file="es.yaml",
+    ),
+    Mistake(
+        "A translated block without a term's approved rendering",
+        _translated("es.yaml", "coacción (duress)", "coacción"),
+        "the source says 'duress' but the approved rendering \"coacción (duress)\" is not here",
+        status=0,
+        file="es.yaml",
+    ),
+    Mistake(
+        "One term rendered two ways in one edition",
+        _translated("es.yaml", "Llame a la Línea Nacional", "Llame a la Línea Directa Nacional"),
+        "\"Línea Directa Nacional\" is another rendering of 'National Human Trafficking Hotline'",
+        status=0,
+        file="es.yaml",
+    ),
+    Mistake(
+        "A review sheet asked of the source edition",
+        lambda folder: None,
+        "this is a source edition: a review sheet is made for a translation",
+        args=("--review",),
+    ),
 ]
 
 
@@ -319,7 +381,7 @@ def test_mistake_gives_a_clear_message_and_no_traceback(mistake, brochure_copy, 
         data = brochure_copy.parent
         status, out, err = run("--data", data, *mistake.args)
     else:
-        status, out, err = run(brochure_copy / "en.yaml", *mistake.args)
+        status, out, err = run(brochure_copy / mistake.file, *mistake.args)
     assert mistake.message in err, err
     assert status == mistake.status
     assert "Traceback" not in err + out and "internal error" not in err

@@ -73,6 +73,14 @@ def test_never_writes_over_an_input_file(brochure_copy, name, role):
     assert _tree(brochure_copy) == before
 
 
+def test_a_review_sheet_never_writes_over_the_edition_it_reviews(brochure_copy):
+    shutil.copy(DATA / "es.yaml", brochure_copy / "es.yaml")
+    before = _tree(brochure_copy)
+    status, _, err = run(brochure_copy / "es.yaml", "--review", "-o", brochure_copy / "en.yaml")
+    assert status == 1 and f"will not write over '{brochure_copy / 'en.yaml'}': it is another edition" in err
+    assert _tree(brochure_copy) == before
+
+
 def test_a_link_to_an_input_file_is_refused_like_the_file(brochure_copy, tmp_path):
     os.link(brochure_copy / "en.yaml", tmp_path / "hard.pdf")
     (tmp_path / "soft.pdf").symlink_to(brochure_copy / "contacts.yaml")
