@@ -102,6 +102,7 @@ def test_all_renders_the_good_editions_and_reports_the_bad(tmp_path):
     assert len(list(out_dir.glob("*-preflight.json"))) == len(good)
     assert not list(out_dir.glob("*xx*"))
     assert f"{len(good)} of {len(good) + 1} editions ok" in out and "failed: " in out
+    assert f", {len(list(out_dir.iterdir()))} files written in " in out  # the summary counts every file, reports too
 
 
 def test_an_interrupted_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):

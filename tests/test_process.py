@@ -234,7 +234,7 @@ def test_an_edition_that_fits_letter_but_not_a4_writes_nothing_at_all(brochure_c
         (out / name).write_bytes(OLD_PDF)
     (out / "ct-human-trafficking-en-preflight.json").write_text('[{"file": "old"}]', encoding="utf-8")
     before = _tree(out)
-    status, stdout, err = run(brochure_copy / "en.yaml", "--bundle", "--out-dir", out)
+    status, stdout, err = run(brochure_copy / "en.yaml", "--bundle", "--press", "--out-dir", out)
     assert status == 1
     assert "panel 'inside_middle' does not fit" in err
     assert f"FAILED  {brochure_copy / 'en.yaml'}: nothing written for it; the previous files are untouched" in err
