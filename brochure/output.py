@@ -334,7 +334,7 @@ def signals_held() -> Iterator[None]:
         yield
     finally:
         for number, handler in previous.items():
-            signal.signal(number, handler)
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)  # None: not set from Python
         if pending:
             signal.raise_signal(pending[0])
 
