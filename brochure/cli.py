@@ -4,7 +4,8 @@
 2 a usage mistake, 130 Ctrl-C, 143 SIGTERM) so the tests run it in process. Content
 problems are printed as `file:line:column: error: message [where]` with a hint, never as
 a traceback. Making the products of an edition is `products.py`'s business (in worker
-processes with `--all`); writing them is `output.py`'s, and only this process writes.
+processes with `--all`: `workers.py`); writing them is `output.py`'s, and only this
+process writes.
 """
 
 from __future__ import annotations
@@ -17,9 +18,7 @@ import json
 import os
 import signal
 import sys
-import threading
 import time
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -37,6 +36,7 @@ from .output import (
     target_problem,
 )
 from .products import EditionResult, Options, make_edition, output_stem, source_files
+from .workers import Terminated, make_in_parallel, sigterm_raises
 
 DATA_DIR = Path("data")
 OUT_DIR = Path("out")
@@ -95,10 +95,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-class Terminated(BaseException):
-    """SIGTERM, raised in the main thread like KeyboardInterrupt is for Ctrl-C."""
-
-
 @dataclass(frozen=True)
 class _Done:
     """What happened to one edition, as far as the summary lines need it."""
@@ -152,7 +148,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     run = _Run(options, progress=stderr if args.json else stdout, stderr=stderr)
     started = time.perf_counter()
     try:
-        with _sigterm_raises():
+        with sigterm_raises():
             if not args.check:
                 problem = _output_problem(options, editions)
                 if problem:
@@ -286,7 +282,7 @@ class _Run:
                 self.finish(EditionResult(display_path(path), problems=(collisions[path],), failed=True))
         paths = [p for p in paths if p not in collisions]
         if len(paths) > 1 and jobs > 1:
-            _in_parallel(paths, self.options, min(jobs, len(paths)), self.finish)
+            make_in_parallel(paths, self.options, min(jobs, len(paths)), self.finish)
         else:
             for path in paths:
                 self.finish(make_edition(path, self.options))
@@ -334,101 +330,6 @@ def _what_was_written(committed: Committed | None) -> str:
     written = ", ".join(display_path(p) for p in committed.written)
     missing = ", ".join(display_path(p) for p in committed.not_written)
     return f"written: {written}; NOT written (the previous versions stay): {missing}"
-
-
-def _in_parallel(paths: list[Path], options: Options, jobs: int, finish: Callable[[EditionResult], None]) -> None:
-    """Make the editions in worker processes; each result is finished (written) here, as it comes.
-
-    Workers only compute: they return the files as bytes, so a worker cannot write after
-    the run has ended. They ignore Ctrl-C (the terminal sends it to them too; this
-    process stops them) and die with this process even when it is killed (`_worker_start`).
-    """
-    from concurrent.futures import ProcessPoolExecutor, as_completed  # costs 15 ms: only when needed
-    from multiprocessing import get_context
-
-    # fork on Linux: the workers are children of this process, which _worker_start relies on
-    context = get_context("fork") if sys.platform.startswith("linux") else None
-    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_start, initargs=(os.getpid(),))
-    try:
-        futures = {pool.submit(make_edition, path, options): path for path in paths}
-        for future in as_completed(futures):
-            try:
-                result = future.result()
-            except Exception as error:  # noqa: BLE001 - a worker killed (out of memory?) or a result lost
-                shown = display_path(futures[future])
-                result = EditionResult(
-                    shown,
-                    problems=(
-                        f"{shown}: error: the process making it ended unexpectedly ({type(error).__name__})\n"
-                        "    hint: run this edition alone; if it happens again, report it",
-                    ),
-                    failed=True,
-                )
-            finish(result)
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        _stop_workers()
-        raise
-    pool.shutdown()
-
-
-def _stop_workers() -> None:
-    import multiprocessing
-
-    children = multiprocessing.active_children()
-    for child in children:
-        child.terminate()
-    for child in children:
-        child.join(timeout=5)
-        if child.is_alive():
-            child.kill()
-            child.join(timeout=5)
-
-
-def _worker_start(parent: int) -> None:
-    """Set up a worker of --all: Ctrl-C is the parent's to handle, and the worker dies with the parent."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler was inherited by fork
-    if not _die_with_parent():  # not Linux: look for the parent twice a second instead
-        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-    if os.getppid() != parent:  # the parent died before this worker could ask to die with it
-        os._exit(1)
-
-
-def _die_with_parent() -> bool:
-    """Ask Linux to SIGKILL this process when its parent ends (prctl PR_SET_PDEATHSIG); False if it cannot."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        import ctypes
-
-        pr_set_pdeathsig = 1
-        return ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL) == 0
-    except (OSError, AttributeError):
-        return False
-
-
-def _watch_parent(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(0.5)
-    os._exit(1)
-
-
-@contextlib.contextmanager
-def _sigterm_raises() -> Iterator[None]:
-    """Turn SIGTERM into the exception `Terminated` while the run lasts (main thread only)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def raise_terminated(signum, frame):
-        raise Terminated
-
-    previous = signal.signal(signal.SIGTERM, raise_terminated)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def _never_fail_on_encoding(stream: TextIO) -> None:
