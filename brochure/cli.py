@@ -136,9 +136,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             return _usage(stderr, "--review makes review sheets only: make the other files in a separate run")
         if args.output and len(editions) != 1:
             return _usage(stderr, "-o names one output file: give exactly one edition")
-        problem = None if args.check else _output_problem(Options.from_args(args), editions)
-        if problem:
-            print(problem, file=stderr)
+        if not args.check and not _ready_to_write(Options.from_args(args), editions, stderr):
             return 1
         from .review_sheet import run_review  # draws with ReportLab: only when asked for
 
@@ -149,13 +147,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     started = time.perf_counter()
     try:
         with sigterm_raises():
-            if not args.check:
-                problem = _output_problem(options, editions)
-                if problem:
-                    print(problem, file=stderr)
-                    return 1
-                for folder in _output_folders(options):
-                    remove_stale_temporaries(folder)
+            if not args.check and not _ready_to_write(options, editions, stderr):
+                return 1
             run.editions(editions, args.jobs)
     except (KeyboardInterrupt, Terminated) as stop:
         print(run.interrupted_line(editions), file=stderr)
@@ -216,6 +209,18 @@ def _unique(paths: list[Path]) -> list[Path]:
             seen.add(key)
             unique.append(path)
     return unique
+
+
+def _ready_to_write(options: Options, editions: list[Path], stderr: TextIO) -> bool:
+    """Before anything is rendered: check where the run will write (printing what is wrong), and
+    remove the stale temporary files a killed run left there."""
+    problem = _output_problem(options, editions)
+    if problem:
+        print(problem, file=stderr)
+        return False
+    for folder in _output_folders(options):
+        remove_stale_temporaries(folder)
+    return True
 
 
 def _output_problem(options: Options, editions: list[Path]) -> str | None:

@@ -272,7 +272,7 @@ def _stage(real: Path, data: bytes) -> str:
             os.fsync(handle)
         finally:
             os.close(handle)
-        os.chmod(temporary, _mode_for(real))
+        _keep_owner_and_mode(real, temporary)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
@@ -287,11 +287,18 @@ def _write_bytes(handle: int, data: bytes) -> None:
         view = view[os.write(handle, view) :]
 
 
-def _mode_for(real: Path) -> int:
+def _keep_owner_and_mode(real: Path, temporary: str) -> None:
+    """Give the temporary file the mode (and, where allowed, the owner and group) of the file it
+    replaces; a new file gets the mode the umask gives, as if it had been created directly."""
     try:
-        return stat.S_IMODE(os.stat(real).st_mode)
+        old = os.stat(real)
     except FileNotFoundError:
-        return 0o666 & ~_umask()
+        os.chmod(temporary, 0o666 & ~_umask())
+        return
+    with contextlib.suppress(OSError, AttributeError):  # only root may give a file away
+        if (old.st_uid, old.st_gid) != (os.getuid(), os.getgid()):
+            os.chown(temporary, old.st_uid, old.st_gid)
+    os.chmod(temporary, stat.S_IMODE(old.st_mode))  # after chown, which may clear set-id bits
 
 
 def _umask() -> int:

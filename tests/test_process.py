@@ -138,6 +138,15 @@ def test_an_existing_pdf_keeps_its_permissions_and_a_new_file_gets_the_umasks(tm
     assert stat.S_IMODE((tmp_path / "new.pdf").stat().st_mode) == 0o640
 
 
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="only root may give a file away")
+def test_a_file_replaced_by_root_keeps_its_owner(tmp_path):
+    shared = tmp_path / "shared.pdf"
+    shared.write_bytes(OLD_PDF)
+    os.chown(shared, 1234, 5678)
+    assert output.commit([OutFile(shared, b"%PDF-new")], {}).ok
+    assert (shared.stat().st_uid, shared.stat().st_gid) == (1234, 5678) and shared.read_bytes() == b"%PDF-new"
+
+
 def test_o_through_a_symbolic_link_writes_the_file_it_points_to_and_keeps_the_link(tmp_path):
     (tmp_path / "shared").mkdir()
     real = tmp_path / "shared" / "brochure.pdf"
