@@ -192,7 +192,7 @@ def _private_mounts() -> bool:
     with tempfile.TemporaryDirectory() as folder:
         try:
             probe = subprocess.run(
-                ["unshare", "-m", "sh", "-c", f"mount -t tmpfs tmpfs {shlex.quote(folder)}"],
+                ["unshare", "-m", "--propagation", "private", "mount", "-t", "tmpfs", "tmpfs", folder],
                 capture_output=True,
                 timeout=30,
             )
@@ -223,9 +223,11 @@ def test_a_real_device_node_is_left_alone(tmp_path):
     folder.mkdir()
     device = folder / "null.pdf"
     result = _in_private_mounts(
-        f"mount -t tmpfs tmpfs {folder} && mknod {device} c 1 3 && "
+        f"mount -t tmpfs tmpfs {folder} && mknod {device} c 1 3 || exit 77; "
         f"{_render_command(EN, '-o', device)}; echo status=$?; stat -c %F {device}"
     )
+    if result.returncode == 77:
+        pytest.skip("this machine does not let us make a device node, even on a private tmpfs")
     assert "status=1" in result.stdout and "character special file" in result.stdout, result.stderr
     assert f"will not write to '{device}': it is a device, not a file" in result.stderr
 
