@@ -229,12 +229,12 @@ def commit(files: Iterable[OutFile], inputs: Mapping[Path, str]) -> Committed:
                     real.parent.mkdir(parents=True, exist_ok=True)
                     staged.append((real, _stage(real, item.data)))
                 except OSError as error:
-                    return Committed((), paths, _write_problem(item.path, error, partly=False))
+                    return Committed((), paths, _write_problem(item.path, error))
             for real, temporary in staged:
                 try:
                     os.replace(temporary, real)
                 except OSError as error:
-                    return Committed(paths[:done], paths[done:], _write_problem(paths[done], error, partly=done > 0))
+                    return Committed(paths[:done], paths[done:], _write_problem(paths[done], error))
                 done += 1
         finally:
             for _, temporary in staged[done:]:  # whatever was not renamed, however we leave
@@ -245,7 +245,7 @@ def commit(files: Iterable[OutFile], inputs: Mapping[Path, str]) -> Committed:
     return Committed(paths)
 
 
-def _write_problem(path: Path, error: OSError, partly: bool) -> Problem:
+def _write_problem(path: Path, error: OSError) -> Problem:
     """The message for a failed write: always the target's name, never our temporary file's."""
     reason = error.strerror or str(error)
     if error.errno == errno.ENOSPC:
@@ -254,8 +254,6 @@ def _write_problem(path: Path, error: OSError, partly: bool) -> Problem:
         hint = "choose an output folder you can write to"
     else:
         hint = "check the disk and the folder, then run again"
-    if not partly:
-        hint += "; nothing was written for this edition"
     return Problem(f"cannot write '{display_path(path)}': {reason}", hint)
 
 
