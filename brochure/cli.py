@@ -1,32 +1,47 @@
 """Command line: `python render.py FILE.yaml [options]` and `python render.py --all`.
 
 `main(argv, stdout, stderr)` returns the exit status (0 done, 1 a content problem,
-2 a usage mistake) so the tests run it in process. Content problems are printed
-as `file:line:column: error: message [where]` with a hint, never as a traceback.
+2 a usage mistake, 130 Ctrl-C, 143 SIGTERM) so the tests run it in process. Content
+problems are printed as `file:line:column: error: message [where]` with a hint, never as
+a traceback. Making the products of an edition is `products.py`'s business (in worker
+processes with `--all`: `workers.py`); writing them is `output.py`'s, and only this
+process writes.
 """
 
 from __future__ import annotations
 
 import argparse
+import codecs
+import contextlib
 import io
 import json
 import os
+import signal
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from .consistency import check_translation, unused_contacts
-from .diagnostics import BrochureError, Finding, Severity, display_path
-from .fold import OutputKind
-from .load import BROCHURE_FILE, CONTACTS_FILE, load_edition
+from .diagnostics import Finding, Severity, display_path
+from .load import BROCHURE_FILE, CONTACTS_FILE
 from .model import PAPERS
-from .output import write_atomically
-from .pipeline import Job, lay_out_job, output_name, render
+from .output import (
+    Committed,
+    commit,
+    file_kind,
+    folder_problem,
+    remove_stale_temporaries,
+    signals_held,
+    target_problem,
+)
+from .products import EditionResult, Options, make_edition, output_stem, source_files
+from .workers import Terminated, make_in_parallel, sigterm_raises
 
 DATA_DIR = Path("data")
 OUT_DIR = Path("out")
+EXIT_INTERRUPTED = 128 + signal.SIGINT  # 130, as shells report Ctrl-C
+EXIT_TERMINATED = 128 + signal.SIGTERM  # 143
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -68,7 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--no-marks", action="store_true", help="press edition without crop and fold marks")
     parser.add_argument("--paper", choices=sorted(PAPERS), help="paper size (default: the brochure's first)")
-    parser.add_argument("-o", "--output", type=Path, help="output PDF (one edition only)")
+    parser.add_argument("-o", "--output", type=Path, help="output PDF (one edition only; a symbolic link is followed)")
     parser.add_argument("--out-dir", type=Path, default=OUT_DIR, help="folder for output PDFs (default: out)")
     parser.add_argument("--check", action="store_true", help="validate and lay out, write nothing")
     parser.add_argument("--preflight", action="store_true", help="print the preflight report of each PDF")
@@ -80,51 +95,33 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-@dataclass
-class _Outcome:
-    """What happened to one edition file: printed by the parent process."""
+@dataclass(frozen=True)
+class _Done:
+    """What happened to one edition, as far as the summary lines need it."""
 
     edition: str
-    lines: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    failed: bool = False
-    written: int = 0
-    folder: str = ""
-    reports: list[dict] = field(default_factory=list)
-    contacts_used: frozenset[str] = frozenset()
-    unused_warnings: list[Finding] = field(default_factory=list)  # per brochure; printed once by the parent
+    failed: bool
+    files: int  # written, or checked with --check
+    result: EditionResult
 
 
 def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
+    for stream in (stdout, stderr):
+        _never_fail_on_encoding(stream)
     parser = _parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
 
-    args.png = args.png or args.guides  # guides are drawn on the proofs
     if args.all and args.editions:
         return _usage(stderr, "give edition files or --all, not both")
     if not args.all and not args.editions:
         return _usage(stderr, "which edition? e.g. python render.py data/ct-human-trafficking/en.yaml (or --all)")
     if args.output and (args.all or args.bundle or len(args.editions) != 1):
         return _usage(stderr, "-o names one output file: give exactly one edition")
-    if args.output and not args.check:
-        folder = args.output.parent if str(args.output.parent) else Path(".")
-        if not folder.is_dir():
-            print(
-                f"error: output folder '{folder}' does not exist\n    hint: create it first, or choose another -o path",
-                file=stderr,
-            )
-            return 1
-        if not os.access(folder, os.W_OK):
-            print(
-                f"error: cannot write to folder '{folder}'\n    hint: choose an -o path in a folder you can write to",
-                file=stderr,
-            )
-            return 1
 
     if args.all:
         editions = discover_editions(args.data)
@@ -132,60 +129,56 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             print(f"error: no editions found under {args.data}/ (expected {args.data}/NAME/LANG.yaml)", file=stderr)
             return 1
     else:
-        editions = args.editions
+        editions = _unique(args.editions)
 
     if args.review:
         if args.press or args.screen or args.instructions or args.png or args.bundle or args.paper:
             return _usage(stderr, "--review makes review sheets only: make the other files in a separate run")
         if args.output and len(editions) != 1:
             return _usage(stderr, "-o names one output file: give exactly one edition")
+        if not args.check and not _ready_to_write(Options.from_args(args), editions, stderr):
+            return 1
         from .review_sheet import run_review  # draws with ReportLab: only when asked for
 
         return run_review(editions, args, stdout, stderr)
 
-    tasks = [(path, args) for path in editions]
+    options = Options.from_args(args)
+    run = _Run(options, progress=stderr if args.json else stdout, stderr=stderr)
     started = time.perf_counter()
-    outcomes: list[_Outcome] = []
-    if len(tasks) > 1 and args.jobs > 1:
-        from concurrent.futures import ProcessPoolExecutor, as_completed  # costs 15 ms: only when needed
+    try:
+        with sigterm_raises():
+            if not args.check and not _ready_to_write(options, editions, stderr):
+                return 1
+            run.editions(editions, args.jobs)
+    except (KeyboardInterrupt, Terminated) as stop:
+        print(run.interrupted_line(editions), file=stderr)
+        return EXIT_TERMINATED if isinstance(stop, Terminated) else EXIT_INTERRUPTED
 
-        with ProcessPoolExecutor(max_workers=min(args.jobs, len(tasks))) as pool:
-            futures = [pool.submit(_run_edition, *task) for task in tasks]
-            for future in as_completed(futures):
-                outcome = future.result()
-                _print_outcome(outcome, stderr if args.json else stdout, stderr)
-                outcomes.append(outcome)
-    else:
-        for task in tasks:
-            outcome = _run_edition(*task)
-            _print_outcome(outcome, stderr if args.json else stdout, stderr)
-            outcomes.append(outcome)
-
-    failed = [o for o in outcomes if o.failed]
+    failed = [d for d in run.done if d.failed]
     if args.json:
-        reports = [report for o in outcomes for report in o.reports]
+        reports = [report for d in run.done for report in d.result.reports]
         json.dump(
             {
                 "ok": not failed,
                 "pdfs": sorted(reports, key=lambda r: r["file"]),
-                "failed": sorted(o.edition for o in failed),
+                "failed": sorted(d.edition for d in failed),
             },
             stdout,
             indent=2,
-            ensure_ascii=False,
+            ensure_ascii=not _speaks_utf8(stdout),  # \uXXXX rather than characters the console cannot show
         )
         stdout.write("\n")
     if args.all:
-        for message in _brochure_warnings(outcomes):
+        for message in _brochure_warnings([d.result for d in run.done]):
             print(message, file=stderr)
-    if len(outcomes) > 1 or args.all:
+    if len(run.done) > 1 or args.all:
         verb = "checked" if args.check else "written"
-        total = sum(o.written for o in outcomes)
+        total = sum(d.files for d in run.done)
         print(
-            f"{len(outcomes) - len(failed)} of {len(outcomes)} editions ok, "
+            f"{len(run.done) - len(failed)} of {len(run.done)} editions ok, "
             f"{total} file{'s' if total != 1 else ''} {verb}"
             f" in {time.perf_counter() - started:.1f} s"
-            + (f"; failed: {', '.join(sorted(o.edition for o in failed))}" if failed else ""),
+            + (f"; failed: {', '.join(sorted(d.edition for d in failed))}" if failed else ""),
             file=stderr if args.json else stdout,
         )
     return 1 if failed else 0
@@ -206,248 +199,168 @@ def discover_editions(data: Path) -> list[Path]:
     return found
 
 
-@dataclass(frozen=True)
-class _Product:
-    """One file to make from an edition: a PDF of some kind (None: the print-instructions sheet)."""
-
-    paper: str | None
-    kind: OutputKind | None
-    proofs: bool = False
-
-
-def _products(args: argparse.Namespace, edition) -> list[_Product]:
-    chosen = [
-        kind
-        for kind, wanted in (
-            (OutputKind.OFFICE, args.office),
-            (OutputKind.PRESS, args.press),
-            (OutputKind.SCREEN, args.screen),
-        )
-        if wanted
-    ]
-    everything = not chosen and not args.instructions and (args.all or args.bundle)
-    many_papers = args.all or args.bundle
-    papers = [args.paper] if args.paper else ([p.name for p in edition.design.papers] if many_papers else [None])
-    products: list[_Product] = []
-    for index, paper in enumerate(papers):
-        if everything:
-            products += [
-                _Product(paper, OutputKind.OFFICE, proofs=True),
-                _Product(paper, OutputKind.PRESS, args.png),
-                _Product(paper, None),
-            ]
-            if index == 0:  # the screen edition is read on phones: one paper's proportions are enough
-                products.append(_Product(paper, OutputKind.SCREEN))
-            continue
-        kinds = chosen or ([] if args.instructions else [OutputKind.OFFICE])
-        products += [_Product(paper, kind, proofs=args.png and kind != OutputKind.SCREEN) for kind in kinds]
-        if args.instructions:
-            products.append(_Product(paper, None))
-    return products
+def _unique(paths: list[Path]) -> list[Path]:
+    """The edition files in the order given, each once (the same file named twice is made once)."""
+    seen: set[Path] = set()
+    unique = []
+    for path in paths:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique
 
 
-def _run_edition(path: Path, args: argparse.Namespace) -> _Outcome:
-    """Make (or check) every product of one edition file; never raises.
-
-    Content problems are findings. Anything else is a bug in brochure: it is
-    reported as one, without a traceback (`BROCHURE_DEBUG=1` shows it), and
-    the edition counts as failed so nothing half-made is written.
-    """
-    try:
-        return _make_edition(path, args)
-    except Exception as error:  # noqa: BLE001 - the last line of defence for a person at a terminal
-        if os.environ.get("BROCHURE_DEBUG"):
-            raise
-        outcome = _Outcome(display_path(path), failed=True)
-        outcome.problems.append(
-            f"{display_path(path)}: internal error: {type(error).__name__}: {error}\n"
-            "    hint: this is a bug in brochure, not in your file: please report it with this file attached "
-            "(BROCHURE_DEBUG=1 shows the details)"
-        )
-        return outcome
+def _ready_to_write(options: Options, editions: list[Path], stderr: TextIO) -> bool:
+    """Before anything is rendered: check where the run will write (printing what is wrong), and
+    remove the stale temporary files a killed run left there."""
+    problem = _output_problem(options, editions)
+    if problem:
+        print(problem, file=stderr)
+        return False
+    for folder in _output_folders(options):
+        remove_stale_temporaries(folder)
+    return True
 
 
-def _make_edition(path: Path, args: argparse.Namespace) -> _Outcome:
-    outcome = _Outcome(display_path(path))
-    try:
-        edition, warnings = load_edition(path)
-    except BrochureError as error:
-        outcome.failed = True
-        outcome.problems.extend(f.format() for f in error.findings)
-        return outcome
-    outcome.problems.extend(f.format() for f in warnings)
-    outcome.folder = str(path.parent.resolve())
-    outcome.contacts_used = edition.contacts_used
-    outcome.unused_warnings = unused_contacts([edition])
-    source_findings = _compare_with_source(edition)
-    outcome.problems.extend(f.format() for f in source_findings)
-    if any(f.severity == Severity.ERROR for f in source_findings):
-        outcome.failed = True
-        return outcome
-    products = _products(args, edition)
-    if args.output and len(products) != 1:
-        outcome.failed = True
-        outcome.problems.append("error: -o names one file, but these options make several; drop -o or --png")
-        return outcome
-    reported: set[str] = set()
-
-    def report(findings) -> None:
-        for finding in findings:
-            text = finding.format()
-            if text not in reported and text not in outcome.problems:  # a load warning preflight repeats
-                reported.add(text)
-                outcome.problems.append(text)
-
-    for product in products:
-        if args.check and product.kind is None:
-            continue
-        started = time.perf_counter()
-        try:
-            line = _make(product, path, edition, args, outcome, report)
-        except BrochureError as error:
-            outcome.failed = True
-            report(error.findings)
-            continue
-        except OSError as error:
-            outcome.failed = True
-            outcome.problems.append(f"error: cannot write {error.filename or ''}: {error.strerror}")
-            continue
-        outcome.lines.append(f"{line}, {time.perf_counter() - started:.2f} s")
-    if (args.all or args.bundle) and outcome.reports and not args.check and not args.output:
-        target = args.out_dir / f"{edition.name}-preflight.json"
-        write_atomically(target, json.dumps(outcome.reports, indent=2, ensure_ascii=False).encode("utf-8") + b"\n")
-    return outcome
-
-
-def _make(product: _Product, path: Path, edition, args: argparse.Namespace, outcome: _Outcome, report) -> str:
-    """Make one product; return its line for the progress output. Raises BrochureError or OSError."""
-    if product.kind is None:
-        return _make_instructions(product, path, edition, args, outcome, report)
-    job = Job(path, product.paper, product.kind, marks=not args.no_marks)
-    if args.check:
-        _, paper, layout, warnings = lay_out_job(job, edition, strict=args.strict)
-        report(warnings)
-        outcome.written += 1
-        return f"ok  {display_path(path)} ({paper.name} {product.kind.value})  fits, {_type_summary(edition, layout)}"
-    rendered = render(job, edition)
-    checked = rendered.preflight
-    outcome.reports.append(checked.as_dict())
-    if args.preflight:
-        outcome.lines.append(checked.summary())
-    if checked.errors or (args.strict and checked.warnings):
-        raise BrochureError(checked.findings)
-    report(list(rendered.warnings) + checked.warnings)
-    target = _target(args, output_name(edition, rendered.paper, product.kind))
-    write_atomically(target, rendered.pdf)
-    outcome.written += 1
-    pages = len(rendered.layout.plan.sides)
-    line = (
-        f"ok  {display_path(target)}  {pages} pages, {len(rendered.pdf) / 1024:.0f} KB, "
-        f"{_type_summary(edition, rendered.layout)}"
-    )
-    if product.proofs:
-        from .proofs import make_proofs  # PIL drawing: only when proofs are asked for
-
-        pdf = rendered.pdf
-        if product.kind == OutputKind.PRESS:
-            from .draw import draw
-
-            # A soft proof: the press file's inks shown as the CMYK profile says the press prints them
-            # (a viewer's own CMYK-to-screen conversion is a guess).
-            pdf = draw(rendered.layout, soft_proof=True)
-        proofs = make_proofs(pdf, rendered.layout.plan, guides=args.guides)
-        names = ["outside", "inside"]
-        for image, name in zip(proofs.sides, names):
-            _write_png(target.with_name(f"{target.stem}-{name}.png"), image)
-        _write_png(target.with_name(f"{target.stem}-folded.png"), proofs.folded)
-        outcome.written += 3
-        line += ", PNG proofs"
-    return line
-
-
-def _make_instructions(product: _Product, path: Path, edition, args, outcome: _Outcome, report) -> str:
-    from .instructions import draw_instructions  # only when the sheet is asked for
-
-    job = Job(path, product.paper, OutputKind.OFFICE)
-    _, paper, layout, _ = lay_out_job(job, edition)
-    pdf, warnings = draw_instructions(edition, layout.plan, output_name(edition, paper, OutputKind.OFFICE))
-    report(warnings)
-    target = _target(args, f"{edition.name}-{paper.name}-instructions.pdf")
-    write_atomically(target, pdf)
-    outcome.written += 1
-    return f"ok  {display_path(target)}  1 page, {len(pdf) / 1024:.0f} KB, print instructions in {edition.language}"
-
-
-def _target(args: argparse.Namespace, name: str) -> Path:
-    if args.output:
-        return args.output
-    args.out_dir.mkdir(parents=True, exist_ok=True)
-    return args.out_dir / name
-
-
-def _write_png(path: Path, image) -> None:
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=False)
-    write_atomically(path, buffer.getvalue())
-
-
-def _type_summary(edition, layout) -> str:
-    """'11 pt body, leading 1.40' plus what the fit had to do."""
-    type_scale = edition.design.type
-    fitted = layout.body_size < type_scale.body_size or layout.leading < type_scale.leading
-    text = f"{layout.body_size:g} pt body, leading {layout.leading:.2f}"
-    if layout.hyphenated:
-        text += ", hyphenated"
-    if fitted:
-        text += f" (fitted; design {type_scale.body_size:g} pt, {type_scale.leading:.2f})"
-    shrunk = [f"{p.role.value} at {p.body_size:g} pt" for p in layout.panels if p.body_size < layout.body_size]
-    if shrunk:
-        text += f", shrunk: {', '.join(shrunk)}"
-    return text
-
-
-def _compare_with_source(edition) -> list[Finding]:
-    """A translation is checked against its source edition (`source: en`) every time it is rendered."""
-    if not edition.source_edition:
-        return []
-    source_path = edition.path.parent / f"{edition.source_edition}.yaml"
-    if not source_path.exists():
-        return [
-            Finding(
-                Severity.ERROR,
-                f"source edition '{edition.source_edition}' not found: {display_path(source_path)}",
-                where="source",
-                hint="'source:' names the file (without .yaml) this edition translates",
+def _output_problem(options: Options, editions: list[Path]) -> str | None:
+    """What is wrong with where the run would write, found before anything is rendered."""
+    if options.output:
+        output = options.output
+        if file_kind(output) == "folder":
+            return _error(
+                f"'{display_path(output)}' is a folder: -o names the PDF to write",
+                f"give a file name, e.g. {display_path(output / 'brochure.pdf')}, "
+                f"or use --out-dir {display_path(output)}",
             )
-        ]
+        problem = folder_problem(output.parent, "-o") or target_problem(output, source_files(editions[0]))
+    else:
+        problem = folder_problem(options.out_dir, "--out-dir")
+    return _error(problem.message, problem.hint) if problem else None
+
+
+def _output_folders(options: Options) -> list[Path]:
+    if options.output:
+        return [options.output.parent]
+    return [options.out_dir] if options.out_dir.is_dir() else []
+
+
+def _error(message: str, hint: str) -> str:
+    return Finding(Severity.ERROR, message, hint=hint).format()
+
+
+def _collisions(editions: list[Path]) -> dict[Path, str]:
+    """Editions whose output files would have the same names, each with the message naming the other(s).
+
+    `ct/x-en.yaml` and `ct-x/en.yaml` both make `ct-x-en-letter.pdf`. Names are compared
+    without case, as a Mac or Windows disk does.
+    """
+    groups: dict[str, list[Path]] = {}
+    for path in editions:
+        groups.setdefault(output_stem(path).casefold(), []).append(path)
+    messages = {}
+    for group in groups.values():
+        for path in group if len(group) > 1 else ():
+            others = ", ".join(display_path(p) for p in group if p is not path)
+            messages[path] = Finding(
+                Severity.ERROR,
+                f"its output files would have the same names as those of {others} ({output_stem(path)}-...): "
+                "neither is rendered",
+                hint="rename one of the files or folders: outputs are named <brochure folder>-<edition file>",
+            ).format()
+    return {path: f"{display_path(path)}: {message}" for path, message in messages.items()}
+
+
+class _Run:
+    """Makes the editions (in parallel if asked), writes each one's files and prints what happened."""
+
+    def __init__(self, options: Options, progress: TextIO, stderr: TextIO):
+        self.options = options
+        self.progress = progress
+        self.stderr = stderr
+        self.done: list[_Done] = []
+
+    def editions(self, paths: list[Path], jobs: int) -> None:
+        collisions = _collisions(paths)
+        for path in paths:
+            if path in collisions:
+                self.finish(EditionResult(display_path(path), problems=(collisions[path],), failed=True))
+        paths = [p for p in paths if p not in collisions]
+        if len(paths) > 1 and jobs > 1:
+            make_in_parallel(paths, self.options, min(jobs, len(paths)), self.finish)
+        else:
+            for path in paths:
+                self.finish(make_edition(path, self.options))
+
+    def finish(self, result: EditionResult) -> None:
+        """Write an edition's files (all or none) and print its lines; record it for the summary."""
+        committed = None
+        with signals_held():  # a Ctrl-C now is raised after the edition is written and recorded, not between
+            if not result.failed and not self.options.check:
+                committed = commit(result.files, result.inputs)
+            failed = result.failed or bool(committed and not committed.ok)
+            count = len(result.made) if self.options.check else len(committed.written) if committed else 0
+            self.done.append(_Done(result.edition, failed, count, result))
+        for note in result.notes:
+            print(note, file=self.progress)
+        written = set(committed.written) if committed else set()
+        for made in result.made:
+            if made.line and (self.options.check or (made.files and written.issuperset(f.path for f in made.files))):
+                print(made.line, file=self.progress)
+        for problem in result.problems:
+            print(problem, file=self.stderr)
+        if committed and committed.problem:
+            print(_error(committed.problem.message, committed.problem.hint), file=self.stderr)
+        if failed:
+            print(f"FAILED  {result.edition}: {_what_was_written(committed)}", file=self.stderr)
+        self.progress.flush()
+        self.stderr.flush()
+
+    def interrupted_line(self, editions: list[Path]) -> str:
+        """The one line printed on Ctrl-C or SIGTERM: what was written, what was not."""
+        if self.options.check:
+            return f"interrupted: {len(self.done)} of {len(editions)} editions checked; --check writes nothing"
+        written = [d for d in self.done if d.files]
+        files = sum(d.files for d in written)
+        rest = [display_path(p) for p in editions if display_path(p) not in {d.edition for d in written}]
+        text = "interrupted: "
+        if written:
+            text += f"{files} file{'s' if files != 1 else ''} written for {', '.join(d.edition for d in written)}; "
+        return text + (f"nothing written for {', '.join(rest)}" if rest else "nothing left to write")
+
+
+def _what_was_written(committed: Committed | None) -> str:
+    if committed is None or not committed.written:
+        return "nothing written for it; the previous files are untouched"
+    written = ", ".join(display_path(p) for p in committed.written)
+    missing = ", ".join(display_path(p) for p in committed.not_written)
+    return f"written: {written}; NOT written (the previous versions stay): {missing}"
+
+
+def _never_fail_on_encoding(stream: TextIO) -> None:
+    """A console that cannot show a character (cp1252 and a Chinese file name) gets an escape, not a traceback."""
+    if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+        with contextlib.suppress(ValueError, OSError):
+            stream.reconfigure(errors="backslashreplace")
+
+
+def _speaks_utf8(stream: TextIO) -> bool:
     try:
-        source, _ = load_edition(source_path)
-    except BrochureError:
-        return [Finding(Severity.ERROR, f"the source edition {display_path(source_path)} has errors; fix it first")]
-    return check_translation(source, edition)  # structure, then the brochure's term list
+        return codecs.lookup(getattr(stream, "encoding", None) or "utf-8").name == "utf-8"
+    except LookupError:
+        return False
 
 
-def _brochure_warnings(outcomes: list[_Outcome]) -> list[str]:
+def _brochure_warnings(results: list[EditionResult]) -> list[str]:
     """Contacts that no edition of a brochure uses (known only once every edition has been read)."""
     messages = []
-    for folder in sorted({o.folder for o in outcomes if o.folder}):
-        group = [o for o in outcomes if o.folder == folder]
-        used = set().union(*(o.contacts_used for o in group))
+    for folder in sorted({r.folder for r in results if r.folder}):
+        group = [r for r in results if r.folder == folder]
+        used = set().union(*(r.contacts_used for r in group))
         for finding in group[0].unused_warnings:
             if not any(f"'{contact}'" in finding.message for contact in used):
                 messages.append(finding.format())
     return messages
-
-
-def _print_outcome(outcome: _Outcome, stdout: TextIO, stderr: TextIO) -> None:
-    for line in outcome.lines:
-        print(line, file=stdout)
-    for problem in outcome.problems:
-        print(problem, file=stderr)
-    if outcome.failed:
-        print(f"FAILED  {outcome.edition}: nothing written for it; the previous PDFs are untouched", file=stderr)
-    stdout.flush()
-    stderr.flush()
 
 
 if __name__ == "__main__":  # pragma: no cover

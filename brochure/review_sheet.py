@@ -39,7 +39,8 @@ from .model import (
     block_kind,
     block_texts,
 )
-from .output import write_atomically
+from .output import OutFile, commit
+from .products import source_files
 from .terms import TermList, load_terms
 
 MARGIN = 40.0
@@ -515,9 +516,13 @@ def run_review(editions: list[Path], args, out: TextIO, err: TextIO) -> int:
             print(finding.format(), file=err)
         target = args.output or args.out_dir / review_sheet_name(sheet.edition)
         if not args.check:
-            if not args.output:
-                args.out_dir.mkdir(parents=True, exist_ok=True)
-            write_atomically(target, sheet.pdf)
+            committed = commit([OutFile(target, sheet.pdf)], source_files(path))  # never over an input
+            if committed.problem:
+                failed += 1
+                problem = Finding(Severity.ERROR, committed.problem.message, hint=committed.problem.hint)
+                print(problem.format(), file=err)
+                print(f"FAILED  {display_path(path)}: no review sheet written for it", file=err)
+                continue
         written += 1
         print(
             f"ok  {display_path(target) if not args.check else display_path(path)}  review sheet, {sheet.pages} pages, "

@@ -102,19 +102,20 @@ def test_all_renders_the_good_editions_and_reports_the_bad(tmp_path):
     assert len(list(out_dir.glob("*-preflight.json"))) == len(good)
     assert not list(out_dir.glob("*xx*"))
     assert f"{len(good)} of {len(good) + 1} editions ok" in out and "failed: " in out
+    assert f", {len(list(out_dir.iterdir()))} files written in " in out  # the summary counts every file, reports too
 
 
 def test_an_interrupted_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):
     target = tmp_path / "brochure.pdf"
-    target.write_bytes(b"old")
+    target.write_bytes(b"%PDF-old")
 
     def interrupted(source, destination):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        output.write_atomically(target, b"new")
-    assert target.read_bytes() == b"old"
+        output.commit([output.OutFile(target, b"%PDF-new")], {})
+    assert target.read_bytes() == b"%PDF-old"
     assert [p.name for p in tmp_path.iterdir()] == ["brochure.pdf"]
 
 

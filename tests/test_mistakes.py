@@ -30,6 +30,7 @@ class Mistake:
     message: str  # what the person reads (a part of the message)
     status: int = 1
     args: tuple[str, ...] = ("--check",)
+    in_data_file: bool = True  # the message is located in a .yaml file (not: a problem with where to write)
     file: str = "en.yaml"  # the edition the command is run on
 
 
@@ -362,6 +363,48 @@ MISTAKES = [
         lambda folder: None,
         "output folder 'missing/folder' does not exist",
         args=("-o", "missing/folder/x.pdf"),
+        in_data_file=False,
+    ),
+    Mistake(
+        "`-o` naming the edition itself",
+        lambda folder: None,
+        "will not write over 'en.yaml': it is the edition being rendered",
+        args=("-o", "en.yaml"),
+        in_data_file=False,
+    ),
+    Mistake(
+        "`-o` naming a file that is not a PDF",
+        _write("notes.txt", b"Minutes of the board meeting"),
+        "will not write over 'notes.txt': it is not a PDF",
+        args=("-o", "notes.txt"),
+        in_data_file=False,
+    ),
+    Mistake(
+        "`-o` naming a folder",
+        lambda folder: (folder / "proofs").mkdir(),
+        "'proofs' is a folder: -o names the PDF to write",
+        args=("-o", "proofs"),
+        in_data_file=False,
+    ),
+    Mistake(
+        "`-o` naming a named pipe or a device",
+        lambda folder: os.mkfifo(folder / "pipe"),
+        "will not write to 'pipe': it is a named pipe (FIFO), not a file",
+        args=("-o", "pipe"),
+        in_data_file=False,
+    ),
+    Mistake(
+        "`--out-dir` naming a file",
+        lambda folder: None,
+        "output folder 'contacts.yaml' is a file, not a folder",
+        args=("--all", "--out-dir", "contacts.yaml"),
+        in_data_file=False,
+    ),
+    Mistake(
+        "Two editions whose output files have the same names",
+        lambda folder: _colliding_brochure(folder),
+        "its output files would have the same names as those of",
+        args=("--check", "--all"),
     ),
     Mistake(
         "A character no bundled font has",
@@ -506,6 +549,15 @@ def _drop_panel(folder: Path, role: str) -> None:
     (folder / "en.yaml").write_text(text[: text.index(f"  {role}:")], encoding="utf-8")
 
 
+def _colliding_brochure(folder: Path) -> None:
+    """Brochure `ct-human-trafficking` with `x-en.yaml` and brochure `ct-human-trafficking-x` with `en.yaml`."""
+    (folder / "x-en.yaml").write_bytes((folder / "en.yaml").read_bytes())
+    other = folder.parent / f"{folder.name}-x"
+    other.mkdir()
+    for name in ("brochure.yaml", "contacts.yaml", "en.yaml"):
+        (other / name).write_bytes((folder / name).read_bytes())
+
+
 def _lengthen(folder: Path) -> None:
     from test_layout import _lengthen as lengthen
 
@@ -526,7 +578,7 @@ def test_mistake_gives_a_clear_message_and_no_traceback(mistake, brochure_copy, 
     assert "Traceback" not in err + out and "internal error" not in err
     if status == 1:
         assert not list(brochure_copy.glob("*.pdf"))
-    if not mistake.message.startswith("output folder"):  # every other problem is located in a data file
+    if mistake.in_data_file:
         assert re.search(r"^\S+\.yaml(:\d+(:\d+)?)?: (error|warning): ", err, re.MULTILINE), err
 
 
@@ -536,14 +588,19 @@ def test_bom_and_windows_line_endings_are_accepted(brochure_copy):
     assert run(path, "--check")[0] == 0
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can write to any folder, so an unwritable folder cannot be made")
-def test_unwritable_output_folder(tmp_path):
+def test_unwritable_output_folder(tmp_path, monkeypatch):
     from conftest import EN
 
     folder = tmp_path / "locked"
     folder.mkdir(mode=0o500)
+    if os.geteuid() == 0:  # root may write anyway: stand in for a read-only disk (test_process has a real one)
+        access = os.access
+        monkeypatch.setattr(
+            os, "access", lambda path, mode, **kw: not (mode & os.W_OK and Path(path) == folder) and access(path, mode)
+        )
     status, _, err = run(EN, "-o", folder / "x.pdf")
-    assert status == 1 and "cannot write to folder" in err
+    assert status == 1 and f"error: cannot write to folder '{folder}'" in err
+    assert not list(folder.iterdir())
 
 
 def _readme_rows() -> list[tuple[str, str]]:

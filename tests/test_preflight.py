@@ -161,11 +161,11 @@ def test_a_preflight_error_writes_nothing(monkeypatch, tmp_path):
     from reportlab.pdfgen.canvas import Canvas
 
     target = tmp_path / "en.pdf"
-    target.write_bytes(b"previous")
+    target.write_bytes(b"%PDF-1.7 previous")
     monkeypatch.setattr(Canvas, "linkURL", lambda *args, **kwargs: None)
     status, _, err = run(EN, "-o", target)
     assert status == 1 and "should link to" in err
-    assert target.read_bytes() == b"previous"
+    assert target.read_bytes() == b"%PDF-1.7 previous"
 
 
 def test_check_against_the_layout_that_made_it():

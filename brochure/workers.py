@@ -1,0 +1,126 @@
+"""Processes for `--all`: editions made in parallel by workers that never outlive the run.
+
+In:  edition files, `Options`, how many workers, and `finish`, called in this process
+     with each `EditionResult` as it comes (it writes the files and prints).
+Out: nothing; `Terminated` (SIGTERM) or KeyboardInterrupt (Ctrl-C) stop the run.
+
+The workers only compute and return bytes; this process alone writes, so nothing is
+written once it has ended. Each worker ignores Ctrl-C (the terminal sends it to the
+whole process group: this process handles it and stops them) and asks Linux to kill it
+when its parent dies (PR_SET_PDEATHSIG; elsewhere it watches its parent id), so even a
+`kill -9` of the run ends the workers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from .diagnostics import display_path
+from .products import EditionResult, Options, make_edition
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised in the main thread like KeyboardInterrupt is for Ctrl-C."""
+
+
+def make_in_parallel(paths: list[Path], options: Options, jobs: int, finish: Callable[[EditionResult], None]) -> None:
+    """Make the editions in `jobs` worker processes; `finish` each result here, in the order they end.
+
+    A worker that dies (out of memory, killed) fails its edition with a message. On any
+    exception, Ctrl-C and SIGTERM included, the workers are stopped before it goes on.
+    """
+    from concurrent.futures import ProcessPoolExecutor, as_completed  # costs 15 ms: only when needed
+    from multiprocessing import get_context
+
+    # fork on Linux: the workers are children of this process, which _worker_start relies on
+    context = get_context("fork") if sys.platform.startswith("linux") else None
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_start, initargs=(os.getpid(),))
+    try:
+        futures = {pool.submit(make_edition, path, options): path for path in paths}
+        for future in as_completed(futures):
+            try:
+                result = future.result()
+            except Exception as error:  # noqa: BLE001 - a worker killed (out of memory?) or a result lost
+                shown = display_path(futures[future])
+                result = EditionResult(
+                    shown,
+                    problems=(
+                        f"{shown}: error: the process making it ended unexpectedly ({type(error).__name__})\n"
+                        "    hint: run this edition alone; if it happens again, report it",
+                    ),
+                    failed=True,
+                )
+            finish(result)
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        _stop_workers()
+        raise
+    pool.shutdown()
+
+
+def _stop_workers() -> None:
+    """Terminate the workers (SIGTERM, then SIGKILL after 5 s) and reap them."""
+    import multiprocessing
+
+    children = multiprocessing.active_children()
+    for child in children:
+        child.terminate()
+    for child in children:
+        child.join(timeout=5)
+        if child.is_alive():
+            child.kill()
+            child.join(timeout=5)
+
+
+def _worker_start(parent: int) -> None:
+    """Set up a worker of --all: Ctrl-C is the parent's to handle, and the worker dies with the parent."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler was inherited by fork
+    if not _die_with_parent():  # not Linux: look for the parent twice a second instead
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # the parent died before this worker could ask to die with it
+        os._exit(1)
+
+
+def _die_with_parent() -> bool:
+    """Ask Linux to SIGKILL this process when its parent ends (prctl PR_SET_PDEATHSIG); False if it cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        return ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    """End this worker once its parent has ended (it is then adopted: the parent id changes)."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+@contextlib.contextmanager
+def sigterm_raises() -> Iterator[None]:
+    """Turn SIGTERM into the exception `Terminated` while the run lasts (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def raise_terminated(signum, frame):
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
