@@ -129,14 +129,9 @@ def edition_inputs(edition: Edition) -> dict[Path, str]:
         for block in panel.blocks:
             if isinstance(block, Image):
                 inputs[block.path] = "an image of this edition"
-    from .fonts import family_files  # ReportLab: the layout imports it anyway
-
     type_scale = edition.design.type
     for family in (type_scale.font, *type_scale.fallback_fonts):
-        try:
-            inputs.update({p: "a font of this edition" for p in family_files(family).values()})
-        except (FileNotFoundError, OSError):  # reported by the loader; nothing to protect
-            pass
+        inputs.update({path: "a font of this edition" for _, path in family.faces})  # found and checked at load
     return inputs
 
 
