@@ -21,7 +21,7 @@ from .consistency import compare_with_source, unused_contacts
 from .diagnostics import BrochureError, Finding, Severity, display_path
 from .fold import OutputKind
 from .load import BROCHURE_FILE, CONTACTS_FILE, load_edition
-from .model import PAPERS
+from .model import PAPERS, Fold
 from .output import write_atomically
 from .pipeline import Job, lay_out_job, output_name, render
 
@@ -63,6 +63,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--no-marks", action="store_true", help="press edition without crop and fold marks")
     parser.add_argument("--paper", choices=sorted(PAPERS), help="paper size (default: the brochure's first)")
+    parser.add_argument(
+        "--fold", choices=[f.value for f in Fold], help="roll or z (default: the first of the brochure's folds)"
+    )
     parser.add_argument("-o", "--output", type=Path, help="output PDF (one edition only)")
     parser.add_argument("--out-dir", type=Path, default=OUT_DIR, help="folder for output PDFs (default: out)")
     parser.add_argument("--check", action="store_true", help="validate and lay out, write nothing")
@@ -199,6 +202,7 @@ class _Product:
     paper: str | None
     kind: OutputKind | None
     proofs: bool = False
+    fold: Fold | None = None
 
 
 def _products(args: argparse.Namespace, edition) -> list[_Product]:
@@ -214,21 +218,27 @@ def _products(args: argparse.Namespace, edition) -> list[_Product]:
     everything = not chosen and not args.instructions and (args.all or args.bundle)
     many_papers = args.all or args.bundle
     papers = [args.paper] if args.paper else ([p.name for p in edition.design.papers] if many_papers else [None])
+    folds = [Fold(args.fold)] if args.fold else (list(edition.design.folds) if many_papers else [None])
     products: list[_Product] = []
-    for index, paper in enumerate(papers):
-        if everything:
+    for fold_index, fold in enumerate(folds):
+        for index, paper in enumerate(papers):
+            if everything:
+                products += [
+                    _Product(paper, OutputKind.OFFICE, proofs=True, fold=fold),
+                    _Product(paper, OutputKind.PRESS, args.png, fold=fold),
+                    _Product(paper, None, fold=fold),
+                ]
+                if index == 0 and fold_index == 0:
+                    # The screen edition is read on phones: one paper's proportions are enough, and its
+                    # pages follow the reading order, which is the same for every fold.
+                    products.append(_Product(paper, OutputKind.SCREEN, fold=fold))
+                continue
+            kinds = chosen or ([] if args.instructions else [OutputKind.OFFICE])
             products += [
-                _Product(paper, OutputKind.OFFICE, proofs=True),
-                _Product(paper, OutputKind.PRESS, args.png),
-                _Product(paper, None),
+                _Product(paper, kind, proofs=args.png and kind != OutputKind.SCREEN, fold=fold) for kind in kinds
             ]
-            if index == 0:  # the screen edition is read on phones: one paper's proportions are enough
-                products.append(_Product(paper, OutputKind.SCREEN))
-            continue
-        kinds = chosen or ([] if args.instructions else [OutputKind.OFFICE])
-        products += [_Product(paper, kind, proofs=args.png and kind != OutputKind.SCREEN) for kind in kinds]
-        if args.instructions:
-            products.append(_Product(paper, None))
+            if args.instructions:
+                products.append(_Product(paper, None, fold=fold))
     return products
 
 
@@ -309,12 +319,16 @@ def _make(product: _Product, path: Path, edition, args: argparse.Namespace, outc
     """Make one product; return its line for the progress output. Raises BrochureError or OSError."""
     if product.kind is None:
         return _make_instructions(product, path, edition, args, outcome, report)
-    job = Job(path, product.paper, product.kind, marks=not args.no_marks)
+    job = Job(path, product.paper, product.kind, marks=not args.no_marks, fold=product.fold)
     if args.check:
         _, paper, layout, warnings = lay_out_job(job, edition)
         report(warnings)
         outcome.written += 1
-        return f"ok  {display_path(path)} ({paper.name} {product.kind.value})  fits, {_type_summary(edition, layout)}"
+        fold = "" if layout.plan.fold == Fold.ROLL else f" {layout.plan.fold.value} fold"
+        return (
+            f"ok  {display_path(path)} ({paper.name}{fold} {product.kind.value})  fits, "
+            f"{_type_summary(edition, layout)}"
+        )
     rendered = render(job, edition)
     checked = rendered.preflight
     outcome.reports.append(checked.as_dict())
@@ -323,7 +337,7 @@ def _make(product: _Product, path: Path, edition, args: argparse.Namespace, outc
     if checked.errors or (args.strict and checked.warnings):
         raise BrochureError(checked.findings)
     report(list(rendered.warnings) + checked.warnings)
-    target = _target(args, output_name(edition, rendered.paper, product.kind))
+    target = _target(args, output_name(edition, rendered.paper, product.kind, rendered.layout.plan.fold))
     write_atomically(target, rendered.pdf)
     outcome.written += 1
     pages = len(rendered.layout.plan.sides)
@@ -347,11 +361,12 @@ def _make(product: _Product, path: Path, edition, args: argparse.Namespace, outc
 def _make_instructions(product: _Product, path: Path, edition, args, outcome: _Outcome, report) -> str:
     from .instructions import draw_instructions  # only when the sheet is asked for
 
-    job = Job(path, product.paper, OutputKind.OFFICE)
+    job = Job(path, product.paper, OutputKind.OFFICE, fold=product.fold)
     _, paper, layout, _ = lay_out_job(job, edition)
-    pdf, warnings = draw_instructions(edition, layout.plan, output_name(edition, paper, OutputKind.OFFICE))
+    fold = layout.plan.fold
+    pdf, warnings = draw_instructions(edition, layout.plan, output_name(edition, paper, OutputKind.OFFICE, fold))
     report(warnings)
-    target = _target(args, f"{edition.name}-{paper.name}-instructions.pdf")
+    target = _target(args, output_name(edition, paper, None, fold))
     write_atomically(target, pdf)
     outcome.written += 1
     return f"ok  {display_path(target)}  1 page, {len(pdf) / 1024:.0f} KB, print instructions in {edition.language}"

@@ -8,12 +8,10 @@ In:  a `Paper`, a `Fold`, the fold-in offset, `Margins` and the output kind
 Out: a `FoldPlan`: page size, Media/Bleed/Trim boxes, the two sides of the sheet
      (outside first, as printed), each with three `PanelGeometry`s left to right.
 
-Panel order (roll fold), as the sheet lies printed side up:
-    outside:  fold-in back | back cover    | front cover
-    inside:   inside left  | inside middle | inside right (folds in)
-The inside right panel folds in first and must nest inside the others, so it is
-narrower by `fold_in_offset`; the outside is the mirror image (flip on the short
-edge), so the narrow panel is its leftmost. A Z fold has three equal panels.
+Where each of the six panels is, and in which order a reader meets them, is the
+fold's `PanelMap` (see `panel_map`): both folds put the six panel keys in the same
+places on the sheet, so one data file makes either fold; what differs is the
+panel widths, the panel on the back of the folded leaflet and the unfolding.
 """
 
 from __future__ import annotations
@@ -52,6 +50,136 @@ PANEL_ORDER = {
     Side.OUTSIDE: (PanelRole.FOLD_IN_BACK, PanelRole.BACK_COVER, PanelRole.FRONT_COVER),
     Side.INSIDE: (PanelRole.INSIDE_LEFT, PanelRole.INSIDE_MIDDLE, PanelRole.INSIDE_RIGHT),
 }
+
+
+# ---------------------------------------------------------------- the panel map
+
+
+@dataclass(frozen=True)
+class PanelPlace:
+    """Where one panel is printed: which side of the sheet, and `index` 0, 1, 2 from the left as printed."""
+
+    role: PanelRole
+    side: Side
+    index: int
+
+
+@dataclass(frozen=True)
+class View:
+    """One stage of unfolding: the panels a person sees side by side, left to right.
+
+    `key` names the stage in code and in messages (`cover`, `cover_opened`, ...);
+    `title` is its English caption on the folded proof.
+    """
+
+    key: str
+    title: str
+    roles: tuple[PanelRole, ...]
+
+
+@dataclass(frozen=True)
+class PanelMap:
+    """One fold's panel map.
+
+    places:        the six panels on the sheet (outside left to right, then inside)
+    back:          the panel on the back of the folded leaflet
+    views:         what a person sees, stage by stage, while unfolding it
+    reading_order: the six panels in the order a reader reads them; the screen
+                   edition's pages and the tagged PDF's structure follow it
+    folding:       the folds in the order they are made, with the inside facing
+                   the person folding: (0 for the left fold line of the inside side,
+                   1 for the right one; "in" folds the outer panel over the middle
+                   one, "back" folds it behind)
+    """
+
+    fold: Fold
+    places: tuple[PanelPlace, ...]
+    back: PanelRole
+    views: tuple[View, ...]
+    reading_order: tuple[PanelRole, ...]
+    folding: tuple[tuple[int, str], ...]
+
+    def place(self, role: PanelRole) -> PanelPlace:
+        return next(place for place in self.places if place.role == role)
+
+    def at(self, side: Side, index: int) -> PanelRole:
+        """The panel printed on `side` at `index` (0, 1, 2 from the left)."""
+        return next(p.role for p in self.places if p.side == side and p.index == index)
+
+    def reading_number(self, role: PanelRole) -> int:
+        """1 for the first panel read, 6 for the last."""
+        return self.reading_order.index(role) + 1
+
+
+_PLACES = tuple(
+    PanelPlace(role, side, index)
+    for side in (Side.OUTSIDE, Side.INSIDE)
+    for index, role in enumerate(PANEL_ORDER[side])
+)
+_FC, _IL, _IM, _IR, _FB, _BC = (
+    PanelRole.FRONT_COVER,
+    PanelRole.INSIDE_LEFT,
+    PanelRole.INSIDE_MIDDLE,
+    PanelRole.INSIDE_RIGHT,
+    PanelRole.FOLD_IN_BACK,
+    PanelRole.BACK_COVER,
+)
+
+_MAPS = {
+    # Roll fold, inside up: the right panel folds in over the middle (it is narrower, so it nests), then
+    # the left panel folds over it. Layers from the top: cover (its back is inside_left), the fold-in
+    # panel (outside face fold_in_back up), the middle panel (back_cover facing down). Opening the cover
+    # shows inside_left beside fold_in_back; opening the fold-in panel shows the whole inside.
+    Fold.ROLL: PanelMap(
+        Fold.ROLL,
+        _PLACES,
+        back=_BC,
+        views=(
+            View("cover", "Cover", (_FC,)),
+            View("cover_opened", "Cover opened", (_IL, _FB)),
+            View("fully_opened", "Fully opened", (_IL, _IM, _IR)),
+            View("back", "Back cover", (_BC,)),
+        ),
+        reading_order=(_FC, _IL, _IM, _IR, _FB, _BC),
+        folding=((1, "in"), (0, "in")),
+    ),
+    # Z (accordion) fold: three equal panels, the two folds made in opposite directions, nothing nests.
+    # Physically, with the inside (page 2) facing you: fold the right panel back behind the middle along
+    # the right fold, then the left panel forwards over the middle along the left fold. Panel A (outside
+    # left) is backed by inside_right, B (outside middle) by inside_middle, C (outside right, the cover)
+    # by inside_left (duplex, flip on the short edge). A valley fold brings the faces it folds over
+    # together, so the layers from the top are: C with the cover up and inside_left down, facing
+    # inside_middle on B; B's outside face (back_cover) down, facing fold_in_back on A; A's inside face,
+    # inside_right, is the back of the folded leaflet (in a roll fold the back is B's back_cover).
+    # The cover opens on its hinge to the left, like a book: inside_left and inside_middle side by side;
+    # the panel folded behind swings out to the right: the whole inside; turned over, the outside
+    # reads fold_in_back, back_cover, front_cover. So the reading order is the roll fold's, and the
+    # keys keep their places on the sheet: a data file written for one fold makes the other.
+    Fold.Z: PanelMap(
+        Fold.Z,
+        _PLACES,
+        back=_IR,
+        views=(
+            View("cover", "Cover", (_FC,)),
+            View("cover_opened", "Cover opened", (_IL, _IM)),
+            View("fully_opened", "Fully opened", (_IL, _IM, _IR)),
+            View("turned_over", "Turned over", (_FB, _BC, _FC)),
+            View("back", "Back, folded", (_IR,)),
+        ),
+        reading_order=(_FC, _IL, _IM, _IR, _FB, _BC),
+        folding=((1, "back"), (0, "in")),
+    ),
+}
+
+
+def panel_map(fold: Fold) -> PanelMap:
+    """The panel map of a fold: where each panel is printed, what is on the back, how it unfolds."""
+    return _MAPS[fold]
+
+
+def reading_order(fold: Fold) -> tuple[PanelRole, ...]:
+    """The six panels in the order a reader reads them (the screen edition's pages, the tag tree's order)."""
+    return _MAPS[fold].reading_order
 
 
 @dataclass(frozen=True)
@@ -202,7 +330,8 @@ def fold_sheet(
         panels = []
         x = trim.x0
         folds = []
-        for index, (role, width) in enumerate(zip(PANEL_ORDER[side], widths[side])):
+        for index, width in enumerate(widths[side]):
+            role = panel_map(fold).at(side, index)
             rect = Rect(x, trim.y0, x + width, trim.y1)
             left = Edge.SHEET if index == 0 else Edge.FOLD
             right = Edge.SHEET if index == 2 else Edge.FOLD
@@ -245,7 +374,7 @@ def fold_sheet(
 
 
 def screen_pages(paper: Paper, fold: Fold, fold_in_offset: float, margins: Margins) -> FoldPlan:
-    """The screen edition: each panel on a page of its own, in reading order (`PanelRole` order).
+    """The screen edition: each panel on a page of its own, in the fold's reading order.
 
     A page is exactly its printed panel, and the text column keeps the printed
     width (the two side margins are the printed ones, shared out evenly), so the
@@ -253,7 +382,7 @@ def screen_pages(paper: Paper, fold: Fold, fold_in_offset: float, margins: Margi
     """
     printed = fold_sheet(paper, fold, fold_in_offset, margins)
     pages = []
-    for number, role in enumerate(PanelRole, start=1):
+    for number, role in enumerate(reading_order(fold), start=1):
         panel = printed.panel(role)
         width = panel.rect.width
         side_margin = (panel.content.x0 - panel.rect.x0 + panel.rect.x1 - panel.content.x1) / 2

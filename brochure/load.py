@@ -479,7 +479,18 @@ class _Loader:
         top = ctx.mapping(
             node,
             "",
-            allowed=("author", "papers", "fold", "fold_in_offset", "bleed", "colors", "type", "margins", "hyphenate"),
+            allowed=(
+                "author",
+                "papers",
+                "folds",
+                "fold",
+                "fold_in_offset",
+                "bleed",
+                "colors",
+                "type",
+                "margins",
+                "hyphenate",
+            ),
             what="brochure settings",
         )
         papers: list[Paper] = []
@@ -515,9 +526,11 @@ class _Loader:
         type_scale = self._type_scale(ctx, top.get("type"), "type", base=None)
         fold_in = ctx.length(top.get("fold_in_offset"), "fold_in_offset", low=0, high=18)
         bleed = ctx.length(top.get("bleed"), "bleed", low=0, high=36)
+        folds = self._folds(ctx, top)
         return Design(
             papers=tuple(papers) or (PAPERS["letter"],),
-            fold=ctx.choice(top.get("fold"), "fold", Fold) or Fold.ROLL,
+            fold=folds[0],
+            folds=folds,
             fold_in_offset=fold_in if fold_in is not None else 72 / 16,
             bleed=bleed if bleed is not None else 9.0,
             colors=palette,
@@ -527,6 +540,28 @@ class _Loader:
             author=ctx.string(top.get("author"), "author") or "",
             source=Location(ctx.file),
         )
+
+    def _folds(self, ctx: _Context, top: dict[str, yaml.Node]) -> tuple[Fold, ...]:
+        """`folds: [roll, z]` (every fold --all makes, the first the default) or `fold: z` (one fold)."""
+        if "fold" in top and "folds" in top:
+            ctx.error(
+                top["fold"],
+                "fold",
+                "give 'folds:' or 'fold:', not both",
+                hint="write every fold in one list, e.g. folds: [roll, z]",
+            )
+        if "folds" not in top:
+            return (ctx.choice(top.get("fold"), "fold", Fold) or Fold.ROLL,)
+        folds: list[Fold] = []
+        for i, node in enumerate(ctx.sequence(top["folds"], "folds")):
+            fold = ctx.choice(node, f"folds[{i}]", Fold)
+            if fold in folds:
+                ctx.error(node, f"folds[{i}]", f"fold '{fold.value}' is listed twice", hint="list each fold once")
+            elif fold is not None:
+                folds.append(fold)
+        if isinstance(top["folds"], yaml.SequenceNode) and not top["folds"].value:
+            ctx.error(top["folds"], "folds", "the list of folds is empty", hint="e.g. folds: [roll, z]")
+        return tuple(folds) or (Fold.ROLL,)
 
     def _type_scale(self, ctx: _Context, node: yaml.Node | None, path: str, base: TypeScale | None) -> TypeScale | None:
         if node is None:

@@ -254,7 +254,7 @@ class Design:
     """Brochure-wide settings shared by every edition (an edition may override `type`)."""
 
     papers: tuple[Paper, ...]
-    fold: Fold
+    fold: Fold  # the first of `folds`: what one edition file makes unless told otherwise
     fold_in_offset: float
     bleed: float
     colors: dict[str, Color]
@@ -263,6 +263,7 @@ class Design:
     hyphenate: Hyphenation
     author: str
     source: Location
+    folds: tuple[Fold, ...] = (Fold.ROLL,)  # every fold `--all` makes, in the order written
 
 
 class ReviewStatus(str, Enum):

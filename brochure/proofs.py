@@ -2,10 +2,12 @@
 
 In:  the PDF bytes and the `FoldPlan` they were drawn on.
 Out: PIL images: each side of the sheet (optionally with guides: trim, bleed,
-     safe areas, folds and panel names) and a "folded" view that shows the six
-     panels in the order a reader meets them: the cover; the cover opened
+     safe areas, folds and panel names) and a "folded" view that shows the
+     panels stage by stage as a reader unfolds the leaflet, as the fold's panel
+     map says (`fold.panel_map`): for a roll fold the cover; the cover opened
      (inside left beside the fold-in panel's back); the sheet fully opened; the
-     back cover.
+     back cover. A Z fold adds the outside seen when the open sheet is turned
+     over, and its back is inside_right.
 
 Rasterising is PDFium's (pypdfium2), so the proof shows what a viewer shows.
 """
@@ -18,21 +20,20 @@ from functools import cache
 import pypdfium2
 from PIL import Image, ImageDraw, ImageFont
 
-from .fold import FoldPlan, OutputKind, Rect
+from .fold import FoldPlan, OutputKind, Rect, panel_map
 from .load import FONTS_DIR
-from .model import PanelRole
+from .model import Fold, PanelRole
 
 PROOF_DPI = 110
 GUIDE_COLORS = {"trim": (0, 160, 255), "bleed": (230, 0, 140), "safe": (0, 170, 90), "fold": (255, 140, 0)}
 LABEL_COLOR = (90, 90, 90)
 BACKGROUND = (236, 236, 236)
 
-FOLDED_FRAMES = (
-    ("1  Cover", (PanelRole.FRONT_COVER,)),
-    ("2  Cover opened", (PanelRole.INSIDE_LEFT, PanelRole.FOLD_IN_BACK)),
-    ("3  Fully opened", (PanelRole.INSIDE_LEFT, PanelRole.INSIDE_MIDDLE, PanelRole.INSIDE_RIGHT)),
-    ("4  Back cover", (PanelRole.BACK_COVER,)),
-)
+
+
+def folded_frames(fold: Fold) -> tuple[tuple[str, tuple[PanelRole, ...]], ...]:
+    """The folded view's frames: (caption, panels left to right), one per stage of unfolding."""
+    return tuple((f"{n}  {view.title}", view.roles) for n, view in enumerate(panel_map(fold).views, start=1))
 
 
 @dataclass(frozen=True)
@@ -103,35 +104,56 @@ def draw_guides(image: Image.Image, plan: FoldPlan, page_number: int, dpi: int =
     return out
 
 
+@dataclass(frozen=True)
+class FoldedFrame:
+    """One frame of the folded view: its caption and where each panel's picture is pasted (pixel boxes)."""
+
+    title: str
+    title_at: tuple[int, int]
+    panels: tuple[tuple[PanelRole, tuple[int, int, int, int]], ...]
+
+
+def folded_frames_placed(plan: FoldPlan, dpi: int = PROOF_DPI) -> tuple[tuple[FoldedFrame, ...], tuple[int, int]]:
+    """Where the folded view puts each stage of unfolding and each panel in it; and the picture's size."""
+    scale = dpi / 72
+    gap, margin = round(0.25 * dpi), round(0.2 * dpi)
+    label_height = round(_font(round(0.16 * dpi)).size * 1.8)
+    sizes = {}
+    for side in plan.sides:
+        for panel in side.panels:
+            x0, y0, x1, y1 = _pixels(panel.rect, side.media.height, scale)
+            sizes[panel.role] = (x1 - x0, y1 - y0)
+    frames = []
+    x = margin
+    height = 0
+    for title, roles in folded_frames(plan.fold):
+        boxes = []
+        px = x
+        for role in roles:
+            width, panel_height = sizes[role]
+            boxes.append((role, (px, margin + label_height, px + width, margin + label_height + panel_height)))
+            px += width + 2  # a hairline of background marks each fold
+            height = max(height, label_height + panel_height)
+        frames.append(FoldedFrame(title, (x, margin), tuple(boxes)))
+        x = px - 2 + gap
+    return tuple(frames), (x - gap + margin, height + 2 * margin)
+
+
 def folded_view(sides: list[Image.Image], plan: FoldPlan, dpi: int = PROOF_DPI) -> Image.Image:
-    """The panels in reading order, as the reader meets them while unfolding the brochure."""
+    """The panels stage by stage, as the reader meets them while unfolding the brochure (the fold's panel map)."""
     scale = dpi / 72
     crops: dict[PanelRole, Image.Image] = {}
     for side, image in zip(plan.sides, sides):
         for panel in side.panels:
             crops[panel.role] = image.crop(_pixels(panel.rect, side.media.height, scale))
-    gap, margin = round(0.25 * dpi), round(0.2 * dpi)
+    frames, size = folded_frames_placed(plan, dpi)
+    sheet = Image.new("RGB", size, BACKGROUND)
+    pen = ImageDraw.Draw(sheet)
     label = _font(round(0.16 * dpi))
-    label_height = round(label.size * 1.8)
-    frames = []
-    for title, roles in FOLDED_FRAMES:
-        parts = [crops[role] for role in roles]
-        width = sum(p.width for p in parts) + 2 * (len(parts) - 1)
-        height = max(p.height for p in parts)
-        frame = Image.new("RGB", (width, height + label_height), BACKGROUND)
-        ImageDraw.Draw(frame).text((0, 0), title, fill=LABEL_COLOR, font=label)
-        x = 0
-        for part in parts:
-            frame.paste(part, (x, label_height))
-            x += part.width + 2  # a hairline of background marks each fold
-        frames.append(frame)
-    total_width = sum(f.width for f in frames) + gap * (len(frames) - 1) + 2 * margin
-    total_height = max(f.height for f in frames) + 2 * margin
-    sheet = Image.new("RGB", (total_width, total_height), BACKGROUND)
-    x = margin
     for frame in frames:
-        sheet.paste(frame, (x, margin))
-        x += frame.width + gap
+        pen.text(frame.title_at, frame.title, fill=LABEL_COLOR, font=label)
+        for role, box in frame.panels:
+            sheet.paste(crops[role], box[:2])
     return sheet
 
 
