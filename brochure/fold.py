@@ -110,6 +110,18 @@ class PanelMap:
         """1 for the first panel read, 6 for the last."""
         return self.reading_order.index(role) + 1
 
+    def layers(self) -> tuple[int, ...]:
+        """The folded leaflet's layers from the top, as the inside's panel index (0 left, 1 middle, 2 right).
+
+        Every fold swings an outer panel about the middle one: "in" lays it on top of the stack, "back"
+        slides it underneath.
+        """
+        stack = [1]
+        for line, direction in self.folding:
+            panel = 2 if line == 1 else 0
+            stack = [panel] + stack if direction == "in" else stack + [panel]
+        return tuple(stack)
+
 
 _PLACES = tuple(
     PanelPlace(role, side, index)

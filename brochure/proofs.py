@@ -20,9 +20,9 @@ from functools import cache
 import pypdfium2
 from PIL import Image, ImageDraw, ImageFont
 
-from .fold import FoldPlan, OutputKind, Rect, panel_map
+from .fold import FoldPlan, OutputKind, Rect, Side, fold_sheet, panel_map
 from .load import FONTS_DIR
-from .model import Fold, PanelRole
+from .model import Fold, Margins, PanelRole, Paper
 
 PROOF_DPI = 110
 GUIDE_COLORS = {"trim": (0, 160, 255), "bleed": (230, 0, 140), "safe": (0, 170, 90), "fold": (255, 140, 0)}
@@ -161,3 +161,92 @@ def make_proofs(pdf: bytes, plan: FoldPlan, guides: bool = False, dpi: int = PRO
     sides = render_sides(pdf, dpi)
     shown = [draw_guides(image, plan, number, dpi) if guides else image for number, image in enumerate(sides, 1)]
     return Proofs(tuple(shown), folded_view(sides, plan, dpi))
+
+
+# ---------------------------------------------------------------- the panel map, as a picture for the README
+
+MAP_INK = (26, 26, 26)
+MAP_PANEL = (233, 239, 246)
+MAP_COVER = (20, 54, 93)
+MAP_FOLD = (196, 38, 46)
+
+
+def panel_map_picture(fold: Fold, paper: Paper | None = None) -> Image.Image:
+    """A picture of a fold's panel map: both sides of the sheet with each panel's key and reading number,
+    the folds numbered in the order they are made, the folded leaflet seen edge-on, and the stages of
+    unfolding. Drawn with PIL and the bundled font only, so the same code gives the same pixels.
+    """
+    from .model import PAPERS  # noqa: PLC0415 - only the README pictures need a default paper
+
+    paper = paper or PAPERS["letter"]
+    mapping = panel_map(fold)
+    plan = fold_sheet(paper, fold, 72 / 16, Margins(27.0, 21.6))
+    scale = 0.62  # pixels per point: a Letter side is about 490 px wide
+    side_width = round(paper.width * scale)
+    side_height = round(paper.height * scale * 0.55)  # squat panels: the picture is about order, not shape
+    margin, gap = 30, 40
+    width = 2 * side_width + gap + 2 * margin
+    height = 620
+    image = Image.new("RGB", (width, height), (255, 255, 255))
+    pen = ImageDraw.Draw(image)
+    title_font, label_font, small_font, number_font = _font(26), _font(15), _font(13), _font(30)
+    fold_name = {Fold.ROLL: "Roll fold", Fold.Z: "Z fold (accordion)"}[fold]
+
+    def centred(text: str, x: float, y: float, font: ImageFont.FreeTypeFont, fill: tuple[int, int, int]) -> None:
+        pen.text((x - pen.textlength(text, font=font) / 2, y), text, fill=fill, font=font)
+
+    pen.text((margin, 16), f"{fold_name}: panel map", fill=MAP_INK, font=title_font)
+    top = 90
+    inside_side = plan.sides[1]
+    for column, side in enumerate(plan.sides):
+        x0 = margin + column * (side_width + gap)
+        caption = "Outside (page 1)" if side.side == Side.OUTSIDE else "Inside (page 2)"
+        pen.text((x0, top - 24), caption, fill=MAP_INK, font=label_font)
+        for panel in side.panels:
+            left = x0 + round((panel.rect.x0 - plan.trim.x0) * scale)
+            right = x0 + round((panel.rect.x1 - plan.trim.x0) * scale)
+            cover = panel.role == PanelRole.FRONT_COVER
+            fill = MAP_COVER if cover else MAP_PANEL
+            pen.rectangle((left, top, right, top + side_height), fill=fill, outline=MAP_INK)
+            ink = (255, 255, 255) if cover else MAP_COVER
+            centre = (left + right) / 2
+            centred(str(mapping.reading_number(panel.role)), centre, top + 30, number_font, ink)
+            centred(panel.role.value, centre, top + 80, label_font, ink)
+            if panel.role == mapping.back:
+                centred("back when folded", centre, top + 104, small_font, ink)
+        for index, fold_x in enumerate(side.folds):
+            x = x0 + round((fold_x - plan.trim.x0) * scale)
+            inside_index = index if side is inside_side else 1 - index
+            number, direction = next((n, d) for n, (i, d) in enumerate(mapping.folding, 1) if i == inside_index)
+            for y in range(top - 6, top + side_height + 6, 8):
+                pen.line((x, y, x, min(y + 4, top + side_height + 6)), fill=MAP_FOLD, width=2)
+            if side is inside_side:
+                label = f"fold {number} ({'in' if direction == 'in' else 'backwards'})"
+                centred(label, x, top + side_height + 8, small_font, MAP_FOLD)
+    # The folded leaflet edge-on: each layer a line, the folds as the bends joining them.
+    y0 = top + side_height + 70
+    pen.text((margin, y0 - 30), "Folded, seen from the edge (cover on top):", fill=MAP_INK, font=label_font)
+    layers = mapping.layers()
+    spacing, length, left = 22, 240, margin + 40
+    level = {panel: y0 + 10 + spacing * depth for depth, panel in enumerate(layers)}
+    for panel, y in level.items():
+        # the roll fold's fold-in panel is narrower, so it nests clear of the left-hand bend
+        start = left + 12 if fold == Fold.ROLL and panel == 2 else left
+        pen.line((start, y, left + length, y), fill=MAP_COVER if panel == 0 else MAP_INK, width=4)
+    for a, b, at_left in ((0, 1, True), (1, 2, False)):
+        ya, yb = sorted((level[a], level[b]))
+        box = (left - 14, ya, left + 14, yb) if at_left else (left + length - 14, ya, left + length + 14, yb)
+        pen.arc(box, 90, 270, fill=MAP_FOLD, width=3) if at_left else pen.arc(box, 270, 90, fill=MAP_FOLD, width=3)
+    pen.text((left + length + 30, level[layers[0]] - 10), "front_cover", fill=MAP_INK, font=small_font)
+    pen.text((left + length + 30, level[layers[-1]] - 4), f"back: {mapping.back.value}", fill=MAP_INK, font=small_font)
+    # The stages of unfolding, left to right.
+    y = y0 + 10 + spacing * 3 + 20
+    pen.text((margin, y), "Unfolding it, a reader meets:", fill=MAP_INK, font=label_font)
+    y += 26
+    for number, view in enumerate(mapping.views, start=1):
+        pen.text((margin + 10, y), f"{number}. {view.title}: {'  |  '.join(r.value for r in view.roles)}",
+                 fill=MAP_INK, font=small_font)
+        y += 20
+    order = ", ".join(role.value for role in mapping.reading_order)
+    pen.text((margin, y + 12), f"Reading order (screen edition, tagged PDF): {order}", fill=MAP_INK, font=small_font)
+    return image

@@ -126,6 +126,11 @@ MISTAKES = [
         "unknown paper 'tabloid'",
     ),
     Mistake(
+        "Both `fold:` and `folds:`",
+        _replace("brochure.yaml", "fold: roll\n", "fold: roll\nfolds: [roll, z]\n"),
+        "give 'folds:' or 'fold:', not both",
+    ),
+    Mistake(
         "A key written twice",
         _replace("en.yaml", "title: Stop Human Trafficking\n", "title: Stop Human Trafficking\ntitle: Stop\n"),
         "duplicate key 'title' (first at line",

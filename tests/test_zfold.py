@@ -226,3 +226,26 @@ def test_preflight_holds_the_pdf_to_the_fold_map(z_letter):
     report = preflight(replace(z_letter.layout, plan=replace(plan, sides=(swapped, plan.sides[1]))), z_letter.pdf)
     text = "\n".join(f.format() for f in report.errors)
     assert "panel 'back_cover' is printed on the outside at position 1, not where the z fold's panel map" in text
+
+
+@pytest.mark.parametrize("fold", Fold)
+def test_readme_panel_map_pictures_are_the_ones_the_tool_draws(fold):
+    from conftest import ROOT
+
+    from brochure.proofs import panel_map_picture
+
+    committed = Image.open(ROOT / "docs" / f"panel-map-{fold.value}.png").convert("RGB")
+    drawn = panel_map_picture(fold)
+    assert committed.size == drawn.size
+    assert ImageChops.difference(committed, drawn).getbbox() is None, "run: make docs (tools/panel_maps.py)"
+    assert f"panel-map-{fold.value}.png" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_two_panel_map_pictures_differ_where_the_folds_differ():
+    from brochure.proofs import panel_map_picture
+
+    roll, z = panel_map_picture(Fold.ROLL), panel_map_picture(Fold.Z)
+    assert ImageChops.difference(roll, z).getbbox() is not None
+    # "back when folded" is under back_cover (outside middle) for a roll fold, under inside_right for a Z fold
+    note = (0, 195, 1080, 215)
+    assert ImageChops.difference(roll.crop(note), z.crop(note)).getbbox() is not None
