@@ -20,10 +20,11 @@ from typing import TextIO
 from .consistency import compare_with_source, unused_contacts
 from .diagnostics import BrochureError, Finding, Severity, display_path
 from .fold import OutputKind
+from .layout import PanelOverflow, fit_explanation
 from .load import BROCHURE_FILE, CONTACTS_FILE, load_edition
 from .model import PAPERS, Fold
 from .output import write_atomically
-from .pipeline import Job, lay_out_job, output_name, render
+from .pipeline import Job, fold_for, lay_out_job, output_name, paper_for, render
 
 DATA_DIR = Path("data")
 OUT_DIR = Path("out")
@@ -91,6 +92,7 @@ class _Outcome:
     reports: list[dict] = field(default_factory=list)
     contacts_used: frozenset[str] = frozenset()
     unused_warnings: list[Finding] = field(default_factory=list)  # per brochure; printed once by the parent
+    pictures: int = 0  # overflow pictures written (a failed edition writes nothing else)
 
 
 def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
@@ -286,6 +288,7 @@ def _make_edition(path: Path, args: argparse.Namespace) -> _Outcome:
         outcome.problems.append("error: -o names one file, but these options make several; drop -o or --png")
         return outcome
     reported: set[str] = set()
+    pictured: set[Path] = set()
 
     def report(findings) -> None:
         for finding in findings:
@@ -300,6 +303,12 @@ def _make_edition(path: Path, args: argparse.Namespace) -> _Outcome:
         started = time.perf_counter()
         try:
             line = _make(product, path, edition, args, outcome, report)
+        except PanelOverflow as error:
+            outcome.failed = True
+            report(error.findings)
+            if not args.check:
+                _write_overflow_pictures(error, product, edition, args, outcome, pictured)
+            continue
         except BrochureError as error:
             outcome.failed = True
             report(error.findings)
@@ -358,6 +367,32 @@ def _make(product: _Product, path: Path, edition, args: argparse.Namespace, outc
     return line
 
 
+def _write_overflow_pictures(
+    error: PanelOverflow, product: _Product, edition, args: argparse.Namespace, outcome: _Outcome, pictured: set[Path]
+) -> None:
+    """A PNG of each panel that does not fit, beside where its PDF would go: NAME-overflow-PANEL.png.
+
+    The office, press and screen editions of one paper and fold overflow alike, so each panel is
+    pictured once, named after the office PDF (or the -o file). No PDF is written.
+    """
+    from .proofs import overflow_picture  # PIL and PDFium: only when a panel overflowed
+
+    paper, fold = paper_for(edition, product.paper), fold_for(edition, product.fold)
+    pdf = args.output or args.out_dir / output_name(edition, paper, OutputKind.OFFICE, fold)
+    for panel in error.panels:
+        target = pdf.with_name(f"{pdf.stem}-overflow-{panel.role.value}.png")
+        if target in pictured:
+            continue
+        pictured.add(target)
+        if not args.output:
+            args.out_dir.mkdir(parents=True, exist_ok=True)
+        _write_png(target, overflow_picture(panel, edition))
+        outcome.pictures += 1
+        outcome.problems.append(
+            f"    see {display_path(target)}: panel '{panel.role.value}' as set, the text running on below its edge"
+        )
+
+
 def _make_instructions(product: _Product, path: Path, edition, args, outcome: _Outcome, report) -> str:
     from .instructions import draw_instructions  # only when the sheet is asked for
 
@@ -386,14 +421,17 @@ def _write_png(path: Path, image) -> None:
 
 
 def _type_summary(edition, layout) -> str:
-    """'11 pt body, leading 1.40' plus what the fit had to do."""
+    """'11 pt body, leading 1.40' plus what the fit had to do, and which panel made it."""
     type_scale = edition.design.type
     fitted = layout.body_size < type_scale.body_size or layout.leading < type_scale.leading
     text = f"{layout.body_size:g} pt body, leading {layout.leading:.2f}"
     if layout.hyphenated:
         text += ", hyphenated"
-    if fitted:
-        text += f" (fitted; design {type_scale.body_size:g} pt, {type_scale.leading:.2f})"
+    notes = [f"fitted; design {type_scale.body_size:g} pt, {type_scale.leading:.2f}"] if fitted else []
+    if layout.refused:
+        notes.append(fit_explanation(layout))
+    if notes:
+        text += f" ({'; '.join(notes)})"
     shrunk = [f"{p.role.value} at {p.body_size:g} pt" for p in layout.panels if p.body_size < layout.body_size]
     if shrunk:
         text += f", shrunk: {', '.join(shrunk)}"
@@ -439,7 +477,8 @@ def _print_outcome(outcome: _Outcome, stdout: TextIO, stderr: TextIO) -> None:
     for problem in outcome.problems:
         print(problem, file=stderr)
     if outcome.failed:
-        print(f"FAILED  {outcome.edition}: nothing written for it; the previous PDFs are untouched", file=stderr)
+        written = "no PDF written for it, only the overflow picture" if outcome.pictures else "nothing written for it"
+        print(f"FAILED  {outcome.edition}: {written}; the previous PDFs are untouched", file=stderr)
     stdout.flush()
     stderr.flush()
 

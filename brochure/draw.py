@@ -22,7 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from .fold import CROP_MARK_LENGTH, FoldPlan, OutputKind, mark_offset
 from .fonts import face
 from .layout import Layout, PanelLayout
-from .model import Color
+from .model import Color, Edition
 
 REGISTRATION = CMYKColor(1, 1, 1, 1)  # prints on every plate, so the marks show on all of them
 MARK_WIDTH = 0.25  # hairline, the thinnest line print shops accept
@@ -65,6 +65,24 @@ def draw(layout: Layout) -> bytes:
         if plan.marks:
             _draw_marks(canvas, plan, side.folds)
         canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def draw_panel_alone(panel: PanelLayout, edition: Edition, bottom: float) -> bytes:
+    """One panel on a page of its own, from its top down to `bottom` (page coordinates of the sheet,
+    below the panel when its text runs over): the overflow picture's source. Not a product: no metadata."""
+    rect = panel.geometry.rect
+    buffer = io.BytesIO()
+    canvas = Canvas(
+        buffer,
+        pagesize=(rect.width, rect.y1 - bottom),
+        invariant=1,
+        initialFontName=face(edition.design.type.font).name,
+    )
+    canvas.translate(-rect.x0, -bottom)
+    _draw_panel(canvas, panel)
+    canvas.showPage()
     canvas.save()
     return buffer.getvalue()
 

@@ -566,7 +566,7 @@ class _Loader:
     def _type_scale(self, ctx: _Context, node: yaml.Node | None, path: str, base: TypeScale | None) -> TypeScale | None:
         if node is None:
             return None
-        keys = tuple(DEFAULT_TYPE) + ("fallback",)
+        keys = tuple(DEFAULT_TYPE) + ("min_leading", "fallback")
         values = ctx.mapping(node, path, allowed=keys, what="type settings")
         current = dict(base.__dict__) if base else {**DEFAULT_TYPE, "fallback_fonts": ()}
         families = _font_families()
@@ -601,6 +601,17 @@ class _Loader:
             leading = ctx.number(values["leading"], f"{path}.leading", low=1.0, high=2.5)
             if leading is not None:
                 current["leading"] = leading
+        if "min_leading" in values:
+            tightest = ctx.number(values["min_leading"], f"{path}.min_leading", low=1.0, high=2.5)
+            if tightest is not None:
+                current["min_leading"] = tightest
+        if current.get("min_leading") is not None and current["min_leading"] > current["leading"] + 1e-9:
+            ctx.error(
+                values.get("min_leading", node),
+                f"{path}.min_leading",
+                f"min_leading ({current['min_leading']:g}) is larger than leading ({current['leading']:g})",
+                hint="min_leading is the tightest the fit may set the lines: at most the leading itself",
+            )
         if current["min_body_size"] > current["body_size"]:
             ctx.error(
                 node,

@@ -239,6 +239,7 @@ class TypeScale:
     statistic_size: float
     prominent_size: float
     fallback_fonts: tuple[str, ...] = ()
+    min_leading: float | None = None  # the tightest leading the fit may use; None: 0.1 below `leading`, >= 1.2
 
 
 @dataclass(frozen=True)

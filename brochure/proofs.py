@@ -16,13 +16,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 import pypdfium2
 from PIL import Image, ImageDraw, ImageFont
 
 from .fold import FoldPlan, OutputKind, Rect, Side, fold_sheet, panel_map
 from .load import FONTS_DIR
-from .model import Fold, Margins, PanelRole, Paper
+from .model import Edition, Fold, Margins, PanelRole, Paper
+
+if TYPE_CHECKING:
+    from .layout import PanelLayout
 
 PROOF_DPI = 110
 GUIDE_COLORS = {"trim": (0, 160, 255), "bleed": (230, 0, 140), "safe": (0, 170, 90), "fold": (255, 140, 0)}
@@ -161,6 +165,67 @@ def make_proofs(pdf: bytes, plan: FoldPlan, guides: bool = False, dpi: int = PRO
     sides = render_sides(pdf, dpi)
     shown = [draw_guides(image, plan, number, dpi) if guides else image for number, image in enumerate(sides, 1)]
     return Proofs(tuple(shown), folded_view(sides, plan, dpi))
+
+
+# ---------------------------------------------------------------- overflow
+
+
+OVERFLOW_RED = (214, 0, 50)
+
+
+def overflow_picture(panel: PanelLayout, edition: Edition, dpi: int = PROOF_DPI) -> Image.Image:
+    """A panel that does not fit, drawn with everything it holds: the text runs on below the panel's
+    bottom edge, which is marked, so a person sees what to cut.
+
+    The panel is drawn as set at the smallest size the design allows; below it the paper is shaded
+    and the bottom of the text area (dashed) and the trimmed edge (solid) are marked in red.
+    """
+    from .draw import draw_panel_alone  # noqa: PLC0415 - ReportLab only when a panel overflowed
+
+    geometry = panel.geometry
+    lowest = min(
+        [geometry.rect.y0]
+        + [run.y - 0.3 * run.size for block in panel.blocks for run in block.runs]
+        + [block.rect.y0 for block in panel.blocks]
+    )
+    bottom = lowest - 36  # half an inch of paper under the last line
+    page = render_sides(draw_panel_alone(panel, edition, bottom), dpi)[0]
+    scale = dpi / 72
+
+    def y_of(y: float) -> int:
+        return round((geometry.rect.y1 - y) * scale)
+
+    edge, text_end = y_of(geometry.rect.y0), y_of(geometry.content.y0)
+    shade = Image.new("RGB", (page.width, page.height - edge), (255, 225, 230))
+    page.paste(Image.blend(page.crop((0, edge, page.width, page.height)), shade, 0.45), (0, edge))
+    pen = ImageDraw.Draw(page)
+    for x in range(0, page.width, 10):
+        pen.line((x, text_end, x + 5, text_end), fill=OVERFLOW_RED, width=2)
+    pen.line((0, edge, page.width, edge), fill=OVERFLOW_RED, width=3)
+    # The legend goes in a band above the panel, never over the text it explains.
+    label = _font(max(10, round(7 * scale)))
+    line_height = label.size + 8
+    over = panel.used_height - panel.available_height
+    legend = (
+        (None, f"{panel.role.value}: {over:.1f} pt too long"),
+        ("dashed", "where the text must end"),
+        ("solid", "the panel's edge; shaded: beyond the paper"),
+    )
+    band = len(legend) * line_height + 12
+    picture = Image.new("RGB", (page.width, page.height + band), (255, 255, 255))
+    picture.paste(page, (0, band))
+    pen = ImageDraw.Draw(picture)
+    for row, (mark, words) in enumerate(legend):
+        y = 6 + row * line_height
+        x = 10
+        if mark is not None:
+            middle = y + label.size // 2 + 2
+            for dash in range(x, x + 30, 10):
+                pen.line((dash, middle, dash + (5 if mark == "dashed" else 10), middle), fill=OVERFLOW_RED, width=2)
+            x += 40
+        pen.text((x, y), words, fill=OVERFLOW_RED if mark is None else LABEL_COLOR, font=label)
+    pen.line((0, band - 1, picture.width, band - 1), fill=LABEL_COLOR, width=1)
+    return picture
 
 
 # ---------------------------------------------------------------- the panel map, as a picture for the README
