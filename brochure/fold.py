@@ -138,10 +138,7 @@ _FC, _IL, _IM, _IR, _FB, _BC = (
 )
 
 _MAPS = {
-    # Roll fold, inside up: the right panel folds in over the middle (it is narrower, so it nests), then
-    # the left panel folds over it. Layers from the top: cover (its back is inside_left), the fold-in
-    # panel (outside face fold_in_back up), the middle panel (back_cover facing down). Opening the cover
-    # shows inside_left beside fold_in_back; opening the fold-in panel shows the whole inside.
+    # Why these values: see panel_map's docstring.
     Fold.ROLL: PanelMap(
         Fold.ROLL,
         _PLACES,
@@ -155,18 +152,6 @@ _MAPS = {
         reading_order=(_FC, _IL, _IM, _IR, _FB, _BC),
         folding=((1, "in"), (0, "in")),
     ),
-    # Z (accordion) fold: three equal panels, the two folds made in opposite directions, nothing nests.
-    # Physically, with the inside (page 2) facing you: fold the right panel back behind the middle along
-    # the right fold, then the left panel forwards over the middle along the left fold. Panel A (outside
-    # left) is backed by inside_right, B (outside middle) by inside_middle, C (outside right, the cover)
-    # by inside_left (duplex, flip on the short edge). A valley fold brings the faces it folds over
-    # together, so the layers from the top are: C with the cover up and inside_left down, facing
-    # inside_middle on B; B's outside face (back_cover) down, facing fold_in_back on A; A's inside face,
-    # inside_right, is the back of the folded leaflet (in a roll fold the back is B's back_cover).
-    # The cover opens on its hinge to the left, like a book: inside_left and inside_middle side by side;
-    # the panel folded behind swings out to the right: the whole inside; turned over, the outside
-    # reads fold_in_back, back_cover, front_cover. So the reading order is the roll fold's, and the
-    # keys keep their places on the sheet: a data file written for one fold makes the other.
     Fold.Z: PanelMap(
         Fold.Z,
         _PLACES,
@@ -185,7 +170,41 @@ _MAPS = {
 
 
 def panel_map(fold: Fold) -> PanelMap:
-    """The panel map of a fold: where each panel is printed, what is on the back, how it unfolds."""
+    """The panel map of a fold: where each panel is printed, what is on the back, how it unfolds.
+
+    In:  a `Fold`. Out: its `PanelMap` (constant; pure data).
+
+    The sheet: page 1 is the outside, page 2 the inside, printed duplex flipping on the short edge,
+    so the inside panel at index i (from the left) is backed by the outside panel at 2 - i. Seen
+    from the inside: panel P0 carries inside_left / front_cover, P1 inside_middle / back_cover, P2
+    inside_right / fold_in_back. Both folds keep these places, so the six YAML keys mean the same
+    place on the sheet and one data file makes either fold.
+
+    Roll fold (print shops: roll, letter or C fold). Inside up, fold P2 in over P1 along the right
+    fold (it is narrower by the fold-in offset, so it nests), then P0 over it along the left fold.
+    Layers from the top: P0 (cover up), P2 (fold_in_back up), P1 (back_cover down: the back).
+    Opening the cover like a book shows inside_left beside fold_in_back; opening the fold-in panel
+    shows the whole inside. Reading order: the cover, the inside left to right, then the fold-in
+    back and the back cover, as the data model and the print notes number the panels: the fold-in
+    back is seen early but read as the call to action after the inside, which continues across
+    the open spread. (The folded proof shows the stages as they are met.)
+
+    Z fold (accordion, leporello; print shops: Z fold): two parallel folds made in opposite
+    directions, three equal panels (LaTeX `leporello`'s equal three-column layout), nothing nests.
+    For the cover to be on the outside right: inside up, fold P2 *back* behind P1 along the right
+    fold, then P0 forwards over P1 along the left fold. A fold brings together the two faces it
+    closes, so the layers zigzag: P0 (cover up; inside_left down) on P1 (inside_middle up facing it;
+    back_cover down) on P2 (fold_in_back up facing back_cover; inside_right down). So the back of a
+    folded Z fold is inside_right, where a roll fold's is back_cover. Opening the cover shows
+    inside_left beside inside_middle; the panel behind swings out to the right: the whole inside
+    (inside_right last); turned over, the open sheet shows fold_in_back, back_cover and the cover.
+    Each panel is first met in the roll fold's reading order, so the reading order is the same.
+    In a Z fold the keys therefore mean: inside_right, the end of the inside and the back of the
+    folded leaflet; fold_in_back and back_cover, the outside left and middle, read last.
+
+    `tests/test_fold.py` folds a model sheet by hand from `folding` and checks the cover, the back
+    and the first opened view against these maps.
+    """
     return _MAPS[fold]
 
 
