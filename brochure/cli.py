@@ -222,25 +222,22 @@ def _products(args: argparse.Namespace, edition) -> list[_Product]:
     papers = [args.paper] if args.paper else ([p.name for p in edition.design.papers] if many_papers else [None])
     folds = [Fold(args.fold)] if args.fold else (list(edition.design.folds) if many_papers else [None])
     products: list[_Product] = []
-    for fold_index, fold in enumerate(folds):
-        for index, paper in enumerate(papers):
-            if everything:
-                products += [
-                    _Product(paper, OutputKind.OFFICE, proofs=True, fold=fold),
-                    _Product(paper, OutputKind.PRESS, args.png, fold=fold),
-                    _Product(paper, None, fold=fold),
-                ]
-                if index == 0 and fold_index == 0:
-                    # The screen edition is read on phones: one paper's proportions are enough, and its
-                    # pages follow the reading order, which is the same for every fold.
-                    products.append(_Product(paper, OutputKind.SCREEN, fold=fold))
-                continue
-            kinds = chosen or ([] if args.instructions else [OutputKind.OFFICE])
+    for index, (fold, paper) in enumerate([(fold, paper) for fold in folds for paper in papers]):
+        if everything:
             products += [
-                _Product(paper, kind, proofs=args.png and kind != OutputKind.SCREEN, fold=fold) for kind in kinds
+                _Product(paper, OutputKind.OFFICE, proofs=True, fold=fold),
+                _Product(paper, OutputKind.PRESS, args.png, fold=fold),
+                _Product(paper, None, fold=fold),
             ]
-            if args.instructions:
-                products.append(_Product(paper, None, fold=fold))
+            # The screen edition is read on phones: one paper's proportions are enough, and its pages
+            # follow the reading order, which is the same for every fold.
+            if index == 0:
+                products.append(_Product(paper, OutputKind.SCREEN, fold=fold))
+            continue
+        kinds = chosen or ([] if args.instructions else [OutputKind.OFFICE])
+        products += [_Product(paper, kind, proofs=args.png and kind != OutputKind.SCREEN, fold=fold) for kind in kinds]
+        if args.instructions:
+            products.append(_Product(paper, None, fold=fold))
     return products
 
 
