@@ -17,7 +17,11 @@ from .diagnostics import Location
 
 
 class PanelRole(str, Enum):
-    """A panel by what it is for, in reading order; its position depends on the fold."""
+    """A panel of the sheet, named as in a roll fold; listed in reading order.
+
+    Each keeps its place on the sheet in every fold; what it is for in a fold, and the order
+    it is read in, are the fold's panel map (`fold.panel_map`, `fold.reading_order`).
+    """
 
     FRONT_COVER = "front_cover"
     INSIDE_LEFT = "inside_left"

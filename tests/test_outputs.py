@@ -8,7 +8,7 @@ from conftest import DATA, EN
 from PIL import Image
 from test_cli import run
 
-from brochure.fold import OutputKind
+from brochure.fold import OutputKind, reading_order
 from brochure.instructions import messages_for
 from brochure.model import Fold, PanelRole, block_texts, plain_text
 from brochure.pdffacts import PdfFacts, squash
@@ -59,7 +59,8 @@ def test_screen_edition_is_one_page_per_panel_in_reading_order(tmp_path):
     assert target.read_bytes() == rendered.pdf
     facts = PdfFacts(rendered.pdf)
     assert len(facts.pages) == 6
-    for number, role in enumerate(PanelRole, start=1):
+    assert reading_order(Fold.ROLL) == tuple(PanelRole)  # the roll fold's reading order is the keys' order
+    for number, role in enumerate(reading_order(Fold.ROLL), start=1):
         width = facts.box(number, "MediaBox")[2]
         assert width == pytest.approx(261.0 if role in (PanelRole.INSIDE_RIGHT, PanelRole.FOLD_IN_BACK) else 265.5)
         page_text = squash(facts.text_in(number, 0, 1000))

@@ -48,29 +48,35 @@ def test_z_fold_pdf_puts_every_panel_where_the_map_says(z_letter):
         assert (geometry.rect.x0, geometry.rect.x1) == pytest.approx((x0, x0 + third))
 
 
-def test_z_folded_proof_shows_each_stage_of_unfolding(z_letter):
-    proofs = make_proofs(z_letter.pdf, z_letter.layout.plan)
-    frames, size = folded_frames_placed(z_letter.layout.plan)
+FRAMES = {
+    Fold.ROLL: [
+        ("1  Cover", (PanelRole.FRONT_COVER,)),
+        ("2  Cover opened", (PanelRole.INSIDE_LEFT, PanelRole.FOLD_IN_BACK)),
+        ("3  Fully opened", (PanelRole.INSIDE_LEFT, PanelRole.INSIDE_MIDDLE, PanelRole.INSIDE_RIGHT)),
+        ("4  Back cover", (PanelRole.BACK_COVER,)),
+    ],
+    Fold.Z: [
+        ("1  Cover", (PanelRole.FRONT_COVER,)),
+        ("2  Cover opened", (PanelRole.INSIDE_LEFT, PanelRole.INSIDE_MIDDLE)),
+        ("3  Fully opened", (PanelRole.INSIDE_LEFT, PanelRole.INSIDE_MIDDLE, PanelRole.INSIDE_RIGHT)),
+        ("4  Turned over", (PanelRole.FOLD_IN_BACK, PanelRole.BACK_COVER, PanelRole.FRONT_COVER)),
+        ("5  Back, folded", (PanelRole.INSIDE_RIGHT,)),
+    ],
+}
+
+
+@pytest.mark.parametrize("fold", Fold)
+def test_folded_proof_shows_each_stage_of_unfolding(fold, z_letter, office_letter):
+    rendered = z_letter if fold == Fold.Z else office_letter
+    proofs = make_proofs(rendered.pdf, rendered.layout.plan)
+    frames, size = folded_frames_placed(rendered.layout.plan)
     assert proofs.folded.size == size
-    assert [frame.title for frame in frames] == [
-        "1  Cover",
-        "2  Cover opened",
-        "3  Fully opened",
-        "4  Turned over",
-        "5  Back, folded",
-    ]
-    assert [tuple(role for role, _ in frame.panels) for frame in frames] == [
-        (PanelRole.FRONT_COVER,),
-        (PanelRole.INSIDE_LEFT, PanelRole.INSIDE_MIDDLE),
-        (PanelRole.INSIDE_LEFT, PanelRole.INSIDE_MIDDLE, PanelRole.INSIDE_RIGHT),
-        (PanelRole.FOLD_IN_BACK, PanelRole.BACK_COVER, PanelRole.FRONT_COVER),
-        (PanelRole.INSIDE_RIGHT,),
-    ]
+    assert [(frame.title, tuple(role for role, _ in frame.panels)) for frame in frames] == FRAMES[fold]
     # Each pasted picture is exactly that panel cut from its side of the sheet.
     scale = 110 / 72
     for frame in frames:
         for role, box in frame.panels:
-            geometry = z_letter.layout.panel(role).geometry
+            geometry = rendered.layout.panel(role).geometry
             side = proofs.sides[0 if geometry.side.value == "outside" else 1]
             rect = geometry.rect
             expected = side.crop(
@@ -79,10 +85,10 @@ def test_z_folded_proof_shows_each_stage_of_unfolding(z_letter):
             shown = proofs.folded.crop(box)
             assert shown.size == expected.size
             assert ImageChops.difference(shown, expected).getbbox() is None, (frame.title, role)
-    # The navy cover is the first frame and the right of the "turned over" one, nowhere else.
+    # The navy cover comes first; the back of the folded leaflet (the last frame) is white paper.
     cover_box = frames[0].panels[0][1]
     assert proofs.folded.getpixel((cover_box[0] + 40, cover_box[3] - 40)) == NAVY
-    back_box = frames[4].panels[0][1]
+    back_box = frames[-1].panels[0][1]
     assert proofs.folded.getpixel((back_box[0] + 40, back_box[3] - 40)) == (255, 255, 255)
 
 
