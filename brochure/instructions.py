@@ -180,15 +180,20 @@ def _diagram(canvas: Canvas, plan: FoldPlan, text: dict, colors: dict[str, Color
             canvas.drawCentredString(
                 left + panel.rect.width * scale / 2, bottom + height / 2 - 6, str(folds.reading_number(panel.role))
             )
-        canvas.setStrokeColor(rl_color(colors["accent"]))
-        canvas.setLineWidth(1)
+        dash = None
         for index, fold_x in enumerate(side.folds):
             # The outside is the inside mirrored: its left fold line is the inside's right one.
             inside_index = index if side.side == Side.INSIDE else len(side.folds) - 1 - index
             number, direction = next(
                 (n, d) for n, (i, d) in enumerate(folds.folding, start=1) if i == inside_index
             )
-            canvas.setDash([6, 2, 1, 2] if direction == "back" else [3, 2])
+            wanted = [6, 2, 1, 2] if direction == "back" else [3, 2]
+            if wanted != dash:  # set only on a change: the roll fold's sheet stays as it always was
+                canvas.setDash(wanted)
+                if dash is None:
+                    canvas.setStrokeColor(rl_color(colors["accent"]))
+                    canvas.setLineWidth(1)
+                dash = wanted
             x = x0 + (fold_x - plan.trim.x0) * scale
             canvas.line(x, bottom - 4, x, top)
             if side.side == Side.INSIDE:
