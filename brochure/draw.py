@@ -81,6 +81,9 @@ def draw_panel_alone(panel: PanelLayout, edition: Edition, bottom: float) -> byt
         initialFontName=face(edition.design.type.font).name,
     )
     canvas.translate(-rect.x0, -bottom)
+    if panel.background is not None:  # light text running over a dark panel stays readable below its edge
+        canvas.setFillColor(rl_color(panel.background))
+        canvas.rect(rect.x0, bottom, rect.width, rect.y1 - bottom, stroke=0, fill=1)
     _draw_panel(canvas, panel)
     canvas.showPage()
     canvas.save()

@@ -78,6 +78,7 @@ def draw_instructions(edition: Edition, plan: FoldPlan, office_file: str) -> tup
         "paper": paper.name.capitalize() if paper.name != "a4" else "A4",
         "size": _paper_size(paper),
         "narrow": _fraction_inches(edition.design.fold_in_offset),
+        "back": panel_map(plan.fold).reading_number(panel_map(plan.fold).back),
     }
     colors = edition.design.colors
     page_width, page_height = paper.height, paper.width  # portrait

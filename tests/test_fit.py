@@ -245,3 +245,16 @@ def test_the_readme_documents_min_leading_and_the_fit_line():
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "min_leading:" in readme and "forced by" in readme and "-overflow-" in readme
+
+
+def test_overflow_picture_of_a_dark_panel_keeps_its_background_below_the_edge(brochure_copy, tmp_path):
+    line = "          - Call the National Human Trafficking Hotline at {national_hotline}.\n"
+    extra = "          - Call the hotline, day or night, in any language, free and in confidence, whoever you are.\n"
+    edit(brochure_copy / "en.yaml", line, line + extra * 16)
+    out_dir = tmp_path / "out"
+    status, _, err = run(brochure_copy / "en.yaml", "--out-dir", out_dir)
+    assert status == 1 and "panel 'front_cover' does not fit" in err
+    image = Image.open(out_dir / "ct-human-trafficking-en-letter-overflow-front_cover.png").convert("L")
+    # the lowest rows are below the panel's edge: navy seen through the shade, not white paper
+    assert image.getpixel((image.width // 2, image.height - 5)) < 160
+    assert sorted(p.name for p in out_dir.iterdir()) == ["ct-human-trafficking-en-letter-overflow-front_cover.png"]

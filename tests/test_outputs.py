@@ -122,7 +122,7 @@ def test_every_language_has_every_instruction_sentence():
                 for fold in value:
                     if isinstance(value[fold], list):
                         assert len(messages[key][fold]) == len(value[fold]), (language, key, fold)
-            for placeholder in ("{file}", "{paper}", "{size}", "{narrow}"):
+            for placeholder in ("{file}", "{paper}", "{size}", "{narrow}", "{back}"):
                 assert (placeholder in str(value)) == (placeholder in str(messages[key])), (language, key, placeholder)
 
 
