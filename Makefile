@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: all test bench check golden clean
+.PHONY: all test bench check golden docs clean
 
 all: $(VENV)/.installed
 	$(PY) render.py --all
@@ -20,6 +20,10 @@ test: $(VENV)/.installed
 # After a deliberate design change: regenerate the golden images, then look at them before committing.
 golden: $(VENV)/.installed
 	BROCHURE_UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/test_golden.py
+
+# After changing a fold's panel map: redraw the README's panel-map pictures (docs/panel-map-*.png).
+docs: $(VENV)/.installed
+	$(PY) tools/panel_maps.py
 
 bench: $(VENV)/.installed
 	$(PY) tools/bench.py

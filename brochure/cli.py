@@ -25,7 +25,7 @@ from typing import TextIO
 
 from .diagnostics import Finding, Severity, display_path
 from .load import BROCHURE_FILE, CONTACTS_FILE
-from .model import PAPERS
+from .model import PAPERS, Fold
 from .output import (
     Committed,
     commit,
@@ -83,6 +83,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--no-marks", action="store_true", help="press edition without crop and fold marks")
     parser.add_argument("--paper", choices=sorted(PAPERS), help="paper size (default: the brochure's first)")
+    parser.add_argument(
+        "--fold", choices=[f.value for f in Fold], help="roll or z (default: the first of the brochure's folds)"
+    )
     parser.add_argument("-o", "--output", type=Path, help="output PDF (one edition only; a symbolic link is followed)")
     parser.add_argument("--out-dir", type=Path, default=OUT_DIR, help="folder for output PDFs (default: out)")
     parser.add_argument("--check", action="store_true", help="validate and lay out, write nothing")
@@ -298,6 +301,9 @@ class _Run:
         with signals_held():  # a Ctrl-C now is raised after the edition is written and recorded, not between
             if not result.failed and not self.options.check:
                 committed = commit(result.files, result.inputs)
+            elif result.overflow_pictures and not self.options.check:
+                # A failed edition writes no PDF: only the pictures of the panels that did not fit.
+                committed = commit(result.overflow_pictures, result.inputs)
             failed = result.failed or bool(committed and not committed.ok)
             count = len(result.made) if self.options.check else len(committed.written) if committed else 0
             self.done.append(_Done(result.edition, failed, count, result))
@@ -311,7 +317,13 @@ class _Run:
             print(problem, file=self.stderr)
         if committed and committed.problem:
             print(_error(committed.problem.message, committed.problem.hint), file=self.stderr)
-        if failed:
+        if failed and result.overflow_pictures and committed and committed.ok:
+            print(
+                f"FAILED  {result.edition}: no PDF written for it, only the overflow picture; the previous PDFs "
+                "are untouched",
+                file=self.stderr,
+            )
+        elif failed:
             print(f"FAILED  {result.edition}: {_what_was_written(committed)}", file=self.stderr)
         self.progress.flush()
         self.stderr.flush()

@@ -29,7 +29,7 @@ from .fold import CROP_MARK_LENGTH, FoldPlan, OutputKind, mark_offset
 from .fonts import face
 from .inks import condition_of
 from .layout import Layout, PanelLayout
-from .model import Color
+from .model import Color, Edition
 from .paint import Paint
 from .pdfcatalog import add_output_intent
 
@@ -82,6 +82,27 @@ def draw(layout: Layout, soft_proof: bool = False) -> bytes:
         if plan.marks:
             _draw_marks(canvas, plan, side.folds, paint)
         canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def draw_panel_alone(panel: PanelLayout, edition: Edition, bottom: float) -> bytes:
+    """One panel on a page of its own, from its top down to `bottom` (page coordinates of the sheet,
+    below the panel when its text runs over): the overflow picture's source. Not a product: no metadata."""
+    rect = panel.geometry.rect
+    buffer = io.BytesIO()
+    canvas = Canvas(
+        buffer,
+        pagesize=(rect.width, rect.y1 - bottom),
+        invariant=1,
+        initialFontName=face(edition.design.type.font).name,
+    )
+    canvas.translate(-rect.x0, -bottom)
+    if panel.background is not None:  # light text running over a dark panel stays readable below its edge
+        canvas.setFillColor(rl_color(panel.background))
+        canvas.rect(rect.x0, bottom, rect.width, rect.y1 - bottom, stroke=0, fill=1)
+    _draw_panel(canvas, panel, Paint(OutputKind.OFFICE))  # a picture on screen: sRGB, as the office edition
+    canvas.showPage()
     canvas.save()
     return buffer.getvalue()
 

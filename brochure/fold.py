@@ -8,12 +8,10 @@ In:  a `Paper`, a `Fold`, the fold-in offset, `Margins` and the output kind
 Out: a `FoldPlan`: page size, Media/Bleed/Trim boxes, the two sides of the sheet
      (outside first, as printed), each with three `PanelGeometry`s left to right.
 
-Panel order (roll fold), as the sheet lies printed side up:
-    outside:  fold-in back | back cover    | front cover
-    inside:   inside left  | inside middle | inside right (folds in)
-The inside right panel folds in first and must nest inside the others, so it is
-narrower by `fold_in_offset`; the outside is the mirror image (flip on the short
-edge), so the narrow panel is its leftmost. A Z fold has three equal panels.
+Where each of the six panels is, and in which order a reader meets them, is the
+fold's `PanelMap` (see `panel_map`): both folds put the six panel keys in the same
+places on the sheet, so one data file makes either fold; what differs is the
+panel widths, the panel on the back of the folded leaflet and the unfolding.
 """
 
 from __future__ import annotations
@@ -50,6 +48,167 @@ PANEL_ORDER = {
     Side.OUTSIDE: (PanelRole.FOLD_IN_BACK, PanelRole.BACK_COVER, PanelRole.FRONT_COVER),
     Side.INSIDE: (PanelRole.INSIDE_LEFT, PanelRole.INSIDE_MIDDLE, PanelRole.INSIDE_RIGHT),
 }
+
+
+# ---------------------------------------------------------------- the panel map
+
+
+@dataclass(frozen=True)
+class PanelPlace:
+    """Where one panel is printed: which side of the sheet, and `index` 0, 1, 2 from the left as printed."""
+
+    role: PanelRole
+    side: Side
+    index: int
+
+
+@dataclass(frozen=True)
+class View:
+    """One stage of unfolding: the panels a person sees side by side, left to right.
+
+    `key` names the stage in code and in messages (`cover`, `cover_opened`, ...);
+    `title` is its English caption on the folded proof.
+    """
+
+    key: str
+    title: str
+    roles: tuple[PanelRole, ...]
+
+
+@dataclass(frozen=True)
+class PanelMap:
+    """One fold's panel map.
+
+    places:        the six panels on the sheet (outside left to right, then inside)
+    back:          the panel on the back of the folded leaflet
+    views:         what a person sees, stage by stage, while unfolding it
+    reading_order: the six panels in the order a reader reads them; the screen
+                   edition's pages and the tagged PDF's structure follow it
+    folding:       the folds in the order they are made, with the inside facing
+                   the person folding: (0 for the left fold line of the inside side,
+                   1 for the right one; "in" folds the outer panel over the middle
+                   one, "back" folds it behind)
+    """
+
+    fold: Fold
+    places: tuple[PanelPlace, ...]
+    back: PanelRole
+    views: tuple[View, ...]
+    reading_order: tuple[PanelRole, ...]
+    folding: tuple[tuple[int, str], ...]
+
+    def place(self, role: PanelRole) -> PanelPlace:
+        return next(place for place in self.places if place.role == role)
+
+    def at(self, side: Side, index: int) -> PanelRole:
+        """The panel printed on `side` at `index` (0, 1, 2 from the left)."""
+        return next(p.role for p in self.places if p.side == side and p.index == index)
+
+    def reading_number(self, role: PanelRole) -> int:
+        """1 for the first panel read, 6 for the last."""
+        return self.reading_order.index(role) + 1
+
+    def layers(self) -> tuple[int, ...]:
+        """The folded leaflet's layers from the top, as the inside's panel index (0 left, 1 middle, 2 right).
+
+        Every fold swings an outer panel about the middle one: "in" lays it on top of the stack, "back"
+        slides it underneath.
+        """
+        stack = [1]
+        for line, direction in self.folding:
+            panel = 2 if line == 1 else 0
+            stack = [panel] + stack if direction == "in" else stack + [panel]
+        return tuple(stack)
+
+
+_PLACES = tuple(
+    PanelPlace(role, side, index)
+    for side in (Side.OUTSIDE, Side.INSIDE)
+    for index, role in enumerate(PANEL_ORDER[side])
+)
+_FC, _IL, _IM, _IR, _FB, _BC = (
+    PanelRole.FRONT_COVER,
+    PanelRole.INSIDE_LEFT,
+    PanelRole.INSIDE_MIDDLE,
+    PanelRole.INSIDE_RIGHT,
+    PanelRole.FOLD_IN_BACK,
+    PanelRole.BACK_COVER,
+)
+
+_MAPS = {
+    # Why these values: see panel_map's docstring.
+    Fold.ROLL: PanelMap(
+        Fold.ROLL,
+        _PLACES,
+        back=_BC,
+        views=(
+            View("cover", "Cover", (_FC,)),
+            View("cover_opened", "Cover opened", (_IL, _FB)),
+            View("fully_opened", "Fully opened", (_IL, _IM, _IR)),
+            View("back", "Back cover", (_BC,)),
+        ),
+        reading_order=(_FC, _IL, _IM, _IR, _FB, _BC),
+        folding=((1, "in"), (0, "in")),
+    ),
+    Fold.Z: PanelMap(
+        Fold.Z,
+        _PLACES,
+        back=_IR,
+        views=(
+            View("cover", "Cover", (_FC,)),
+            View("cover_opened", "Cover opened", (_IL, _IM)),
+            View("fully_opened", "Fully opened", (_IL, _IM, _IR)),
+            View("turned_over", "Turned over", (_FB, _BC, _FC)),
+            View("back", "Back, folded", (_IR,)),
+        ),
+        reading_order=(_FC, _IL, _IM, _IR, _FB, _BC),
+        folding=((1, "back"), (0, "in")),
+    ),
+}
+
+
+def panel_map(fold: Fold) -> PanelMap:
+    """The panel map of a fold: where each panel is printed, what is on the back, how it unfolds.
+
+    In:  a `Fold`. Out: its `PanelMap` (constant; pure data).
+
+    The sheet: page 1 is the outside, page 2 the inside, printed duplex flipping on the short edge,
+    so the inside panel at index i (from the left) is backed by the outside panel at 2 - i. Seen
+    from the inside: panel P0 carries inside_left / front_cover, P1 inside_middle / back_cover, P2
+    inside_right / fold_in_back. Both folds keep these places, so the six YAML keys mean the same
+    place on the sheet and one data file makes either fold.
+
+    Roll fold (print shops: roll, letter or C fold). Inside up, fold P2 in over P1 along the right
+    fold (it is narrower by the fold-in offset, so it nests), then P0 over it along the left fold.
+    Layers from the top: P0 (cover up), P2 (fold_in_back up), P1 (back_cover down: the back).
+    Opening the cover like a book shows inside_left beside fold_in_back; opening the fold-in panel
+    shows the whole inside. Reading order: the cover, the inside left to right, then the fold-in
+    back and the back cover, as the data model and the print notes number the panels: the fold-in
+    back is seen early but read as the call to action after the inside, which continues across
+    the open spread. (The folded proof shows the stages as they are met.)
+
+    Z fold (accordion, leporello; print shops: Z fold): two parallel folds made in opposite
+    directions, three equal panels (LaTeX `leporello`'s equal three-column layout), nothing nests.
+    For the cover to be on the outside right: inside up, fold P2 *back* behind P1 along the right
+    fold, then P0 forwards over P1 along the left fold. A fold brings together the two faces it
+    closes, so the layers zigzag: P0 (cover up; inside_left down) on P1 (inside_middle up facing it;
+    back_cover down) on P2 (fold_in_back up facing back_cover; inside_right down). So the back of a
+    folded Z fold is inside_right, where a roll fold's is back_cover. Opening the cover shows
+    inside_left beside inside_middle; the panel behind swings out to the right: the whole inside
+    (inside_right last); turned over, the open sheet shows fold_in_back, back_cover and the cover.
+    Each panel is first met in the roll fold's reading order, so the reading order is the same.
+    In a Z fold the keys therefore mean: inside_right, the end of the inside and the back of the
+    folded leaflet; fold_in_back and back_cover, the outside left and middle, read last.
+
+    `tests/test_fold.py` folds a model sheet by hand from `folding` and checks the cover, the back
+    and the first opened view against these maps.
+    """
+    return _MAPS[fold]
+
+
+def reading_order(fold: Fold) -> tuple[PanelRole, ...]:
+    """The six panels in the order a reader reads them (the screen edition's pages, the tag tree's order)."""
+    return _MAPS[fold].reading_order
 
 
 @dataclass(frozen=True)
@@ -201,7 +360,8 @@ def fold_sheet(
         panels = []
         x = trim.x0
         folds = []
-        for index, (role, width) in enumerate(zip(PANEL_ORDER[side], widths[side])):
+        for index, width in enumerate(widths[side]):
+            role = panel_map(fold).at(side, index)
             rect = Rect(x, trim.y0, x + width, trim.y1)
             left = Edge.SHEET if index == 0 else Edge.FOLD
             right = Edge.SHEET if index == 2 else Edge.FOLD
@@ -244,7 +404,7 @@ def fold_sheet(
 
 
 def screen_pages(paper: Paper, fold: Fold, fold_in_offset: float, margins: Margins) -> FoldPlan:
-    """The screen edition: each panel on a page of its own, in reading order (`PanelRole` order).
+    """The screen edition: each panel on a page of its own, in the fold's reading order.
 
     A page is exactly its printed panel, and the text column keeps the printed
     width (the two side margins are the printed ones, shared out evenly), so the
@@ -252,7 +412,7 @@ def screen_pages(paper: Paper, fold: Fold, fold_in_offset: float, margins: Margi
     """
     printed = fold_sheet(paper, fold, fold_in_offset, margins)
     pages = []
-    for number, role in enumerate(PanelRole, start=1):
+    for number, role in enumerate(reading_order(fold), start=1):
         panel = printed.panel(role)
         width = panel.rect.width
         side_margin = (panel.content.x0 - panel.rect.x0 + panel.rect.x1 - panel.content.x1) / 2

@@ -5,6 +5,9 @@ Out: PDF bytes: one portrait page in the edition's language (from
      messages/instructions.yaml; English with a warning for a language it does
      not have), with a diagram of both sides of the sheet drawn from the same
      fold geometry as the brochure, so the fold lines shown are the real ones.
+     The folding steps, the panel numbers (reading order) and the fold numbers
+     (the order the folds are made) follow the fold's panel map
+     (`fold.panel_map`), so a Z fold gets Z-fold steps.
 
 Text is set with the brochure's own line breaker and fonts; like `draw`, this
 module paints with a ReportLab canvas and embeds every font it uses.
@@ -21,13 +24,12 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .diagnostics import BrochureError, Finding, Location, Severity, display_path
 from .draw import rl_color
-from .fold import FoldPlan, Side
+from .fold import FoldPlan, Side, panel_map
 from .fonts import face
 from .linebreak import Piece, Style, wrap
-from .model import Color, Edition, Fold, FontFamily, PanelRole, Paper
+from .model import Color, Edition, FontFamily, PanelRole, Paper
 
 MESSAGES = Path(__file__).resolve().parent / "messages" / "instructions.yaml"
-READING_NUMBER = {role: number for number, role in enumerate(PanelRole, start=1)}
 MARGIN = 54.0
 
 
@@ -69,21 +71,14 @@ def _paper_size(paper: Paper) -> str:
 def draw_instructions(edition: Edition, plan: FoldPlan, office_file: str) -> tuple[bytes, list[Finding]]:
     """The one-page sheet for `edition`; `office_file` is the PDF name it tells people to print."""
     text, warnings = messages_for(edition.language)
-    if edition.design.fold != Fold.ROLL:
-        warnings.append(
-            Finding(
-                Severity.WARNING,
-                "the print instructions describe a roll fold; this brochure has a "
-                f"{edition.design.fold.value} fold: check the folding steps by hand",
-                edition.design.source,
-            )
-        )
+    fold = plan.fold.value
     paper = plan.paper
     values = {
         "file": office_file,
         "paper": paper.name.capitalize() if paper.name != "a4" else "A4",
         "size": _paper_size(paper),
         "narrow": _fraction_inches(edition.design.fold_in_offset),
+        "back": panel_map(plan.fold).reading_number(panel_map(plan.fold).back),
     }
     colors = edition.design.colors
     page_width, page_height = paper.height, paper.width  # portrait
@@ -135,10 +130,10 @@ def draw_instructions(edition: Edition, plan: FoldPlan, office_file: str) -> tup
     paragraph(text["check"].format(**values), 11, after=12)
     y = _diagram(canvas, plan, text, colors, family, y)
     paragraph(text["fold_heading"], 14, bold=True, color=colors["brand"], after=2)
-    steps(text["fold_steps"])
+    steps(text["fold_steps"][fold])
     y -= 8
     paragraph(text["press_heading"], 14, bold=True, color=colors["brand"], after=2)
-    paragraph(text["press_text"].format(**values), 11)
+    paragraph(text["press_text"][fold].format(**values), 11)
     if y < MARGIN / 2:
         raise BrochureError(
             [
@@ -158,7 +153,12 @@ def draw_instructions(edition: Edition, plan: FoldPlan, office_file: str) -> tup
 def _diagram(
     canvas: Canvas, plan: FoldPlan, text: dict, colors: dict[str, Color], family: FontFamily, y: float
 ) -> float:
-    """Both sides of the sheet to scale, side by side: panels numbered in reading order, folds dashed and numbered."""
+    """Both sides of the sheet to scale, side by side: panels numbered in reading order, folds dashed and numbered.
+
+    Fold lines are numbered on the inside in the order they are made; a fold made backwards (the Z fold's
+    first) is drawn dash-dot, as a mountain fold usually is, the others dashed.
+    """
+    folds = panel_map(plan.fold)
     gap = 24.0
     side_width = (plan.paper.height - 2 * MARGIN - gap) / 2  # the portrait column holds two sheets
     scale = side_width / plan.paper.width
@@ -181,18 +181,25 @@ def _diagram(
             canvas.setFillColor(rl_color(colors["on_brand"] if cover else colors["brand"]))
             canvas.setFont(label, 16)
             canvas.drawCentredString(
-                left + panel.rect.width * scale / 2, bottom + height / 2 - 6, str(READING_NUMBER[panel.role])
+                left + panel.rect.width * scale / 2, bottom + height / 2 - 6, str(folds.reading_number(panel.role))
             )
-        canvas.setDash(3, 2)
-        canvas.setStrokeColor(rl_color(colors["accent"]))
-        canvas.setLineWidth(1)
+        dash = None
         for index, fold_x in enumerate(side.folds):
+            # The outside is the inside mirrored: its left fold line is the inside's right one.
+            inside_index = index if side.side == Side.INSIDE else len(side.folds) - 1 - index
+            number, direction = next((n, d) for n, (i, d) in enumerate(folds.folding, start=1) if i == inside_index)
+            wanted = [6, 2, 1, 2] if direction == "back" else [3, 2]
+            if wanted != dash:  # set only on a change: the roll fold's sheet stays as it always was
+                canvas.setDash(wanted)
+                if dash is None:
+                    canvas.setStrokeColor(rl_color(colors["accent"]))
+                    canvas.setLineWidth(1)
+                dash = wanted
             x = x0 + (fold_x - plan.trim.x0) * scale
             canvas.line(x, bottom - 4, x, top)
             if side.side == Side.INSIDE:
-                # The right fold is made first: it carries number 1.
                 canvas.setFont(label, 9)
                 canvas.setFillColor(rl_color(colors["accent"]))
-                canvas.drawCentredString(x, bottom - 14, f"{text['diagram_fold']} {len(side.folds) - index}")
+                canvas.drawCentredString(x, bottom - 14, f"{text['diagram_fold']} {number}")
         canvas.setDash()
     return bottom - 30

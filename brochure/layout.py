@@ -10,13 +10,17 @@ Out: a `Layout`: for each of the six panels, its blocks with every line of text 
 
 Fit: the whole edition uses one body size. The layout tries the design's size
 first, then smaller sizes down to `min_body_size` in quarter points, each with
-the design's leading and then slightly tighter leading; the first candidate at
-which every panel fits wins, and the choice is reported. One size for all panels
-keeps the spread consistent; shrinking one panel alone would look like a mistake.
-Failing is fast: a panel that needs more room than even a solid block of its text
-at the readable floor is refused before any candidate is set, and after the first
-candidate misses the smallest is tried, so a hopeless edition costs two layouts,
-not twenty-two.
+the design's leading and then slightly tighter leading (down to `min_leading`);
+the first candidate at which every panel fits wins, and the choice is reported
+with the panels that refused the larger candidates (`Layout.refused`,
+`fit_explanation`). One size for all panels keeps the spread consistent;
+shrinking one panel alone would look like a mistake. Failing is fast: a panel
+that needs more room than even a solid block of its text at the readable floor
+is refused before any candidate is set, and after the first candidate misses
+the smallest is tried, so a hopeless edition costs two layouts, not twenty-two.
+When nothing fits, the error is a `PanelOverflow`: it carries the overflowing
+panels as set, for the overflow picture, and its hint names the panels that
+still have room.
 """
 
 from __future__ import annotations
@@ -61,8 +65,9 @@ from .model import (
 )
 
 SIZE_STEP = 0.25
-LEADING_STEPS = (0.0, 0.05, 0.1)  # how much tighter than the design's leading the fit may go
-MIN_LEADING = 1.2
+LEADING_STEP = 0.05  # the fit tightens the leading in these steps, down to type.min_leading
+DEFAULT_LEADING_GIVE = 0.1  # without type.min_leading, the fit may go this much tighter than the design ...
+MIN_LEADING = 1.2  # ... but never below this
 DRAFT_NOTICE_EN = "Draft translation - not reviewed"
 _STYLE_WORDS = {"Regular": "regular", "Bold": "bold", "Italic": "italic", "BoldItalic": "bold italic"}
 # One-letter words that typographic custom keeps off the end of a line, by language.
@@ -123,6 +128,22 @@ class PanelLayout:
 
 
 @dataclass(frozen=True)
+class Overrun:
+    """A panel that did not fit at one fit candidate, and by how much."""
+
+    role: PanelRole
+    over: float  # points too long
+    size: float  # the body size tried
+    leading: float  # the leading tried
+    hyphenated: bool
+
+    @property
+    def lines(self) -> int:
+        """The overrun in lines of body text, rounded up."""
+        return max(1, math.ceil(self.over / (self.size * self.leading) - 1e-9))
+
+
+@dataclass(frozen=True)
 class Layout:
     edition: Edition
     plan: FoldPlan
@@ -132,6 +153,7 @@ class Layout:
     hyphenated: bool  # whether body text was allowed to hyphenate
     fonts: tuple[str, ...]  # every registered font name drawn with
     warnings: tuple[Finding, ...] = ()
+    refused: tuple[Overrun, ...] = ()  # the panels that did not fit at each larger candidate, in the order tried
 
     def panel(self, role: PanelRole) -> PanelLayout:
         return next(p for p in self.panels if p.role == role)
@@ -139,6 +161,18 @@ class Layout:
     def panels_on_page(self, page_number: int) -> tuple[PanelLayout, ...]:
         roles = [panel.role for panel in self.plan.sides[page_number - 1].panels]
         return tuple(p for p in self.panels if p.role in roles)
+
+
+class PanelOverflow(BrochureError):
+    """Some panel does not fit even at the smallest type the design allows.
+
+    `panels` are the overflowing panels as set at that size (text running on below the
+    panel), so a picture can show a person what to cut.
+    """
+
+    def __init__(self, findings: list[Finding], panels: tuple[PanelLayout, ...]):
+        super().__init__(findings)
+        self.panels = panels
 
 
 # ---------------------------------------------------------------- entry point
@@ -153,9 +187,15 @@ def lay_out(edition: Edition, plan: FoldPlan) -> Layout:
     if hopeless:
         raise BrochureError(hopeless)
     candidates = _fit_candidates(
-        type_scale.body_size, type_scale.min_body_size, type_scale.leading, edition.design.hyphenate
+        type_scale.body_size,
+        type_scale.min_body_size,
+        type_scale.leading,
+        edition.design.hyphenate,
+        min_leading(type_scale.leading, type_scale.min_leading),
     )
     overflowing: list[tuple[Panel, PanelLayout]] = []
+    panels: list[PanelLayout] = []
+    refused: list[Overrun] = []  # the panels that refused each candidate tried, for `fit_explanation`
     smallest = len(candidates) - 1
     resume: int | None = None  # where to go on once the smallest candidate, tried early, has fitted
     index = 0
@@ -177,6 +217,10 @@ def lay_out(edition: Edition, plan: FoldPlan) -> Layout:
             if shrunk is not None:
                 panels[edition.panels.index(panel)] = shrunk
                 overflowing.remove((panel, placed))
+        refused += [
+            Overrun(panel.role, placed.used_height - placed.available_height, size, leading, hyphenate)
+            for panel, placed in overflowing
+        ]
         if overflowing and resume is None and current < smallest:
             # Fail fast: after the first miss, try the smallest, tightest candidate. If it does not fit,
             # none between does (smaller type never takes more lines), and the search ends there.
@@ -195,8 +239,50 @@ def lay_out(edition: Edition, plan: FoldPlan) -> Layout:
                 hyphenated=hyphenate and setter.hyphenator is not None,
                 fonts=tuple(sorted(fonts)),
                 warnings=tuple(report.warnings),
+                refused=tuple(refused),
             )
-    raise BrochureError([_overflow(panel, placed, placed.body_size, leading) for panel, placed in overflowing])
+    roomy = [placed for placed in panels if _fits(placed)]
+    raise PanelOverflow(
+        [_overflow(panel, placed, placed.body_size, leading, roomy) for panel, placed in overflowing],
+        tuple(placed for _, placed in overflowing),
+    )
+
+
+def min_leading(leading: float, setting: float | None) -> float:
+    """The tightest leading the fit may use: `type.min_leading`, or by default 0.1 below the design's
+    (never below 1.2). The default keeps the fit as it was before the setting existed."""
+    if setting is not None:
+        return setting
+    return round(max(MIN_LEADING, leading - DEFAULT_LEADING_GIVE), 3)
+
+
+def fit_explanation(layout: Layout) -> str:
+    """Which panel forced the fit off the design's size and leading, and by how much; "" if nothing did.
+
+    E.g. "forced by inside_middle: 38.2 pt (3 lines) too long at 11 pt, leading 1.40; still 2.1 pt
+    at 10.75 pt, leading 1.35": the first part is the design's candidate, the second the last candidate
+    refused before the one chosen.
+    """
+    if not layout.refused:
+        return ""
+
+    def candidate(overrun: Overrun) -> str:
+        return f"{overrun.size:g} pt, leading {overrun.leading:.2f}" + (", hyphenated" if overrun.hyphenated else "")
+
+    def key(overrun: Overrun) -> tuple[float, float, bool]:
+        return (overrun.size, overrun.leading, overrun.hyphenated)
+
+    first = [o for o in layout.refused if key(o) == key(layout.refused[0])]
+    last = [o for o in layout.refused if key(o) == key(layout.refused[-1])]
+    worst = sorted(first, key=lambda o: -o.over)
+    text = "forced by " + ", ".join(
+        f"{o.role.value}: {o.over:.1f} pt ({o.lines} line{'s' * (o.lines > 1)}) too long" for o in worst
+    )
+    text += f" at {candidate(first[0])}"
+    if key(last[0]) != key(first[0]):
+        still = ", ".join(f"{o.role.value} {o.over:.1f} pt" for o in sorted(last, key=lambda o: -o.over))
+        text += f"; still {still} at {candidate(last[0])}"
+    return text
 
 
 # A lower bound of the width text takes, as a share of its width in the regular face: other faces
@@ -260,27 +346,38 @@ def _shrink_panel(
     return None
 
 
-def _overflow(panel: Panel, placed: PanelLayout, size: float, leading: float) -> Finding:
-    """The error for a panel that does not fit even with the smallest type the design allows."""
+def _overflow(panel: Panel, placed: PanelLayout, size: float, leading: float, roomy: list[PanelLayout]) -> Finding:
+    """The error for a panel that does not fit even with the smallest type the design allows.
+
+    Its hint names the panels that still have room for a line or more (`roomy`), the roomiest first.
+    """
     over = placed.used_height - placed.available_height
     lines = max(1, math.ceil(over / (size * leading)))
+    rooms = []
+    for other in sorted(roomy, key=lambda p: p.used_height - p.available_height):
+        spare = int((other.available_height - other.used_height) / (other.body_size * leading) + 1e-9)
+        if spare >= 1:
+            rooms.append(f"{other.role.value} about {spare} line{'s' * (spare > 1)}")
+    move = f"move a block to a panel with room ({', '.join(rooms)})" if rooms else "no other panel has a line to spare"
     return Finding(
         Severity.ERROR,
         f"panel '{panel.role.value}' does not fit: {over:.1f} pt too long "
         f"(about {lines} line{'s' if lines > 1 else ''} of {size:g} pt text) at the smallest allowed size",
         panel.source,
         where=f"panel '{panel.role.value}'",
-        hint="shorten the text, move a block to a panel with room, or lower type.min_body_size (8.5 pt at the least)",
+        hint=f"shorten the text, {move}, or lower type.min_body_size (8.5 pt at the least)",
     )
 
 
 def _fit_candidates(
-    body: float, minimum: float, leading: float, hyphenation: Hyphenation
+    body: float, minimum: float, leading: float, hyphenation: Hyphenation, tightest: float
 ) -> list[tuple[float, float, bool]]:
     """(size, leading, hyphenate) from most to least preferred.
 
     Hyphenation comes before any change to the type: a few hyphens are less
     noticeable than tighter lines, and tighter lines less than smaller type.
+    The leading goes down in steps of 0.05 to `tightest` (the design's own
+    leading is always tried).
     """
     sizes = []
     size = body
@@ -291,11 +388,12 @@ def _fit_candidates(
     hyphenate = hyphenation != Hyphenation.NEVER
     if hyphenation == Hyphenation.AUTO:
         candidates.append((body, leading, False))
+    leadings = [round(leading, 3)]
+    while round(leadings[-1] - LEADING_STEP, 3) >= tightest - 1e-9:
+        leadings.append(round(leadings[-1] - LEADING_STEP, 3))
     for size in sizes:
-        for step in LEADING_STEPS:
-            candidate = round(leading - step, 3)
-            if candidate >= MIN_LEADING or step == 0:
-                candidates.append((size, candidate, hyphenate))
+        for candidate in leadings:
+            candidates.append((size, candidate, hyphenate))
     return candidates
 
 

@@ -747,6 +747,7 @@ class _Loader:
             allowed=(
                 "author",
                 "papers",
+                "folds",
                 "fold",
                 "fold_in_offset",
                 "bleed",
@@ -794,9 +795,11 @@ class _Loader:
         type_scale = self._type_scale(ctx, top.get("type"), "type", base=None)
         fold_in = ctx.length(top.get("fold_in_offset"), "fold_in_offset", low=0, high=18)
         bleed = ctx.length(top.get("bleed"), "bleed", low=0, high=36)
+        folds = self._folds(ctx, top)
         return Design(
             papers=tuple(papers) or (PAPERS["letter"],),
-            fold=ctx.choice(top.get("fold"), "fold", Fold) or Fold.ROLL,
+            fold=folds[0],
+            folds=folds,
             fold_in_offset=fold_in if fold_in is not None else 72 / 16,
             bleed=bleed if bleed is not None else 9.0,
             colors=palette,
@@ -947,10 +950,32 @@ class _Loader:
             return None
         return tuple(round(v / 100, 4) for v in numbers)  # type: ignore[return-value]
 
+    def _folds(self, ctx: _Context, top: dict[str, yaml.Node]) -> tuple[Fold, ...]:
+        """`folds: [roll, z]` (every fold --all makes, the first the default) or `fold: z` (one fold)."""
+        if "fold" in top and "folds" in top:
+            ctx.error(
+                top["fold"],
+                "fold",
+                "give 'folds:' or 'fold:', not both",
+                hint="write every fold in one list, e.g. folds: [roll, z]",
+            )
+        if "folds" not in top:
+            return (ctx.choice(top.get("fold"), "fold", Fold) or Fold.ROLL,)
+        folds: list[Fold] = []
+        for i, node in enumerate(ctx.sequence(top["folds"], "folds")):
+            fold = ctx.choice(node, f"folds[{i}]", Fold)
+            if fold in folds:
+                ctx.error(node, f"folds[{i}]", f"fold '{fold.value}' is listed twice", hint="list each fold once")
+            elif fold is not None:
+                folds.append(fold)
+        if isinstance(top["folds"], yaml.SequenceNode) and not top["folds"].value:
+            ctx.error(top["folds"], "folds", "the list of folds is empty", hint="e.g. folds: [roll, z]")
+        return tuple(folds) or (Fold.ROLL,)
+
     def _type_scale(self, ctx: _Context, node: yaml.Node | None, path: str, base: TypeScale | None) -> TypeScale | None:
         if node is None:
             return None
-        keys = tuple(DEFAULT_TYPE) + ("fallback",)
+        keys = tuple(DEFAULT_TYPE) + ("min_leading", "fallback")
         values = ctx.mapping(node, path, allowed=keys, what="type settings")
         current = dict(base.__dict__) if base else {**DEFAULT_TYPE, "fallback_fonts": ()}
         if "font" in values:
@@ -976,6 +1001,17 @@ class _Loader:
             leading = ctx.number(values["leading"], f"{path}.leading", low=1.0, high=2.5)
             if leading is not None:
                 current["leading"] = leading
+        if "min_leading" in values:
+            tightest = ctx.number(values["min_leading"], f"{path}.min_leading", low=1.0, high=2.5)
+            if tightest is not None:
+                current["min_leading"] = tightest
+        if current.get("min_leading") is not None and current["min_leading"] > current["leading"] + 1e-9:
+            ctx.error(
+                values.get("min_leading", node),
+                f"{path}.min_leading",
+                f"min_leading ({current['min_leading']:g}) is larger than leading ({current['leading']:g})",
+                hint="min_leading is the tightest the fit may set the lines: at most the leading itself",
+            )
         if current["min_body_size"] > current["body_size"]:
             ctx.error(
                 node,

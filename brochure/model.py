@@ -18,7 +18,11 @@ from .phones import PhoneNumber
 
 
 class PanelRole(str, Enum):
-    """A panel by what it is for, in reading order; its position depends on the fold."""
+    """A panel of the sheet, named as in a roll fold; listed in reading order.
+
+    Each keeps its place on the sheet in every fold; what it is for in a fold, and the order
+    it is read in, are the fold's panel map (`fold.panel_map`, `fold.reading_order`).
+    """
 
     FRONT_COVER = "front_cover"
     INSIDE_LEFT = "inside_left"
@@ -286,6 +290,7 @@ class TypeScale:
     statistic_size: float
     prominent_size: float
     fallback_fonts: tuple[FontFamily, ...] = ()
+    min_leading: float | None = None  # the tightest leading the fit may use; None: 0.1 below `leading`, >= 1.2
 
 
 @dataclass(frozen=True)
@@ -316,7 +321,7 @@ class Design:
     """Brochure-wide settings shared by every edition (an edition may override `type`)."""
 
     papers: tuple[Paper, ...]
-    fold: Fold
+    fold: Fold  # the first of `folds`: what one edition file makes unless told otherwise
     fold_in_offset: float
     bleed: float
     colors: dict[str, Color]
@@ -327,6 +332,7 @@ class Design:
     source: Location
     ink_limit: float = 300.0  # press edition: the most total ink (C+M+Y+K, in %) any fill or image may use
     printing: PrintingCondition | None = None  # press edition: None is the bundled condition (`inks`)
+    folds: tuple[Fold, ...] = (Fold.ROLL,)  # every fold `--all` makes, in the order written
 
 
 class ReviewStatus(str, Enum):

@@ -20,7 +20,7 @@ from .fold import OutputKind, fold_sheet, screen_pages
 from .layout import Layout, lay_out
 from .layoutcheck import check_layout
 from .load import load_edition
-from .model import PAPERS, Edition, Paper
+from .model import PAPERS, Edition, Fold, Paper
 
 if TYPE_CHECKING:
     from .preflight import PreflightReport
@@ -34,6 +34,7 @@ class Job:
     paper: str | None = None  # None: the brochure's first configured paper
     kind: OutputKind = OutputKind.OFFICE
     marks: bool = True  # press only: crop and fold marks
+    fold: Fold | None = None  # None: the brochure's first configured fold
 
 
 @dataclass(frozen=True)
@@ -47,14 +48,26 @@ class Rendered:
     preflight: PreflightReport
 
 
-def output_name(edition: Edition, paper: Paper, kind: OutputKind) -> str:
-    """The file name of a rendered edition, e.g. ct-human-trafficking-en-letter-press.pdf."""
-    suffix = {OutputKind.OFFICE: "", OutputKind.PRESS: "-press", OutputKind.SCREEN: "-screen"}[kind]
-    return f"{edition.name}-{paper.name}{suffix}.pdf"
+def output_name(edition: Edition, paper: Paper, kind: OutputKind | None, fold: Fold = Fold.ROLL) -> str:
+    """The file name of a rendered edition, e.g. ct-human-trafficking-en-letter-press.pdf.
+
+    A fold other than the usual roll fold is named (`...-en-letter-z-press.pdf`), so the
+    files of one folder made in both folds never overwrite each other. `kind` None is the
+    print-instructions sheet.
+    """
+    suffix = {OutputKind.OFFICE: "", OutputKind.PRESS: "-press", OutputKind.SCREEN: "-screen", None: "-instructions"}[
+        kind
+    ]
+    folded = "" if fold == Fold.ROLL else f"-{fold.value}"
+    return f"{edition.name}-{paper.name}{folded}{suffix}.pdf"
 
 
 def paper_for(edition: Edition, paper: str | None) -> Paper:
     return PAPERS[paper] if paper else edition.design.papers[0]
+
+
+def fold_for(edition: Edition, fold: Fold | None) -> Fold:
+    return fold or edition.design.folds[0]
 
 
 def lay_out_job(
@@ -70,11 +83,12 @@ def lay_out_job(
     if edition is None:
         edition, warnings = load_edition(job.edition_path)
     paper = paper_for(edition, job.paper)
+    fold = fold_for(edition, job.fold)
     design = edition.design
     if job.kind == OutputKind.SCREEN:
-        plan = screen_pages(paper, design.fold, design.fold_in_offset, design.margins)
+        plan = screen_pages(paper, fold, design.fold_in_offset, design.margins)
     else:
-        plan = fold_sheet(paper, design.fold, design.fold_in_offset, design.margins, job.kind, design.bleed, job.marks)
+        plan = fold_sheet(paper, fold, design.fold_in_offset, design.margins, job.kind, design.bleed, job.marks)
     layout = lay_out(edition, plan)
     # What the layout decides is judged here, so --check and a render reach the same verdict on it.
     findings = check_layout(layout)
@@ -89,5 +103,6 @@ def render(job: Job, edition: Edition | None = None) -> Rendered:
 
     edition, paper, layout, warnings = lay_out_job(job, edition)
     pdf = draw(layout)
-    report = preflight(layout, pdf, redraw=lambda: draw(layout), name=output_name(edition, paper, job.kind))
+    name = output_name(edition, paper, job.kind, layout.plan.fold)
+    report = preflight(layout, pdf, redraw=lambda: draw(layout), name=name)
     return Rendered(edition, paper, job.kind, layout, pdf, tuple(warnings), report)

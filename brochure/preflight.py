@@ -19,7 +19,7 @@ from pathlib import Path
 import pypdfium2
 
 from .diagnostics import Finding, Location, Report, Severity, display_path
-from .fold import FOLD_SAFETY, OFFICE_UNPRINTABLE, TRIM_SAFETY, Edge, FoldPlan, OutputKind
+from .fold import FOLD_SAFETY, OFFICE_UNPRINTABLE, TRIM_SAFETY, Edge, FoldPlan, OutputKind, PanelPlace, panel_map
 from .inks import condition_of
 from .layout import Layout, PanelLayout, PlacedBlock, PlacedImage
 from .layoutcheck import below_floor, image_findings, smallest_text
@@ -108,6 +108,7 @@ def preflight(layout: Layout, pdf: bytes, redraw=None, name: str = "") -> Prefli
         report.findings.append(Finding(Severity.WARNING, message, location, where, hint))
 
     _check_pages_and_boxes(plan, facts, report, error)
+    _check_panel_map(plan, report, error)
     _check_fonts(facts, pdf, report, error)
     document = pypdfium2.PdfDocument(pdf)
     try:
@@ -165,6 +166,33 @@ def _check_pages_and_boxes(plan: FoldPlan, facts: PdfFacts, report: PreflightRep
             report.facts["bleed_box"] = _rounded(plan.bleed.as_tuple())
         elif trim is not None and not _close(trim, media):
             error(f"page {number}: an office edition should have no TrimBox apart from the page")
+
+
+def _check_panel_map(plan: FoldPlan, report: PreflightReport, error) -> None:
+    """Every panel where the fold's panel map puts it; the screen edition's pages in its reading order.
+
+    With the string check (each panel's text on its page, inside its rectangle) this proves the PDF
+    itself follows the map, not just the plan.
+    """
+    mapping = panel_map(plan.fold)
+    report.facts["fold"] = plan.fold.value
+    report.facts["reading_order"] = [role.value for role in mapping.reading_order]
+    if plan.kind == OutputKind.SCREEN:
+        pages = tuple(side.panels[0].role for side in plan.sides)
+        if pages != mapping.reading_order:
+            error(
+                f"the screen pages are in the order {', '.join(r.value for r in pages)}, not the reading order",
+                hint="this is a bug in brochure: please report it",
+            )
+        return
+    for side in plan.sides:
+        for panel in side.panels:
+            if mapping.place(panel.role) != PanelPlace(panel.role, side.side, panel.index):
+                error(
+                    f"panel '{panel.role.value}' is printed on the {side.side.value} at position {panel.index + 1}, "
+                    f"not where the {plan.fold.value} fold's panel map puts it",
+                    hint="this is a bug in brochure: please report it",
+                )
 
 
 def _check_fonts(facts: PdfFacts, pdf: bytes, report: PreflightReport, error) -> None:

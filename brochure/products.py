@@ -23,10 +23,11 @@ from pathlib import Path
 from .consistency import check_translation, unused_contacts
 from .diagnostics import BrochureError, Finding, Severity, display_path
 from .fold import OutputKind
+from .layout import PanelOverflow, fit_explanation
 from .load import BROCHURE_FILE, CONTACTS_FILE, load_edition
-from .model import Edition, Image
+from .model import Edition, Fold, Image
 from .output import OutFile
-from .pipeline import Job, lay_out_job, output_name, render
+from .pipeline import Job, fold_for, lay_out_job, output_name, paper_for, render
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Options:
     guides: bool = False
     every_paper: bool = False  # --all or --bundle: every paper of brochure.yaml
     paper: str | None = None
+    fold: str | None = None  # --fold: roll or z; None: every fold of brochure.yaml (--all), else the first
     marks: bool = True
     check: bool = False
     preflight: bool = False
@@ -59,6 +61,7 @@ class Options:
             guides=args.guides,
             every_paper=args.all or args.bundle,
             paper=args.paper,
+            fold=args.fold,
             marks=not args.no_marks,
             check=args.check,
             preflight=args.preflight,
@@ -75,6 +78,7 @@ class Product:
     paper: str | None
     kind: OutputKind | None
     proofs: bool = False
+    fold: Fold | None = None  # None: the brochure's first fold
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,8 @@ class EditionResult:
     contacts_used: frozenset[str] = frozenset()
     unused_warnings: tuple[Finding, ...] = ()  # per brochure; printed once by the parent
     inputs: dict[Path, str] = field(default_factory=dict)  # input file -> what it is; never written over
+    # A failed edition writes nothing but these: a picture of each panel that did not fit, to see what to cut.
+    overflow_pictures: tuple[OutFile, ...] = ()
 
     @property
     def files(self) -> tuple[OutFile, ...]:
@@ -151,21 +157,30 @@ def products_for(options: Options, edition: Edition) -> list[Product]:
         papers: list[str | None] = [options.paper]
     else:
         papers = [p.name for p in edition.design.papers] if options.every_paper else [None]
+    folds: list[Fold | None]
+    if options.fold:
+        folds = [Fold(options.fold)]
+    else:
+        folds = list(edition.design.folds) if options.every_paper else [None]
     products: list[Product] = []
-    for index, paper in enumerate(papers):
+    for index, (fold, paper) in enumerate([(fold, paper) for fold in folds for paper in papers]):
         if everything:
             products += [
-                Product(paper, OutputKind.OFFICE, proofs=True),
-                Product(paper, OutputKind.PRESS, options.png),
-                Product(paper, None),
+                Product(paper, OutputKind.OFFICE, proofs=True, fold=fold),
+                Product(paper, OutputKind.PRESS, options.png, fold=fold),
+                Product(paper, None, fold=fold),
             ]
-            if index == 0:  # the screen edition is read on phones: one paper's proportions are enough
-                products.append(Product(paper, OutputKind.SCREEN))
+            # The screen edition is read on phones: one paper's proportions are enough, and its pages
+            # follow the reading order, which is the same for every fold.
+            if index == 0:
+                products.append(Product(paper, OutputKind.SCREEN, fold=fold))
             continue
         kinds = chosen or ([] if options.instructions else [OutputKind.OFFICE])
-        products += [Product(paper, kind, proofs=options.png and kind != OutputKind.SCREEN) for kind in kinds]
+        products += [
+            Product(paper, kind, proofs=options.png and kind != OutputKind.SCREEN, fold=fold) for kind in kinds
+        ]
         if options.instructions:
-            products.append(Product(paper, None))
+            products.append(Product(paper, None, fold=fold))
     return products
 
 
@@ -204,6 +219,7 @@ class _Maker:
         self.problems: list[str] = []
         self.reports: list[dict] = []
         self.failed = False
+        self.pictures: dict[Path, OutFile] = {}  # overflow pictures, each panel once
 
     def report(self, findings: Iterable[Finding]) -> None:
         for finding in findings:
@@ -219,6 +235,7 @@ class _Maker:
             problems=tuple(self.problems),
             failed=self.failed,
             reports=tuple(self.reports),
+            overflow_pictures=tuple(self.pictures.values()),
             **known,
         )
 
@@ -252,6 +269,12 @@ class _Maker:
             started = time.perf_counter()
             try:
                 made = self._make(product, edition)
+            except PanelOverflow as error:
+                self.failed = True
+                self.report(error.findings)
+                if not self.options.check:
+                    self._picture_overflow(error, product, edition)
+                continue
             except BrochureError as error:
                 self.failed = True
                 self.report(error.findings)
@@ -270,12 +293,13 @@ class _Maker:
         if product.kind is None:
             return self._make_instructions(product, edition)
         options = self.options
-        job = Job(edition.path, product.paper, product.kind, marks=options.marks)
+        job = Job(edition.path, product.paper, product.kind, marks=options.marks, fold=product.fold)
         if options.check:
             _, paper, layout, warnings = lay_out_job(job, edition, strict=options.strict)
             self.report(warnings)
+            fold = "" if layout.plan.fold == Fold.ROLL else f" {layout.plan.fold.value} fold"
             return Made(
-                f"ok  {display_path(edition.path)} ({paper.name} {product.kind.value})  "
+                f"ok  {display_path(edition.path)} ({paper.name}{fold} {product.kind.value})  "
                 f"fits, {type_summary(edition, layout)}"
             )
         rendered = render(job, edition)
@@ -286,7 +310,7 @@ class _Maker:
         if checked.errors or (options.strict and checked.warnings):
             raise BrochureError(checked.findings)
         self.report(list(rendered.warnings) + checked.warnings)
-        target = self._target(output_name(edition, rendered.paper, product.kind))
+        target = self._target(output_name(edition, rendered.paper, product.kind, rendered.layout.plan.fold))
         files = [OutFile(target, rendered.pdf)]
         pages = len(rendered.layout.plan.sides)
         line = (
@@ -309,14 +333,34 @@ class _Maker:
             line += ", PNG proofs"
         return Made(line, tuple(files))
 
+    def _picture_overflow(self, error: PanelOverflow, product: Product, edition: Edition) -> None:
+        """A PNG of each panel that does not fit, beside where its PDF would go: NAME-overflow-PANEL.png.
+
+        The office, press and screen editions of one paper and fold overflow alike, so each panel is
+        pictured once, named after the office PDF (or the -o file). No PDF is written.
+        """
+        from .proofs import overflow_picture  # PIL and PDFium: only when a panel overflowed
+
+        paper, fold = paper_for(edition, product.paper), fold_for(edition, product.fold)
+        pdf = self._target(output_name(edition, paper, OutputKind.OFFICE, fold))
+        for panel in error.panels:
+            target = pdf.with_name(f"{pdf.stem}-overflow-{panel.role.value}.png")
+            if target in self.pictures:
+                continue
+            self.pictures[target] = OutFile(target, _png(overflow_picture(panel, edition)))
+            self.problems.append(
+                f"    see {display_path(target)}: panel '{panel.role.value}' as set, the text running on below its edge"
+            )
+
     def _make_instructions(self, product: Product, edition: Edition) -> Made:
         from .instructions import draw_instructions  # only when the sheet is asked for
 
-        job = Job(edition.path, product.paper, OutputKind.OFFICE)
+        job = Job(edition.path, product.paper, OutputKind.OFFICE, fold=product.fold)
         _, paper, layout, _ = lay_out_job(job, edition)
-        pdf, warnings = draw_instructions(edition, layout.plan, output_name(edition, paper, OutputKind.OFFICE))
+        fold = layout.plan.fold
+        pdf, warnings = draw_instructions(edition, layout.plan, output_name(edition, paper, OutputKind.OFFICE, fold))
         self.report(warnings)
-        target = self._target(f"{edition.name}-{paper.name}-instructions.pdf")
+        target = self._target(output_name(edition, paper, None, fold))
         return Made(
             f"ok  {display_path(target)}  1 page, {len(pdf) / 1024:.0f} KB, print instructions in {edition.language}",
             (OutFile(target, pdf),),
@@ -330,14 +374,17 @@ def _png(image) -> bytes:
 
 
 def type_summary(edition: Edition, layout) -> str:
-    """'11 pt body, leading 1.40' plus what the fit had to do."""
+    """'11 pt body, leading 1.40' plus what the fit had to do, and which panel made it."""
     type_scale = edition.design.type
     fitted = layout.body_size < type_scale.body_size or layout.leading < type_scale.leading
     text = f"{layout.body_size:g} pt body, leading {layout.leading:.2f}"
     if layout.hyphenated:
         text += ", hyphenated"
-    if fitted:
-        text += f" (fitted; design {type_scale.body_size:g} pt, {type_scale.leading:.2f})"
+    notes = [f"fitted; design {type_scale.body_size:g} pt, {type_scale.leading:.2f}"] if fitted else []
+    if layout.refused:
+        notes.append(fit_explanation(layout))
+    if notes:
+        text += f" ({'; '.join(notes)})"
     shrunk = [f"{p.role.value} at {p.body_size:g} pt" for p in layout.panels if p.body_size < layout.body_size]
     if shrunk:
         text += f", shrunk: {', '.join(shrunk)}"

@@ -2,10 +2,12 @@
 
 In:  the PDF bytes and the `FoldPlan` they were drawn on.
 Out: PIL images: each side of the sheet (optionally with guides: trim, bleed,
-     safe areas, folds and panel names) and a "folded" view that shows the six
-     panels in the order a reader meets them: the cover; the cover opened
+     safe areas, folds and panel names) and a "folded" view that shows the
+     panels stage by stage as a reader unfolds the leaflet, as the fold's panel
+     map says (`fold.panel_map`): for a roll fold the cover; the cover opened
      (inside left beside the fold-in panel's back); the sheet fully opened; the
-     back cover.
+     back cover. A Z fold adds the outside seen when the open sheet is turned
+     over, and its back is inside_right.
 
 Rasterising is PDFium's (pypdfium2), so the proof shows what a viewer shows.
 """
@@ -14,25 +16,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 import pypdfium2
 from PIL import Image, ImageDraw, ImageFont
 
-from .fold import FoldPlan, OutputKind, Rect
+from .fold import FoldPlan, OutputKind, Rect, Side, fold_sheet, panel_map
 from .fonts import BUNDLED_FONTS
-from .model import PanelRole
+from .model import Edition, Fold, Margins, PanelRole, Paper
+
+if TYPE_CHECKING:
+    from .layout import PanelLayout
 
 PROOF_DPI = 110
 GUIDE_COLORS = {"trim": (0, 160, 255), "bleed": (230, 0, 140), "safe": (0, 170, 90), "fold": (255, 140, 0)}
 LABEL_COLOR = (90, 90, 90)
 BACKGROUND = (236, 236, 236)
 
-FOLDED_FRAMES = (
-    ("1  Cover", (PanelRole.FRONT_COVER,)),
-    ("2  Cover opened", (PanelRole.INSIDE_LEFT, PanelRole.FOLD_IN_BACK)),
-    ("3  Fully opened", (PanelRole.INSIDE_LEFT, PanelRole.INSIDE_MIDDLE, PanelRole.INSIDE_RIGHT)),
-    ("4  Back cover", (PanelRole.BACK_COVER,)),
-)
+
+def folded_frames(fold: Fold) -> tuple[tuple[str, tuple[PanelRole, ...]], ...]:
+    """The folded view's frames: (caption, panels left to right), one per stage of unfolding."""
+    return tuple((f"{n}  {view.title}", view.roles) for n, view in enumerate(panel_map(fold).views, start=1))
 
 
 @dataclass(frozen=True)
@@ -103,35 +107,56 @@ def draw_guides(image: Image.Image, plan: FoldPlan, page_number: int, dpi: int =
     return out
 
 
+@dataclass(frozen=True)
+class FoldedFrame:
+    """One frame of the folded view: its caption and where each panel's picture is pasted (pixel boxes)."""
+
+    title: str
+    title_at: tuple[int, int]
+    panels: tuple[tuple[PanelRole, tuple[int, int, int, int]], ...]
+
+
+def folded_frames_placed(plan: FoldPlan, dpi: int = PROOF_DPI) -> tuple[tuple[FoldedFrame, ...], tuple[int, int]]:
+    """Where the folded view puts each stage of unfolding and each panel in it; and the picture's size."""
+    scale = dpi / 72
+    gap, margin = round(0.25 * dpi), round(0.2 * dpi)
+    label_height = round(_font(round(0.16 * dpi)).size * 1.8)
+    sizes = {}
+    for side in plan.sides:
+        for panel in side.panels:
+            x0, y0, x1, y1 = _pixels(panel.rect, side.media.height, scale)
+            sizes[panel.role] = (x1 - x0, y1 - y0)
+    frames = []
+    x = margin
+    height = 0
+    for title, roles in folded_frames(plan.fold):
+        boxes = []
+        px = x
+        for role in roles:
+            width, panel_height = sizes[role]
+            boxes.append((role, (px, margin + label_height, px + width, margin + label_height + panel_height)))
+            px += width + 2  # a hairline of background marks each fold
+            height = max(height, label_height + panel_height)
+        frames.append(FoldedFrame(title, (x, margin), tuple(boxes)))
+        x = px - 2 + gap
+    return tuple(frames), (x - gap + margin, height + 2 * margin)
+
+
 def folded_view(sides: list[Image.Image], plan: FoldPlan, dpi: int = PROOF_DPI) -> Image.Image:
-    """The panels in reading order, as the reader meets them while unfolding the brochure."""
+    """The panels stage by stage, as the reader meets them while unfolding the brochure (the fold's panel map)."""
     scale = dpi / 72
     crops: dict[PanelRole, Image.Image] = {}
     for side, image in zip(plan.sides, sides):
         for panel in side.panels:
             crops[panel.role] = image.crop(_pixels(panel.rect, side.media.height, scale))
-    gap, margin = round(0.25 * dpi), round(0.2 * dpi)
+    frames, size = folded_frames_placed(plan, dpi)
+    sheet = Image.new("RGB", size, BACKGROUND)
+    pen = ImageDraw.Draw(sheet)
     label = _font(round(0.16 * dpi))
-    label_height = round(label.size * 1.8)
-    frames = []
-    for title, roles in FOLDED_FRAMES:
-        parts = [crops[role] for role in roles]
-        width = sum(p.width for p in parts) + 2 * (len(parts) - 1)
-        height = max(p.height for p in parts)
-        frame = Image.new("RGB", (width, height + label_height), BACKGROUND)
-        ImageDraw.Draw(frame).text((0, 0), title, fill=LABEL_COLOR, font=label)
-        x = 0
-        for part in parts:
-            frame.paste(part, (x, label_height))
-            x += part.width + 2  # a hairline of background marks each fold
-        frames.append(frame)
-    total_width = sum(f.width for f in frames) + gap * (len(frames) - 1) + 2 * margin
-    total_height = max(f.height for f in frames) + 2 * margin
-    sheet = Image.new("RGB", (total_width, total_height), BACKGROUND)
-    x = margin
     for frame in frames:
-        sheet.paste(frame, (x, margin))
-        x += frame.width + gap
+        pen.text(frame.title_at, frame.title, fill=LABEL_COLOR, font=label)
+        for role, box in frame.panels:
+            sheet.paste(crops[role], box[:2])
     return sheet
 
 
@@ -139,3 +164,157 @@ def make_proofs(pdf: bytes, plan: FoldPlan, guides: bool = False, dpi: int = PRO
     sides = render_sides(pdf, dpi)
     shown = [draw_guides(image, plan, number, dpi) if guides else image for number, image in enumerate(sides, 1)]
     return Proofs(tuple(shown), folded_view(sides, plan, dpi))
+
+
+# ---------------------------------------------------------------- overflow
+
+
+OVERFLOW_RED = (214, 0, 50)
+
+
+def overflow_picture(panel: PanelLayout, edition: Edition, dpi: int = PROOF_DPI) -> Image.Image:
+    """A panel that does not fit, drawn with everything it holds: the text runs on below the panel's
+    bottom edge, which is marked, so a person sees what to cut.
+
+    The panel is drawn as set at the smallest size the design allows; below it the paper is shaded
+    and the bottom of the text area (dashed) and the trimmed edge (solid) are marked in red.
+    """
+    from .draw import draw_panel_alone  # noqa: PLC0415 - ReportLab only when a panel overflowed
+
+    geometry = panel.geometry
+    lowest = min(
+        [geometry.rect.y0]
+        + [run.y - 0.3 * run.size for block in panel.blocks for run in block.runs]
+        + [block.rect.y0 for block in panel.blocks]
+    )
+    bottom = lowest - 36  # half an inch of paper under the last line
+    page = render_sides(draw_panel_alone(panel, edition, bottom), dpi)[0]
+    scale = dpi / 72
+
+    def y_of(y: float) -> int:
+        return round((geometry.rect.y1 - y) * scale)
+
+    edge, text_end = y_of(geometry.rect.y0), y_of(geometry.content.y0)
+    shade = Image.new("RGB", (page.width, page.height - edge), (255, 225, 230))
+    page.paste(Image.blend(page.crop((0, edge, page.width, page.height)), shade, 0.45), (0, edge))
+    pen = ImageDraw.Draw(page)
+    for x in range(0, page.width, 10):
+        pen.line((x, text_end, x + 5, text_end), fill=OVERFLOW_RED, width=2)
+    pen.line((0, edge, page.width, edge), fill=OVERFLOW_RED, width=3)
+    # The legend goes in a band above the panel, never over the text it explains.
+    label = _font(max(10, round(7 * scale)))
+    line_height = label.size + 8
+    over = panel.used_height - panel.available_height
+    legend = (
+        (None, f"{panel.role.value}: {over:.1f} pt too long"),
+        ("dashed", "where the text must end"),
+        ("solid", "the panel's edge; shaded: beyond the paper"),
+    )
+    band = len(legend) * line_height + 12
+    picture = Image.new("RGB", (page.width, page.height + band), (255, 255, 255))
+    picture.paste(page, (0, band))
+    pen = ImageDraw.Draw(picture)
+    for row, (mark, words) in enumerate(legend):
+        y = 6 + row * line_height
+        x = 10
+        if mark is not None:
+            middle = y + label.size // 2 + 2
+            for dash in range(x, x + 30, 10):
+                pen.line((dash, middle, dash + (5 if mark == "dashed" else 10), middle), fill=OVERFLOW_RED, width=2)
+            x += 40
+        pen.text((x, y), words, fill=OVERFLOW_RED if mark is None else LABEL_COLOR, font=label)
+    pen.line((0, band - 1, picture.width, band - 1), fill=LABEL_COLOR, width=1)
+    return picture
+
+
+# ---------------------------------------------------------------- the panel map, as a picture for the README
+
+MAP_INK = (26, 26, 26)
+MAP_PANEL = (233, 239, 246)
+MAP_COVER = (20, 54, 93)
+MAP_FOLD = (196, 38, 46)
+
+
+def panel_map_picture(fold: Fold, paper: Paper | None = None) -> Image.Image:
+    """A picture of a fold's panel map: both sides of the sheet with each panel's key and reading number,
+    the folds numbered in the order they are made, the folded leaflet seen edge-on, and the stages of
+    unfolding. Drawn with PIL and the bundled font only, so the same code gives the same pixels.
+    """
+    from .model import PAPERS  # noqa: PLC0415 - only the README pictures need a default paper
+
+    paper = paper or PAPERS["letter"]
+    mapping = panel_map(fold)
+    plan = fold_sheet(paper, fold, 72 / 16, Margins(27.0, 21.6))
+    scale = 0.62  # pixels per point: a Letter side is about 490 px wide
+    side_width = round(paper.width * scale)
+    side_height = round(paper.height * scale * 0.55)  # squat panels: the picture is about order, not shape
+    margin, gap = 30, 40
+    width = 2 * side_width + gap + 2 * margin
+    height = 620
+    image = Image.new("RGB", (width, height), (255, 255, 255))
+    pen = ImageDraw.Draw(image)
+    title_font, label_font, small_font, number_font = _font(26), _font(15), _font(13), _font(30)
+    fold_name = {Fold.ROLL: "Roll fold", Fold.Z: "Z fold (accordion)"}[fold]
+
+    def centred(text: str, x: float, y: float, font: ImageFont.FreeTypeFont, fill: tuple[int, int, int]) -> None:
+        pen.text((x - pen.textlength(text, font=font) / 2, y), text, fill=fill, font=font)
+
+    pen.text((margin, 16), f"{fold_name}: panel map", fill=MAP_INK, font=title_font)
+    top = 90
+    inside_side = plan.sides[1]
+    for column, side in enumerate(plan.sides):
+        x0 = margin + column * (side_width + gap)
+        caption = "Outside (page 1)" if side.side == Side.OUTSIDE else "Inside (page 2)"
+        pen.text((x0, top - 24), caption, fill=MAP_INK, font=label_font)
+        for panel in side.panels:
+            left = x0 + round((panel.rect.x0 - plan.trim.x0) * scale)
+            right = x0 + round((panel.rect.x1 - plan.trim.x0) * scale)
+            cover = panel.role == PanelRole.FRONT_COVER
+            fill = MAP_COVER if cover else MAP_PANEL
+            pen.rectangle((left, top, right, top + side_height), fill=fill, outline=MAP_INK)
+            ink = (255, 255, 255) if cover else MAP_COVER
+            centre = (left + right) / 2
+            centred(str(mapping.reading_number(panel.role)), centre, top + 30, number_font, ink)
+            centred(panel.role.value, centre, top + 80, label_font, ink)
+            if panel.role == mapping.back:
+                centred("back when folded", centre, top + 104, small_font, ink)
+        for index, fold_x in enumerate(side.folds):
+            x = x0 + round((fold_x - plan.trim.x0) * scale)
+            inside_index = index if side is inside_side else 1 - index
+            number, direction = next((n, d) for n, (i, d) in enumerate(mapping.folding, 1) if i == inside_index)
+            for y in range(top - 6, top + side_height + 6, 8):
+                pen.line((x, y, x, min(y + 4, top + side_height + 6)), fill=MAP_FOLD, width=2)
+            if side is inside_side:
+                label = f"fold {number} ({'in' if direction == 'in' else 'backwards'})"
+                centred(label, x, top + side_height + 8, small_font, MAP_FOLD)
+    # The folded leaflet edge-on: each layer a line, the folds as the bends joining them.
+    y0 = top + side_height + 70
+    pen.text((margin, y0 - 30), "Folded, seen from the edge (cover on top):", fill=MAP_INK, font=label_font)
+    layers = mapping.layers()
+    spacing, length, left = 22, 240, margin + 40
+    level = {panel: y0 + 10 + spacing * depth for depth, panel in enumerate(layers)}
+    for panel, y in level.items():
+        # the roll fold's fold-in panel is narrower, so it nests clear of the left-hand bend
+        start = left + 12 if fold == Fold.ROLL and panel == 2 else left
+        pen.line((start, y, left + length, y), fill=MAP_COVER if panel == 0 else MAP_INK, width=4)
+    for a, b, at_left in ((0, 1, True), (1, 2, False)):
+        ya, yb = sorted((level[a], level[b]))
+        box = (left - 14, ya, left + 14, yb) if at_left else (left + length - 14, ya, left + length + 14, yb)
+        pen.arc(box, 90, 270, fill=MAP_FOLD, width=3) if at_left else pen.arc(box, 270, 90, fill=MAP_FOLD, width=3)
+    pen.text((left + length + 30, level[layers[0]] - 10), "front_cover", fill=MAP_INK, font=small_font)
+    pen.text((left + length + 30, level[layers[-1]] - 4), f"back: {mapping.back.value}", fill=MAP_INK, font=small_font)
+    # The stages of unfolding, left to right.
+    y = y0 + 10 + spacing * 3 + 20
+    pen.text((margin, y), "Unfolding it, a reader meets:", fill=MAP_INK, font=label_font)
+    y += 26
+    for number, view in enumerate(mapping.views, start=1):
+        pen.text(
+            (margin + 10, y),
+            f"{number}. {view.title}: {'  |  '.join(r.value for r in view.roles)}",
+            fill=MAP_INK,
+            font=small_font,
+        )
+        y += 20
+    order = ", ".join(role.value for role in mapping.reading_order)
+    pen.text((margin, y + 12), f"Reading order (screen edition, tagged PDF): {order}", fill=MAP_INK, font=small_font)
+    return image

@@ -49,7 +49,8 @@ def test_overflow_exits_1_names_the_panel_writes_nothing_and_keeps_the_previous_
     assert "pt too long (about" in err
     assert "Traceback" not in err and out == ""
     assert target.read_bytes() == previous
-    assert sorted(p.name for p in target.parent.iterdir()) == ["brochure.pdf"]
+    # beside it only the picture of the panel that runs over (tests/test_fit.py looks at it)
+    assert sorted(p.name for p in target.parent.iterdir()) == ["brochure-overflow-inside_middle.png", "brochure.pdf"]
 
 
 def test_validation_errors_exit_1_with_file_and_line(brochure_copy, tmp_path):

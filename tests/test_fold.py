@@ -7,14 +7,18 @@ import pytest
 from brochure.fold import (
     FOLD_SAFETY,
     OFFICE_UNPRINTABLE,
+    PANEL_ORDER,
     TRIM_SAFETY,
     Edge,
     OutputKind,
+    PanelPlace,
     Rect,
     Side,
     fold_sheet,
     mark_offset,
+    panel_map,
     panel_widths,
+    reading_order,
     screen_pages,
 )
 from brochure.model import PAPERS, Fold, Margins, PanelRole
@@ -219,3 +223,104 @@ def test_plan_panels_lists_all_six_panels_of_every_page(paper, fold, kind):
     assert panels == tuple(p for side in plan.sides for p in side.panels)
     for panel in panels:
         assert plan.panel(panel.role) is panel
+
+
+# ---------------------------------------------------------------- the panel map
+
+
+def _fold_by_hand(fold):
+    """Fold a sheet by hand, as `PanelMap.folding` says, and report what shows.
+
+    An independent model of the paper: the inside faces the person folding; panel i
+    (0, 1, 2 from the left) shows the inside panel at i on top and, underneath, the
+    outside panel at 2 - i (duplex, flip on the short edge). Folding an outer panel
+    "in" lays it on top of everything on the middle panel, "back" slides it under
+    everything; either way it turns over. Returns the layers from the top, each as
+    (face up, face down).
+    """
+    inside = PANEL_ORDER[Side.INSIDE]
+    outside = PANEL_ORDER[Side.OUTSIDE]
+    faces = {i: (inside[i], outside[2 - i]) for i in range(3)}
+    stack = [faces[1]]
+    for line, direction in panel_map(fold).folding:
+        panel = 2 if line == 1 else 0
+        up, down = faces[panel]
+        if direction == "in":
+            stack.insert(0, (down, up))
+        else:
+            stack.append((down, up))
+    return stack
+
+
+@pytest.mark.parametrize("fold", Fold)
+def test_folding_by_hand_gives_the_cover_on_top_and_the_maps_back(fold):
+    layers = _fold_by_hand(fold)
+    assert layers[0][0] == PanelRole.FRONT_COVER
+    assert layers[-1][1] == panel_map(fold).back
+    # Opening the cover shows its own underside beside what the next layer shows on top.
+    opened = next(view for view in panel_map(fold).views if view.key == "cover_opened")
+    assert opened.roles == (layers[0][1], layers[1][0])
+
+
+def test_the_back_of_a_folded_z_fold_is_inside_right_and_of_a_roll_fold_the_back_cover():
+    assert panel_map(Fold.ROLL).back == PanelRole.BACK_COVER
+    assert panel_map(Fold.Z).back == PanelRole.INSIDE_RIGHT
+    # Roll: the fold-in panel is the middle layer, nested; Z: the layers zigzag, the cover panel on top.
+    assert [up for up, _ in _fold_by_hand(Fold.ROLL)] == [
+        PanelRole.FRONT_COVER,
+        PanelRole.FOLD_IN_BACK,
+        PanelRole.INSIDE_MIDDLE,
+    ]
+    assert [up for up, _ in _fold_by_hand(Fold.Z)] == [
+        PanelRole.FRONT_COVER,
+        PanelRole.INSIDE_MIDDLE,
+        PanelRole.FOLD_IN_BACK,
+    ]
+
+
+@pytest.mark.parametrize("paper, fold, kind, bleed, marks", CASES)
+def test_the_sheet_puts_every_panel_where_the_map_says(paper, fold, kind, bleed, marks):
+    plan = plan_for(paper, fold, kind, bleed, marks)
+    mapping = panel_map(fold)
+    for side in plan.sides:
+        for panel in side.panels:
+            assert mapping.place(panel.role) == PanelPlace(panel.role, side.side, panel.index)
+            assert mapping.at(side.side, panel.index) == panel.role
+
+
+@pytest.mark.parametrize("fold", Fold)
+def test_reading_order_and_views_cover_every_panel_once(fold):
+    mapping = panel_map(fold)
+    assert sorted(reading_order(fold)) == sorted(PanelRole)
+    assert reading_order(fold)[0] == PanelRole.FRONT_COVER
+    assert [mapping.reading_number(role) for role in reading_order(fold)] == [1, 2, 3, 4, 5, 6]
+    assert {role for view in mapping.views for role in view.roles} == set(PanelRole)
+    assert mapping.views[0].roles == (PanelRole.FRONT_COVER,)
+    for view in mapping.views:
+        # a view shows panels that touch on the sheet (one side, neighbours) or, when the cover is
+        # opened, the cover's underside beside the next layer
+        places = [mapping.place(role) for role in view.roles]
+        if len({p.side for p in places}) == 1:
+            assert [p.index for p in places] == list(range(places[0].index, places[0].index + len(places)))
+    fully_opened = next(view for view in mapping.views if view.key == "fully_opened")
+    assert fully_opened.roles == PANEL_ORDER[Side.INSIDE]
+
+
+def test_z_fold_is_read_in_the_order_its_panels_are_first_seen():
+    mapping = panel_map(Fold.Z)
+    first_seen = []
+    for view in mapping.views:
+        first_seen += [role for role in view.roles if role not in first_seen]
+    assert tuple(first_seen) == reading_order(Fold.Z)
+    assert [view.key for view in mapping.views] == ["cover", "cover_opened", "fully_opened", "turned_over", "back"]
+
+
+@pytest.mark.parametrize("paper", PAPERS.values(), ids=lambda p: p.name)
+@pytest.mark.parametrize("fold", Fold)
+def test_screen_pages_follow_the_reading_order(paper, fold):
+    plan = screen_pages(paper, fold, OFFSET, MARGINS)
+    assert tuple(side.panels[0].role for side in plan.sides) == reading_order(fold)
+    assert [side.page_number for side in plan.sides] == [1, 2, 3, 4, 5, 6]
+    printed = plan_for(paper, fold, OutputKind.OFFICE)
+    for side in plan.sides:
+        assert side.media.width == pytest.approx(printed.panel(side.panels[0].role).rect.width)

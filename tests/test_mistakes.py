@@ -194,6 +194,16 @@ MISTAKES = [
         "paper 'letter' is listed twice",
     ),
     Mistake(
+        "Both `fold:` and `folds:`",
+        _replace("brochure.yaml", "fold: roll\n", "fold: roll\nfolds: [roll, z]\n"),
+        "give 'folds:' or 'fold:', not both",
+    ),
+    Mistake(
+        "A min_leading above the leading",
+        _replace("brochure.yaml", "  leading: 1.4 ", "  leading: 1.4\n  min_leading: 1.6 "),
+        "is larger than leading",
+    ),
+    Mistake(
         "A key written twice",
         _replace("en.yaml", "title: Stop Human Trafficking\n", "title: Stop Human Trafficking\ntitle: Stop\n"),
         "duplicate key 'title' (first at line",

@@ -8,12 +8,12 @@ from conftest import DATA, EN
 from PIL import Image
 from test_cli import run
 
-from brochure.fold import OutputKind
+from brochure.fold import OutputKind, reading_order
 from brochure.instructions import messages_for
-from brochure.model import PanelRole, block_texts, plain_text
+from brochure.model import Fold, PanelRole, block_texts, plain_text
 from brochure.pdffacts import PdfFacts, squash
 from brochure.pipeline import Job, render
-from brochure.proofs import FOLDED_FRAMES, PROOF_DPI
+from brochure.proofs import PROOF_DPI, folded_frames
 
 
 def test_png_proofs_beside_the_pdf(tmp_path):
@@ -26,7 +26,7 @@ def test_png_proofs_beside_the_pdf(tmp_path):
     assert outside.getpixel((int(outside.width * 0.83), int(outside.height * 0.15))) == (20, 54, 93)
     folded = Image.open(tmp_path / "en-folded.png").convert("RGB")
     panel_width = 265.5 * PROOF_DPI / 72
-    panels_shown = sum(len(roles) for _, roles in FOLDED_FRAMES)
+    panels_shown = sum(len(roles) for _, roles in folded_frames(Fold.ROLL))
     assert folded.width > panels_shown * panel_width and folded.height < 1.2 * outside.height
 
 
@@ -36,8 +36,9 @@ def test_folded_view_shows_the_panels_in_reading_order(tmp_path):
     y = folded.height - 60  # low on the panels: the navy cover, blank paper elsewhere
     navy = [x for x in range(folded.width) if folded.getpixel((x, y)) == (20, 54, 93)]
     assert navy and max(navy) < folded.width * 0.2  # the cover comes first, at the left
-    assert [title for title, _ in FOLDED_FRAMES] == ["1  Cover", "2  Cover opened", "3  Fully opened", "4  Back cover"]
-    assert FOLDED_FRAMES[1][1] == (PanelRole.INSIDE_LEFT, PanelRole.FOLD_IN_BACK)
+    frames = folded_frames(Fold.ROLL)
+    assert [title for title, _ in frames] == ["1  Cover", "2  Cover opened", "3  Fully opened", "4  Back cover"]
+    assert frames[1][1] == (PanelRole.INSIDE_LEFT, PanelRole.FOLD_IN_BACK)
 
 
 def test_guides_draw_folds_and_safe_areas(tmp_path):
@@ -58,7 +59,8 @@ def test_screen_edition_is_one_page_per_panel_in_reading_order(tmp_path):
     assert target.read_bytes() == rendered.pdf
     facts = PdfFacts(rendered.pdf)
     assert len(facts.pages) == 6
-    for number, role in enumerate(PanelRole, start=1):
+    assert reading_order(Fold.ROLL) == tuple(PanelRole)  # the roll fold's reading order is the keys' order
+    for number, role in enumerate(reading_order(Fold.ROLL), start=1):
         width = facts.box(number, "MediaBox")[2]
         assert width == pytest.approx(261.0 if role in (PanelRole.INSIDE_RIGHT, PanelRole.FOLD_IN_BACK) else 265.5)
         page_text = squash(facts.text_in(number, 0, 1000))
@@ -115,7 +117,12 @@ def test_every_language_has_every_instruction_sentence():
         for key, value in english.items():
             if isinstance(value, list):
                 assert len(messages[key]) == len(value), (language, key)
-            for placeholder in ("{file}", "{paper}", "{size}", "{narrow}"):
+            if isinstance(value, dict):  # given per fold
+                assert set(messages[key]) == set(value) == {"roll", "z"}, (language, key)
+                for fold in value:
+                    if isinstance(value[fold], list):
+                        assert len(messages[key][fold]) == len(value[fold]), (language, key, fold)
+            for placeholder in ("{file}", "{paper}", "{size}", "{narrow}", "{back}"):
                 assert (placeholder in str(value)) == (placeholder in str(messages[key])), (language, key, placeholder)
 
 

@@ -248,9 +248,16 @@ def test_an_edition_that_fits_letter_but_not_a4_writes_nothing_at_all(brochure_c
     status, stdout, err = run(brochure_copy / "en.yaml", "--bundle", "--press", "--out-dir", out)
     assert status == 1
     assert "panel 'inside_middle' does not fit" in err
-    assert f"FAILED  {brochure_copy / 'en.yaml'}: nothing written for it; the previous files are untouched" in err
+    assert (
+        f"FAILED  {brochure_copy / 'en.yaml'}: no PDF written for it, only the overflow picture; "
+        "the previous PDFs are untouched" in err
+    )
     assert "ok  " not in stdout  # no line may claim a file that was not written
-    assert _tree(out) == before
+    # The Letter PDFs and the report stay as they were: only the picture of the A4 panel that runs over is new.
+    picture = "ct-human-trafficking-en-a4-overflow-inside_middle.png"
+    after = _tree(out)
+    assert set(after) - set(before) == {picture}
+    assert {name: after[name] for name in before} == before
 
 
 def test_a_full_disk_writes_nothing_names_the_file_and_leaves_no_temporary_file(tmp_path, monkeypatch):
