@@ -30,7 +30,9 @@ from .model import (
     Image,
     Panel,
     PanelRole,
+    QrCode,
     Spacer,
+    Table,
     block_kind,
     block_texts,
     plain_text,
@@ -56,6 +58,10 @@ def signature(block: Block) -> tuple:
         return (kind, block.path.name)
     if isinstance(block, Spacer):
         return (kind, round(block.height, 2))
+    if isinstance(block, QrCode):
+        return (kind, block.contact_id, block.field, bool(block.caption))
+    if isinstance(block, Table):
+        return (kind, bool(block.header), len(block.rows), len(block.rows[0]) if block.rows else 0, refs)
     return (kind, refs)
 
 
@@ -71,7 +77,7 @@ def describe(block: Block) -> str:
 
 
 def _compared(panel: Panel) -> list[tuple[int, Block]]:
-    return [(i, block) for i, block in enumerate(panel.blocks) if i not in panel.local_blocks]
+    return [(i, block) for i, block in enumerate(panel.all_blocks) if i not in panel.local_blocks]
 
 
 def compare_with_source(source: Edition, translation: Edition) -> list[Finding]:
@@ -222,7 +228,7 @@ def paired_blocks(source: Edition, translation: Edition) -> list[BlockPair]:
             matched += [BlockPair(panel.role, None, None, ti, tb) for ti, tb in ours[j1:j2]]
         for i in sorted(panel.local_blocks):  # where it stands in the translation
             at = next((n for n, p in enumerate(matched) if p.index is not None and p.index > i), len(matched))
-            matched.insert(at, BlockPair(panel.role, None, None, i, panel.blocks[i]))
+            matched.insert(at, BlockPair(panel.role, None, None, i, panel.all_blocks[i]))
         pairs += matched
     return pairs
 
@@ -283,7 +289,7 @@ def check_terms(source: Edition, translation: Edition, terms: TermList) -> list[
             continue
         approved_at = [loc for loc, text in _all_units(translation) if _has_form(text, rendering)]
         for panel in translation.panels:
-            for index, block in enumerate(panel.blocks):
+            for index, block in enumerate(panel.all_blocks):
                 for location, text in text_units(block):
                     rest = comparable(text)
                     for form in sorted(rendering.forms, key=len, reverse=True):
@@ -313,7 +319,7 @@ def _has_form(text: str, rendering: Rendering) -> bool:
 
 
 def _all_units(edition: Edition) -> list[tuple[Location, str]]:
-    return [unit for panel in edition.panels for block in panel.blocks for unit in text_units(block)]
+    return [unit for panel in edition.panels for block in panel.all_blocks for unit in text_units(block)]
 
 
 def unused_terms(source: Edition, terms: TermList) -> list[Finding]:

@@ -21,8 +21,10 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .fold import CROP_MARK_LENGTH, FoldPlan, OutputKind, mark_offset
 from .fonts import face
-from .layout import Layout, PanelLayout
+from .layout import Layout, PanelLayout, PlacedCode
 from .model import Color
+
+WHITE = Color("#FFFFFF", "paper")  # unprinted paper: no ink at all in any edition
 
 REGISTRATION = CMYKColor(1, 1, 1, 1)  # prints on every plate, so the marks show on all of them
 MARK_WIDTH = 0.25  # hairline, the thinnest line print shops accept
@@ -88,6 +90,10 @@ def _draw_panel(canvas: Canvas, panel: PanelLayout) -> None:
             canvas.drawImage(
                 str(image.path), image.rect.x0, image.rect.y0, image.rect.width, image.rect.height, mask="auto"
             )
+        for code in block.codes:
+            _draw_code(canvas, code)
+        for link in block.links:
+            canvas.linkURL(link.target, link.rect.as_tuple(), relative=0, thickness=0)
         for run in block.runs:
             canvas.setFont(run.font, run.size)
             canvas.setFillColor(rl_color(run.color))
@@ -100,6 +106,19 @@ def _draw_panel(canvas: Canvas, panel: PanelLayout) -> None:
                     relative=0,
                     thickness=0,
                 )
+
+
+def _draw_code(canvas: Canvas, code: PlacedCode) -> None:
+    """A QR code: its quiet zone painted white (a dark panel must not reach into it), then its dark modules."""
+    canvas.setFillColor(rl_color(WHITE))
+    quiet = code.quiet
+    canvas.rect(quiet.x0, quiet.y0, quiet.width, quiet.height, stroke=0, fill=1)
+    canvas.setFillColor(rl_color(code.color))
+    path = canvas.beginPath()
+    for module in code.modules:
+        path.rect(module.x0, module.y0, module.width, module.height)
+    # One path, one fill: neighbouring rows are not painted twice at their shared edge.
+    canvas.drawPath(path, stroke=0, fill=1)
 
 
 def _draw_marks(canvas: Canvas, plan: FoldPlan, folds: tuple[float, ...]) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 from typing import TypeVar
@@ -30,6 +30,7 @@ from .diagnostics import Finding, Location, Report, did_you_mean, display_path
 from .inline import MarkupError, Resolved, parse_inline
 from .model import (
     PAPERS,
+    QR_MIN_SIZE,
     BulletItem,
     BulletList,
     Color,
@@ -41,18 +42,22 @@ from .model import (
     Fold,
     Heading,
     HeadingLevel,
+    HorizontalAlign,
     Hyphenation,
     Image,
+    ImageOptions,
     Margins,
     Panel,
     PanelRole,
     Paper,
     Paragraph,
+    QrCode,
     Review,
     ReviewStatus,
     Spacer,
     Span,
     Statistic,
+    Table,
     Text,
     TypeScale,
     VerticalAlign,
@@ -100,9 +105,26 @@ BLOCK_OPTIONS: dict[str, tuple[str, ...]] = {
     "bullets": ("background", "local"),
     "contact": ("name", "show", "style", "background", "local"),
     "statistic": ("text", "background", "local"),
-    "image": ("width", "background", "local"),
+    "image": ("width", "caption", "align", "link", "background", "local"),
     "spacer": ("background", "local"),
+    "qr": ("field", "size", "caption", "align", "background", "local"),
+    "table": ("background", "local"),
 }
+PANEL_KEYS = ("background", "valign", "align", "shrink", "blocks", "footer", "blank")
+# A QR code or linked image goes to the contact's web address first: a scan or a tap opens it;
+# then to the numbers, which a phone offers to call or text.
+QR_FIELDS = ("url", "phone", "toll_free", "text", "email")
+LINK_FIELDS = QR_FIELDS
+QR_DEFAULT_SIZE = 1.0 * 72
+MIN_TABLE_COLUMNS, MAX_TABLE_COLUMNS = 2, 4
+
+
+class _QrField(str, Enum):
+    URL = "url"
+    PHONE = "phone"
+    TOLL_FREE = "toll_free"
+    TEXT = "text"
+    EMAIL = "email"
 MIN_SHRINK_SIZE = 8.5  # a panel that may shrink alone never goes below this body size
 
 
@@ -686,17 +708,31 @@ class _Loader:
             panel_values = ctx.mapping(
                 panel_node,
                 path,
-                allowed=("background", "align", "shrink", "blocks"),
-                required=("blocks",),
+                allowed=PANEL_KEYS,
                 what=f"panel '{role.value}'",
             )
+            blank = bool(ctx.boolean(panel_values.get("blank"), f"{path}.blank"))
+            if "blocks" not in panel_values and not blank and isinstance(panel_node, yaml.MappingNode):
+                ctx.error(
+                    panel_node,
+                    path,
+                    f"missing key 'blocks' in panel '{role.value}'",
+                    hint="give it blocks:, or write blank: true for a panel left empty on purpose",
+                )
             block_nodes = ctx.sequence(panel_values.get("blocks"), f"{path}.blocks")
-            if "blocks" in panel_values and not block_nodes:
+            if blank and (block_nodes or "footer" in panel_values):
+                ctx.error(
+                    panel_values["blank"],
+                    f"{path}.blank",
+                    f"panel '{role.value}' is blank: true but has blocks",
+                    hint="remove blank: true, or remove the blocks",
+                )
+            elif "blocks" in panel_values and not block_nodes and not blank:
                 ctx.error(
                     panel_values["blocks"],
                     f"{path}.blocks",
                     f"panel '{role.value}' is empty",
-                    hint="give it at least one block, or move content into it from a fuller panel",
+                    hint="give it at least one block, or write blank: true if it is meant to be empty",
                 )
             blocks = []
             local: set[int] = set()
@@ -706,6 +742,11 @@ class _Loader:
                     if _is_local(ctx, block_node, f"{path}.blocks[{i}]"):
                         local.add(len(blocks))
                     blocks.append(block)
+            footer = []
+            for i, block_node in enumerate(ctx.sequence(panel_values.get("footer"), f"{path}.footer")):
+                block = self._block(ctx, block_node, f"{path}.footer[{i}]", design, contacts, labels, used_contacts)
+                if block is not None:
+                    footer.append(block)
             shrink = ctx.length(panel_values.get("shrink"), f"{path}.shrink", low=MIN_SHRINK_SIZE, high=96)
             panels.append(
                 Panel(
@@ -713,12 +754,26 @@ class _Loader:
                     blocks=tuple(blocks),
                     source=ctx.loc(panel_node),
                     background=ctx.color(panel_values.get("background"), f"{path}.background", design.colors),
-                    align=ctx.choice(panel_values.get("align"), f"{path}.align", VerticalAlign) or VerticalAlign.TOP,
+                    align=self._valign(ctx, panel_values, path),
                     shrink_to=shrink,
                     local_blocks=frozenset(local),
+                    footer=tuple(footer),
+                    blank=blank,
                 )
             )
         return tuple(panels)
+
+    def _valign(self, ctx, values, path) -> VerticalAlign:
+        """`valign:`, or `align:`, its older name (the first editions say `align: center`), never both."""
+        if "valign" in values and "align" in values:
+            ctx.error(
+                values["align"],
+                f"{path}.align",
+                "give valign: or align: (its older name), not both",
+                hint="delete align:",
+            )
+        key = "valign" if "valign" in values else "align"
+        return ctx.choice(values.get(key), f"{path}.{key}", VerticalAlign) or VerticalAlign.TOP
 
     def _block(self, ctx, node, path, design, contacts, labels, used_contacts):
         if not isinstance(node, yaml.MappingNode):
@@ -778,7 +833,14 @@ class _Loader:
             height = ctx.length(main, path, low=0, high=4 * 72)
             return Spacer(height or 0.0, loc, background)
         if kind == "image":
-            return self._image(ctx, main, values, path, loc, background)
+            image = self._image(ctx, main, values, path, loc, background)
+            if image is None:
+                return None
+            return replace(image, options=self._image_options(ctx, values, path, contacts, used_contacts, text))
+        if kind == "qr":
+            return self._qr(ctx, main, values, path, loc, background, contacts, used_contacts, text)
+        if kind == "table":
+            return self._table(ctx, main, path, loc, background, text)
         return self._contact_block(ctx, node, values, path, loc, background, contacts, labels, used_contacts, text)
 
     def _bullet_items(self, ctx, node, path, text, depth) -> list[BulletItem]:
@@ -824,6 +886,132 @@ class _Loader:
             ctx.error(main, path, f"'{relative}' is not a PNG or JPEG image")
             return None
         return Image(image_path, width, loc, background)
+
+    def _link_target(self, ctx, node, path, contacts, used_contacts, fields) -> tuple[str, str, str] | None:
+        """(contact id, field, link target) of the contact named by `node`, using its first field of `fields`."""
+        contact_id = ctx.string(node, path)
+        if contact_id is None:
+            return None
+        contact = contacts.get(contact_id)
+        if contact is None:
+            ctx.error(
+                node,
+                path,
+                f"no contact '{contact_id}' in {CONTACTS_FILE}{did_you_mean(contact_id, list(contacts))}",
+                hint=f"add it to {CONTACTS_FILE} or correct the name",
+            )
+            return None
+        used_contacts.add(contact_id)
+        field_name = next((f for f in fields if f in contact.fields), None)
+        if field_name is None:
+            ctx.error(
+                node,
+                path,
+                f"contact '{contact_id}' has nothing to link to (no {', '.join(fields)})",
+                hint=f"it has: {', '.join(contact.fields)}",
+            )
+            return None
+        # The same target a tap on the contact's number or address follows in the text.
+        link = _resolve_field(contact, field_name).link
+        assert link is not None
+        return contact_id, field_name, link
+
+    def _image_options(self, ctx, values, path, contacts, used_contacts, text) -> ImageOptions:
+        caption = text(values.get("caption"), f"{path}.caption") if "caption" in values else ()
+        align = ctx.choice(values.get("align"), f"{path}.align", HorizontalAlign) or HorizontalAlign.LEFT
+        target = None
+        if "link" in values:
+            target = self._link_target(ctx, values["link"], f"{path}.link", contacts, used_contacts, LINK_FIELDS)
+        return ImageOptions(
+            caption=caption,
+            align=align,
+            link=target[2] if target else None,
+            link_contact=target[0] if target else None,
+        )
+
+    def _qr(self, ctx, main, values, path, loc, background, contacts, used_contacts, text) -> QrCode | None:
+        fields = QR_FIELDS
+        if "field" in values:
+            field_name = ctx.choice(values["field"], f"{path}.field", _QrField)
+            if field_name is None:
+                return None
+            fields = (field_name.value,)
+            contact = contacts.get(main.value) if isinstance(main, yaml.ScalarNode) else None
+            if contact is not None and field_name.value not in contact.fields:
+                ctx.error(
+                    values["field"],
+                    f"{path}.field",
+                    f"contact '{main.value}' has no '{field_name.value}'",
+                    hint=f"it has: {', '.join(contact.fields)}",
+                )
+                return None
+        size_node = values.get("size")
+        size = QR_DEFAULT_SIZE
+        if size_node is not None:
+            size = ctx.length(size_node, f"{path}.size", low=0, high=8 * 72)
+            if size is not None and size < QR_MIN_SIZE - 1e-6:
+                ctx.error(
+                    size_node,
+                    f"{path}.size",
+                    f"a QR code of {size_node.value} is too small to scan: at least 0.8in",
+                    hint="give size: 0.8in or more (1in scans well from arm's length)",
+                )
+                return None
+            if size is None:
+                return None
+        target = self._link_target(ctx, main, path, contacts, used_contacts, fields)
+        if target is None:
+            return None
+        caption = text(values.get("caption"), f"{path}.caption") if "caption" in values else ()
+        align = ctx.choice(values.get("align"), f"{path}.align", HorizontalAlign) or HorizontalAlign.LEFT
+        contact_id, field_name, link = target
+        return QrCode(contact_id, field_name, link, size, caption, align, loc, background)
+
+    def _table(self, ctx, main, path, loc, background, text) -> Table | None:
+        values = ctx.mapping(main, path, allowed=("header", "rows"), required=("rows",), what="a table")
+        if not values:
+            return None
+
+        def row(node, row_path) -> tuple[Text, ...] | None:
+            cells = ctx.sequence(node, row_path)
+            if not isinstance(node, yaml.SequenceNode):
+                return None
+            if not MIN_TABLE_COLUMNS <= len(cells) <= MAX_TABLE_COLUMNS:
+                ctx.error(
+                    node,
+                    row_path,
+                    f"a table row has {MIN_TABLE_COLUMNS} to {MAX_TABLE_COLUMNS} cells, this one has {len(cells)}",
+                    hint="write each row as [first cell, second cell], e.g. [Monday, 9am-5pm]",
+                )
+                return None
+            return tuple(text(cell, f"{row_path}[{i}]") for i, cell in enumerate(cells))
+
+        header = row(values["header"], f"{path}.header") if "header" in values else ()
+        sources = [ctx.loc(values["header"])] if header else []
+        rows = []
+        row_nodes = ctx.sequence(values.get("rows"), f"{path}.rows")
+        if "rows" in values and not row_nodes and isinstance(values["rows"], yaml.SequenceNode):
+            ctx.error(values["rows"], f"{path}.rows", "a table needs at least one row")
+        width = len(header) if header else None
+        for i, row_node in enumerate(row_nodes):
+            cells = row(row_node, f"{path}.rows[{i}]")
+            if cells is None:
+                continue
+            if width is None:
+                width = len(cells)
+            elif len(cells) != width:
+                ctx.error(
+                    row_node,
+                    f"{path}.rows[{i}]",
+                    f"this table row has {len(cells)} cells, the {'header' if header else 'first row'} has {width}",
+                    hint="give every row the same number of cells, in the same order (write - for an empty one)",
+                )
+                continue
+            rows.append(cells)
+            sources.append(ctx.loc(row_node))
+        if header is None:
+            return None
+        return Table(header, tuple(rows), loc, background, tuple(sources))
 
     def _contact_block(self, ctx, node, values, path, loc, background, contacts, labels, used_contacts, text):
         contact_id = ctx.string(values.get("contact"), path)

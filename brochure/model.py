@@ -147,21 +147,79 @@ class Statistic:
 
 
 @dataclass(frozen=True)
-class Image:
-    path: Path
-    width: float | None
-    source: Location
-    background: Color | None = None
-
-
-@dataclass(frozen=True)
 class Spacer:
     height: float
     source: Location
     background: Color | None = None
 
 
-Block = Heading | Paragraph | BulletList | ContactBlock | Statistic | Image | Spacer
+class HorizontalAlign(str, Enum):
+    """Where a narrower-than-the-column image or QR code sits across the column."""
+
+    LEFT = "left"
+    CENTER = "center"
+    RIGHT = "right"
+
+
+# The press edition prints a QR code in black ink only (one plate, nothing to misregister). The colour layer
+# maps this name to 100 % K; in RGB it is plain black.
+PURE_BLACK = Color("#000000", "pure_black")
+QR_MIN_SIZE = 0.8 * 72  # smaller codes fail on older phone cameras at arm's length
+
+
+@dataclass(frozen=True)
+class QrCode:
+    """A QR code of one contact's link target (`payload`, e.g. "https://..." or "tel:+1..."), `size` points wide.
+
+    The size is the printed code without its quiet zone (4 modules of blank paper on each side, added
+    around it by the layout); `caption` is set below it, smaller.
+    """
+
+    contact_id: str
+    field: str  # the contact field encoded: url, phone, toll_free, text or email
+    payload: str
+    size: float
+    caption: Text
+    align: HorizontalAlign
+    source: Location
+    background: Color | None = None
+
+
+@dataclass(frozen=True)
+class ImageOptions:
+    """What an image may have besides its file and width: a caption below it, its place across the column,
+    and the contact it links to (`link` is the link target, `link_contact` the contact's name)."""
+
+    caption: Text = ()
+    align: HorizontalAlign = HorizontalAlign.LEFT
+    link: str | None = None
+    link_contact: str | None = None
+
+
+@dataclass(frozen=True)
+class Image:
+    path: Path
+    width: float | None
+    source: Location
+    background: Color | None = None
+    options: ImageOptions = ImageOptions()
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows of 2 to 4 cells that line up in columns; `header` (possibly empty) is set bold above them.
+
+    Every row has as many cells as the header (or the first row): checked when the file is read.
+    """
+
+    header: tuple[Text, ...]
+    rows: tuple[tuple[Text, ...], ...]
+    source: Location
+    background: Color | None = None
+    row_sources: tuple[Location, ...] = ()  # where each row is written (the header's first, if any)
+
+
+Block = Heading | Paragraph | BulletList | ContactBlock | Statistic | Image | Spacer | QrCode | Table
 
 
 BLOCK_KINDS = {
@@ -172,6 +230,8 @@ BLOCK_KINDS = {
     Statistic: "statistic",
     Image: "image",
     Spacer: "spacer",
+    QrCode: "qr",
+    Table: "table",
 }
 
 
@@ -188,6 +248,12 @@ def block_texts(block: Block) -> list[Text]:
         return [block.value, block.text]
     if isinstance(block, ContactBlock):
         return ([block.name] if block.name else []) + list(block.lines)
+    if isinstance(block, QrCode):
+        return [block.caption] if block.caption else []
+    if isinstance(block, Image):
+        return [block.options.caption] if block.options.caption else []
+    if isinstance(block, Table):
+        return [cell for row in (block.header, *block.rows) for cell in row]
     if isinstance(block, BulletList):
         texts: list[Text] = []
 
@@ -213,6 +279,8 @@ class Hyphenation(str, Enum):
 class VerticalAlign(str, Enum):
     TOP = "top"
     CENTER = "center"
+    BOTTOM = "bottom"
+    SPREAD = "spread"  # the panel's spare height shared equally between its blocks
 
 
 @dataclass(frozen=True)
@@ -224,6 +292,13 @@ class Panel:
     align: VerticalAlign = VerticalAlign.TOP
     shrink_to: float | None = None  # opt-in: this panel alone may go down to this body size to fit
     local_blocks: frozenset[int] = frozenset()  # indexes of blocks only this edition has (`local: true`)
+    footer: tuple[Block, ...] = ()  # blocks set at the panel's foot, whatever the `align`
+    blank: bool = False  # intentionally empty (`blank: true`): a mailing panel or a colour-only back
+
+    @property
+    def all_blocks(self) -> tuple[Block, ...]:
+        """The blocks in reading order: the body, then the footer (indexes as in `local_blocks`)."""
+        return self.blocks + self.footer
 
 
 @dataclass(frozen=True)
