@@ -25,6 +25,7 @@ from .layout import Layout
 from .model import Table, block_texts, plain_text
 from .pdffacts import PdfFacts, squash
 
+AREA_NAMES = {"qr": "QR code"}  # how a linked area is named in a message
 READABLE_FLOOR = 8.5  # pt: nothing a reader must read is smaller (a shrunk panel's floor)
 MIN_PPI_WARNING = 300
 MIN_PPI_ERROR = 150
@@ -325,6 +326,16 @@ def _check_links(
     for panel in layout.panels:
         page = layout.plan.page_of(panel.role)
         for block in panel.blocks:
+            for area in block.links:  # a QR code or a linked image
+                count += 1
+                middle_x, middle_y = (area.rect.x0 + area.rect.x1) / 2, (area.rect.y0 + area.rect.y1) / 2
+                if not any(a.uri == area.target for a in covered(annotations.get(page, []), middle_x, middle_y)):
+                    error(
+                        f"the {AREA_NAMES.get(block.kind, block.kind)} should link to {area.target}, "
+                        "but no such link covers it",
+                        f"panel '{panel.role.value}'",
+                        location=block.source,
+                    )
             for run in block.runs:
                 if not run.link:
                     unlinked_on_purpose.add(run.text.strip())

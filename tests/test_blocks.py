@@ -333,3 +333,20 @@ def test_a_table_that_does_not_fit_is_the_usual_overflow_error(tmp_path):
     path = _edited(tmp_path, "            - [Monday, 9am to 5pm]\n", rows)
     status, _, err = run(path, "--check")
     assert status == 1 and "panel 'inside_left' does not fit" in err, err
+
+
+def test_preflight_checks_the_link_over_a_qr_code_and_an_image(office):
+    from dataclasses import replace
+
+    from brochure.preflight import preflight
+
+    def retarget(block):
+        return replace(block, links=tuple(replace(link, target="https://wrong.example") for link in block.links))
+
+    layout = office.layout
+    wrong = replace(layout, panels=tuple(replace(p, blocks=tuple(map(retarget, p.blocks))) for p in layout.panels))
+    messages = [e.message for e in preflight(wrong, office.pdf).errors]
+    assert sum("should link to https://wrong.example" in m for m in messages) == 4, messages
+    assert any(m.startswith("the QR code should link") for m in messages)
+    assert any(m.startswith("the image should link") for m in messages)
+    assert not preflight(layout, office.pdf).errors
