@@ -62,6 +62,7 @@ from .model import (
     TypeScale,
     VerticalAlign,
 )
+from .typography import smarten
 from .units import LengthError, parse_length
 
 FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
@@ -436,6 +437,7 @@ def _kind(node: yaml.Node) -> str:
 class _Loader:
     path: Path
     report: Report = field(default_factory=Report)
+    smart_quotes_language: str | None = None  # the language whose quotes text gets; None: as typed
 
     def load(self) -> Edition | None:
         folder = self.path.parent
@@ -448,7 +450,18 @@ class _Loader:
         top = ctx.mapping(
             root,
             "",
-            allowed=("language", "source", "title", "subject", "keywords", "review", "labels", "type", "panels"),
+            allowed=(
+                "language",
+                "source",
+                "title",
+                "subject",
+                "keywords",
+                "review",
+                "labels",
+                "type",
+                "smart_quotes",
+                "panels",
+            ),
             required=("language", "title", "panels"),
             what="an edition",
         )
@@ -461,6 +474,9 @@ class _Loader:
                 hint="e.g. en-US, es, pt-BR, zh-Hans",
             )
         review = self._review(ctx, top.get("review"))
+        smart_quotes = ctx.boolean(top.get("smart_quotes"), "smart_quotes")
+        if smart_quotes if smart_quotes is not None else design.smart_quotes:
+            self.smart_quotes_language = language
         labels = self._labels(ctx, top.get("labels"), review)
         type_scale = self._type_scale(ctx, top.get("type"), "type", base=design.type)
         if type_scale is not None:
@@ -501,7 +517,18 @@ class _Loader:
         top = ctx.mapping(
             node,
             "",
-            allowed=("author", "papers", "fold", "fold_in_offset", "bleed", "colors", "type", "margins", "hyphenate"),
+            allowed=(
+                "author",
+                "papers",
+                "fold",
+                "fold_in_offset",
+                "bleed",
+                "colors",
+                "type",
+                "margins",
+                "hyphenate",
+                "smart_quotes",
+            ),
             what="brochure settings",
         )
         papers: list[Paper] = []
@@ -548,6 +575,7 @@ class _Loader:
             hyphenate=ctx.choice(top.get("hyphenate"), "hyphenate", Hyphenation) or Hyphenation.AUTO,
             author=ctx.string(top.get("author"), "author") or "",
             source=Location(ctx.file),
+            smart_quotes=ctx.boolean(top.get("smart_quotes"), "smart_quotes") is not False,
         )
 
     def _type_scale(self, ctx: _Context, node: yaml.Node | None, path: str, base: TypeScale | None) -> TypeScale | None:
@@ -1066,6 +1094,8 @@ class _Loader:
         return ContactBlock(contact_id, name_text, tuple(lines), style, loc, background)
 
     def _inline(self, ctx, node, path, raw, contacts, labels, used_contacts) -> Text:
+        if self.smart_quotes_language:
+            raw = smarten(raw, self.smart_quotes_language)
         def resolve(contact_id: str, field_name: str | None, as_link: bool) -> Resolved:
             contact = contacts.get(contact_id)
             if contact is None:

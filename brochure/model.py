@@ -338,6 +338,7 @@ class Design:
     hyphenate: Hyphenation
     author: str
     source: Location
+    smart_quotes: bool = True  # straight quotes and typed dashes in the text set typographically
 
 
 class ReviewStatus(str, Enum):
