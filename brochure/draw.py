@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import io
 
+from reportlab.graphics import renderPDF
 from reportlab.lib.colors import CMYKColor
 from reportlab.lib.colors import Color as RLColor
 from reportlab.pdfgen.canvas import Canvas
 
 from .fold import CROP_MARK_LENGTH, FoldPlan, OutputKind, mark_offset
 from .fonts import face
-from .layout import Layout, PanelLayout, PlacedCode
+from .layout import Layout, PanelLayout, PlacedCode, PlacedImage
 from .model import Color
+from .vector import is_svg, svg_drawing
 
 WHITE = Color("#FFFFFF", "paper")  # unprinted paper: no ink at all in any edition
 
@@ -87,6 +89,9 @@ def _draw_panel(canvas: Canvas, panel: PanelLayout) -> None:
             canvas.setFillColor(rl_color(fill.color))
             canvas.rect(fill.rect.x0, fill.rect.y0, fill.rect.width, fill.rect.height, stroke=0, fill=1)
         for image in block.images:
+            if is_svg(image.path):
+                _draw_svg(canvas, image, canvas._fontname)
+                continue
             canvas.drawImage(
                 str(image.path), image.rect.x0, image.rect.y0, image.rect.width, image.rect.height, mask="auto"
             )
@@ -106,6 +111,18 @@ def _draw_panel(canvas: Canvas, panel: PanelLayout) -> None:
                     relative=0,
                     thickness=0,
                 )
+
+
+def _draw_svg(canvas: Canvas, image: PlacedImage, font: str) -> None:
+    """An SVG logo as paths and fills, scaled into its place: never a bitmap."""
+    drawing = svg_drawing(image.path)
+    # ReportLab's graphics start every drawing by selecting Helvetica (never embedded) unless told otherwise.
+    drawing.initialFontName = font
+    canvas.saveState()
+    canvas.translate(image.rect.x0, image.rect.y0)
+    canvas.scale(image.rect.width / drawing.width, image.rect.height / drawing.height)
+    renderPDF.draw(drawing, canvas, 0, 0)
+    canvas.restoreState()
 
 
 def _draw_code(canvas: Canvas, code: PlacedCode) -> None:

@@ -57,6 +57,7 @@ from .model import (
     VerticalAlign,
     block_kind,
 )
+from .vector import is_svg, svg_size
 
 SIZE_STEP = 0.25
 LEADING_STEPS = (0.0, 0.05, 0.1)  # how much tighter than the design's leading the fit may go
@@ -530,7 +531,11 @@ class _Setter:
         return y
 
     def _image(self, block: Image, draft, x, y, width, palette, report, where) -> float:
-        pixel_width, pixel_height = ImageReader(str(block.path)).getSize()
+        # An SVG logo is sized by its own width and height (or viewBox); a bitmap by its pixels.
+        if is_svg(block.path):
+            pixel_width, pixel_height = svg_size(block.path)
+        else:
+            pixel_width, pixel_height = ImageReader(str(block.path)).getSize()
         shown_width = min(block.width or width, width)
         shown_height = shown_width * pixel_height / pixel_width
         left = x + _aligned(block.options.align, width, shown_width)

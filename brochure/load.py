@@ -64,6 +64,7 @@ from .model import (
 )
 from .typography import smarten
 from .units import LengthError, parse_length
+from .vector import check_svg, is_svg
 
 FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
 BROCHURE_FILE = "brochure.yaml"
@@ -909,6 +910,11 @@ class _Loader:
         if not image_path.is_file():
             ctx.error(main, path, f"image not found: {relative}", hint=f"put the file in {display_path(folder)}")
             return None
+        if is_svg(image_path):
+            problems = check_svg(image_path)
+            for problem in problems:
+                ctx.error(main, path, problem.message, hint=problem.hint)
+            return None if problems else Image(image_path, width, loc, background)
         head = image_path.read_bytes()[:8]
         if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
             ctx.error(main, path, f"'{relative}' is not a PNG or JPEG image")

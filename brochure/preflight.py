@@ -288,6 +288,8 @@ def _check_images(layout: Layout, report: PreflightReport, error, warning) -> No
     for panel in layout.panels:
         for block in panel.blocks:
             for image in block.images:
+                if Path(image.path).suffix.lower() == ".svg":
+                    continue  # a vector logo is sharp at any size
                 with PILImage.open(image.path) as opened:
                     pixels = opened.size[0]
                 ppi = pixels / (image.rect.width / 72)

@@ -32,6 +32,17 @@ contacts:
     url: https://www.example.org/county-help
 """
 
+LOGO = """\
+<?xml version="1.0" encoding="UTF-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 60" width="120" height="60">
+  <title>Riverside Food Pantry</title>
+  <rect x="0" y="0" width="120" height="60" rx="8" fill="#FFFFFF"/>
+  <circle cx="30" cy="30" r="20" fill="#D9822B"/>
+  <path d="M60 45 L75 15 L90 45 Z" fill="#1F4E3D"/>
+  <path d="M95 45 L105 25 L115 45 Z" fill="#1F4E3D"/>
+</svg>
+"""
+
 EDITION = """\
 language: en-US
 title: Riverside Food Pantry
@@ -43,6 +54,8 @@ panels:
     background: brand
     valign: bottom
     blocks:
+      - image: logo.svg
+        width: 1.2in
       - heading: "Riverside\\nFood Pantry"
         level: title
       - paragraph: Free groceries for every family in the county.
@@ -103,6 +116,7 @@ def write(folder: Path, edition: str = EDITION) -> Path:
     pen.rectangle((60, 80, 540, 340), fill="#D9822B")
     pen.ellipse((220, 120, 380, 280), fill="#1F4E3D")
     photo.save(folder / "photo.png")
+    (folder / "logo.svg").write_text(LOGO, encoding="utf-8")
     path = folder / "en.yaml"
     path.write_text(edition, encoding="utf-8")
     return path

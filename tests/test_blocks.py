@@ -350,3 +350,50 @@ def test_preflight_checks_the_link_over_a_qr_code_and_an_image(office):
     assert any(m.startswith("the QR code should link") for m in messages)
     assert any(m.startswith("the image should link") for m in messages)
     assert not preflight(layout, office.pdf).errors
+
+
+# ---------------------------------------------------------------- SVG logos
+
+
+def test_an_svg_logo_is_drawn_as_vector_where_the_layout_put_it(rendered):
+    (block,) = _blocks(rendered, PanelRole.FRONT_COVER, "image")
+    (logo,) = block.images
+    assert logo.path.name == "logo.svg"
+    assert logo.rect.width == pytest.approx(1.2 * IN) and logo.rect.height == pytest.approx(0.6 * IN)
+    page = _page(rendered, PanelRole.FRONT_COVER)
+    assert not PdfFacts(rendered.pdf).pages[page - 1].images  # no bitmap anywhere on the page
+    # The logo's orange disc is painted where the layout placed the logo (the circle: centre 1/4 across).
+    side = rendered.layout.plan.sides[page - 1]
+    image = render_sides(rendered.pdf)[page - 1]
+    scale = PROOF_DPI / 72
+    x = logo.rect.x0 + logo.rect.width / 4
+    y = logo.rect.y0 + logo.rect.height / 2
+    assert image.getpixel((round(x * scale), round((side.media.height - y) * scale))) == (0xD9, 0x82, 0x2B)
+
+
+@pytest.mark.parametrize(
+    ("svg", "message"),
+    [
+        ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect', "is not a readable SVG file (line 1"),
+        (
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">\n<text x="1" y="5">Hi</text></svg>',
+            "uses <text> (line 2), which cannot be drawn as vector here",
+        ),
+        (
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><image href="a.png"/></svg>',
+            "uses <image>",
+        ),
+        (
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect filter="url(#f)"/></svg>',
+            "uses filter=",
+        ),
+        ("<html><body/></html>", "is not an SVG drawing"),
+    ],
+)
+def test_a_broken_or_unsupported_svg_is_a_located_error(tmp_path, svg, message):
+    path = blocks_brochure.write(tmp_path / "pantry")
+    (path.parent / "logo.svg").write_text(svg, encoding="utf-8")
+    status, _, err = run(path, "--check")
+    assert status == 1 and "Traceback" not in err, err
+    line = _line(path, "image: logo.svg")
+    assert re.search(rf"en\.yaml:{line}:\d+: error: 'logo\.svg' [^\n]*{re.escape(message)}", err), err

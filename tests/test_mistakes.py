@@ -233,6 +233,16 @@ MISTAKES = [
     Mistake("A file that is not an image", _image(b"GIF89a not really"), "'logo.png' is not a PNG or JPEG image"),
     Mistake("An image too small for print", _image(PNG_1PX), "image logo.png prints at 0 ppi (below 150)", args=()),
     Mistake(
+        "An SVG logo with text not converted to outlines",
+        _image(b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><text>Hi</text></svg>', "logo.svg"),
+        "uses <text> (line 1), which cannot be drawn as vector here",
+    ),
+    Mistake(
+        "A broken SVG file",
+        _image(b'<svg xmlns="http://www.w3.org/2000/svg"><rect', "logo.svg"),
+        "is not a readable SVG file",
+    ),
+    Mistake(
         "A QR code too small to scan",
         _replace("en.yaml", SPACER, "      - qr: ct_victim_advocate\n        size: 0.5in\n"),
         "a QR code of 0.5in is too small to scan: at least 0.8in",
