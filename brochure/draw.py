@@ -22,7 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .fold import CROP_MARK_LENGTH, FoldPlan, OutputKind, mark_offset
 from .fonts import face
-from .layout import Layout, PanelLayout, PlacedCode, PlacedImage
+from .layout import Layout, PanelLayout, PlacedBackground, PlacedCode, PlacedImage
 from .model import Color
 from .vector import is_svg, svg_drawing
 
@@ -84,6 +84,8 @@ def _draw_panel(canvas: Canvas, panel: PanelLayout) -> None:
         paint = panel.geometry.paint
         canvas.setFillColor(rl_color(panel.background))
         canvas.rect(paint.x0, paint.y0, paint.width, paint.height, stroke=0, fill=1)
+    if panel.background_image is not None:
+        _draw_background(canvas, panel.background_image)
     for block in panel.blocks:
         for fill in block.fills:
             canvas.setFillColor(rl_color(fill.color))
@@ -122,6 +124,22 @@ def _draw_svg(canvas: Canvas, image: PlacedImage, font: str) -> None:
     canvas.translate(image.rect.x0, image.rect.y0)
     canvas.scale(image.rect.width / drawing.width, image.rect.height / drawing.height)
     renderPDF.draw(drawing, canvas, 0, 0)
+    canvas.restoreState()
+
+
+def _draw_background(canvas: Canvas, photo: PlacedBackground) -> None:
+    """A panel's photo, cropped to the panel's paint area, then its overlay tint over it."""
+    clip = photo.clip
+    canvas.saveState()
+    path = canvas.beginPath()
+    path.rect(clip.x0, clip.y0, clip.width, clip.height)
+    canvas.clipPath(path, stroke=0, fill=0)
+    rect = photo.rect
+    canvas.drawImage(str(photo.path), rect.x0, rect.y0, rect.width, rect.height)
+    if photo.overlay is not None and photo.opacity > 0:
+        canvas.setFillColor(rl_color(photo.overlay))
+        canvas.setFillAlpha(photo.opacity)
+        canvas.rect(clip.x0, clip.y0, clip.width, clip.height, stroke=0, fill=1)
     canvas.restoreState()
 
 

@@ -32,6 +32,7 @@ from .fonts import FontFace, face
 from .linebreak import Hyphenator, Piece, Style, Wrapped, is_wide, wrap
 from .model import (
     PURE_BLACK,
+    BackgroundImage,
     Block,
     BulletItem,
     BulletList,
@@ -132,6 +133,19 @@ class PlacedBlock:
 
 
 @dataclass(frozen=True)
+class PlacedBackground:
+    """A panel's background photo: drawn at `rect` (its aspect kept, covering the panel), clipped to `clip`
+    (the panel's paint area, into the bleed in the press edition), under `overlay` at `opacity`."""
+
+    rect: Rect
+    clip: Rect
+    path: Path
+    overlay: Color | None
+    opacity: float
+    source: Location  # where the data file names the photo
+
+
+@dataclass(frozen=True)
 class PanelLayout:
     role: PanelRole
     geometry: PanelGeometry
@@ -140,6 +154,7 @@ class PanelLayout:
     used_height: float  # height the content needs
     available_height: float  # height of the content area
     body_size: float  # the body size this panel was set in (smaller than the edition's if it shrank)
+    background_image: PlacedBackground | None = None
 
 
 @dataclass(frozen=True)
@@ -315,7 +330,8 @@ class _Setter:
     # -- panels
 
     def panel(self, panel: Panel, geometry: PanelGeometry, report: Report) -> PanelLayout:
-        palette = self._palette(panel.background)
+        photo = panel.background_image
+        palette = self._palette(photo.seen_as if photo else panel.background)
         width = geometry.content.width
         body = self._stack(panel.blocks, width, palette, report, panel.role)
         footer = self._stack(panel.footer, width, palette, report, panel.role)
@@ -361,7 +377,16 @@ class _Setter:
                     geometry.content.y0 + notice.height,
                 )
             )
-        return PanelLayout(panel.role, geometry, panel.background, tuple(placed), used, available, self.body)
+        return PanelLayout(
+            panel.role,
+            geometry,
+            panel.background,
+            tuple(placed),
+            used,
+            available,
+            self.body,
+            _background(photo, geometry.paint) if photo else None,
+        )
 
     def _stack(
         self, blocks: tuple[Block, ...], width: float, palette: _Palette, report: Report, role: PanelRole
@@ -824,6 +849,17 @@ class _RunSpec:
     text: str
     style: _TextStyle
     width: float
+
+
+def _background(photo: BackgroundImage, paint: Rect) -> PlacedBackground:
+    """The photo scaled to cover the paint area (nothing left bare), centred; the excess is clipped."""
+    pixel_width, pixel_height = ImageReader(str(photo.path)).getSize()
+    scale = max(paint.width / pixel_width, paint.height / pixel_height)
+    width, height = pixel_width * scale, pixel_height * scale
+    x0 = paint.x0 + (paint.width - width) / 2
+    y0 = paint.y0 + (paint.height - height) / 2
+    rect = Rect(x0, y0, x0 + width, y0 + height)
+    return PlacedBackground(rect, paint, photo.path, photo.overlay, photo.opacity, photo.source)
 
 
 def _aligned(align: HorizontalAlign, width: float, used: float) -> float:

@@ -31,6 +31,7 @@ from .inline import MarkupError, Resolved, parse_inline
 from .model import (
     PAPERS,
     QR_MIN_SIZE,
+    BackgroundImage,
     BulletItem,
     BulletList,
     Color,
@@ -112,7 +113,7 @@ BLOCK_OPTIONS: dict[str, tuple[str, ...]] = {
     "qr": ("field", "size", "caption", "align", "background", "local"),
     "table": ("background", "local"),
 }
-PANEL_KEYS = ("background", "valign", "align", "shrink", "blocks", "footer", "blank")
+PANEL_KEYS = ("background", "overlay", "valign", "align", "shrink", "blocks", "footer", "blank")
 # A QR code or linked image goes to the contact's web address first: a scan or a tap opens it;
 # then to the numbers, which a phone offers to call or text.
 QR_FIELDS = ("url", "phone", "toll_free", "text", "email")
@@ -777,12 +778,14 @@ class _Loader:
                 if block is not None:
                     footer.append(block)
             shrink = ctx.length(panel_values.get("shrink"), f"{path}.shrink", low=MIN_SHRINK_SIZE, high=96)
+            background, background_image = self._panel_background(ctx, panel_values, path, design)
             panels.append(
                 Panel(
                     role=role,
                     blocks=tuple(blocks),
                     source=ctx.loc(panel_node),
-                    background=ctx.color(panel_values.get("background"), f"{path}.background", design.colors),
+                    background=background,
+                    background_image=background_image,
                     align=self._valign(ctx, panel_values, path),
                     shrink_to=shrink,
                     local_blocks=frozenset(local),
@@ -897,6 +900,11 @@ class _Loader:
         width = ctx.length(values.get("width"), f"{path}.width", low=9, high=11 * 72)
         if relative is None:
             return None
+        image_path = self._image_file(ctx, main, path, relative, allow_svg=True)
+        return Image(image_path, width, loc, background) if image_path else None
+
+    def _image_file(self, ctx, main, path, relative: str, allow_svg: bool) -> Path | None:
+        """The checked path of an image file named in the data: inside the folder, there, PNG/JPEG (or SVG)."""
         folder = self.path.parent.resolve()
         image_path = (folder / relative).resolve()
         if folder not in image_path.parents:
@@ -910,16 +918,54 @@ class _Loader:
         if not image_path.is_file():
             ctx.error(main, path, f"image not found: {relative}", hint=f"put the file in {display_path(folder)}")
             return None
-        if is_svg(image_path):
+        if is_svg(image_path) and allow_svg:
             problems = check_svg(image_path)
             for problem in problems:
                 ctx.error(main, path, problem.message, hint=problem.hint)
-            return None if problems else Image(image_path, width, loc, background)
+            return None if problems else image_path
         head = image_path.read_bytes()[:8]
         if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
             ctx.error(main, path, f"'{relative}' is not a PNG or JPEG image")
             return None
-        return Image(image_path, width, loc, background)
+        return image_path
+
+    def _panel_background(self, ctx, values, path, design) -> tuple[Color | None, BackgroundImage | None]:
+        """`background:` is a colour, or a photo file (`photo.jpg`) that fills the panel; `overlay:` tints it."""
+        node = values.get("background")
+        overlay_node = values.get("overlay")
+        if isinstance(node, yaml.ScalarNode) and re.search(r"\.(jpe?g|png)$", node.value, re.IGNORECASE):
+            image_path = self._image_file(ctx, node, f"{path}.background", node.value, allow_svg=False)
+            overlay, opacity = self._overlay(ctx, overlay_node, f"{path}.overlay", design)
+            if image_path is None:
+                return None, None
+            return None, BackgroundImage(image_path, _average_color(image_path), ctx.loc(node), overlay, opacity)
+        if overlay_node is not None:
+            ctx.error(
+                overlay_node,
+                f"{path}.overlay",
+                "overlay: tints a background photo, but this panel has none",
+                hint="give the panel background: photo.jpg, or remove overlay:",
+            )
+        return ctx.color(node, f"{path}.background", design.colors), None
+
+    def _overlay(self, ctx, node, path, design) -> tuple[Color | None, float]:
+        """`overlay: brand 60%`: a colour of the brochure and how much of it covers the photo (default 50%)."""
+        if node is None:
+            return None, 0.0
+        words = node.value.split() if isinstance(node, yaml.ScalarNode) else []
+        opacity = 0.5
+        if len(words) == 2 and re.fullmatch(r"\d{1,3}%", words[1]) and 0 < int(words[1][:-1]) <= 100:
+            opacity = int(words[1][:-1]) / 100
+        elif len(words) != 1:
+            ctx.error(
+                node,
+                path,
+                f"expected a colour and a percentage such as 'brand 60%', got {_kind(node)}",
+                hint="the percentage (1% to 100%) is how much of the colour covers the photo",
+            )
+            return None, 0.0
+        color_node = yaml.ScalarNode("tag:yaml.org,2002:str", words[0], node.start_mark, node.end_mark)
+        return ctx.color(color_node, path, design.colors), opacity
 
     def _link_target(self, ctx, node, path, contacts, used_contacts, fields) -> tuple[str, str, str] | None:
         """(contact id, field, link target) of the contact named by `node`, using its first field of `fields`."""
@@ -1128,6 +1174,16 @@ class _Loader:
         if not spans and not errors:
             ctx.error(node, path, "the text is empty")
         return spans
+
+
+def _average_color(path: Path) -> Color:
+    """The mean colour of a photo: what the eye takes as the colour text is set on."""
+    from PIL import Image as PILImage
+
+    with PILImage.open(path) as opened:
+        # One pixel is the average of all of them (box filter); converting first drops any alpha or palette.
+        r, g, b = opened.convert("RGB").resize((1, 1), PILImage.Resampling.BOX).getpixel((0, 0))
+    return Color(f"#{r:02X}{g:02X}{b:02X}")
 
 
 def _is_local(ctx: _Context, node: yaml.Node, path: str) -> bool:

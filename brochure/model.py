@@ -284,6 +284,27 @@ class VerticalAlign(str, Enum):
 
 
 @dataclass(frozen=True)
+class BackgroundImage:
+    """A photo filling a panel (`background: photo.jpg`), cropped to cover it, under an optional `overlay`
+    tint (`opacity` 0..1) that keeps text readable. `average` is the photo's mean colour: with the overlay
+    it decides whether the panel's text is set light or dark."""
+
+    path: Path
+    average: Color
+    source: Location
+    overlay: Color | None = None
+    opacity: float = 0.0
+
+    @property
+    def seen_as(self) -> Color:
+        """The colour the text sits on, on average: the photo's, blended with the overlay."""
+        if self.overlay is None or self.opacity <= 0:
+            return self.average
+        mixed = [a * (1 - self.opacity) + o * self.opacity for a, o in zip(self.average.rgb, self.overlay.rgb)]
+        return Color("#" + "".join(f"{round(c * 255):02X}" for c in mixed))
+
+
+@dataclass(frozen=True)
 class Panel:
     role: PanelRole
     blocks: tuple[Block, ...]
@@ -294,6 +315,7 @@ class Panel:
     local_blocks: frozenset[int] = frozenset()  # indexes of blocks only this edition has (`local: true`)
     footer: tuple[Block, ...] = ()  # blocks set at the panel's foot, whatever the `align`
     blank: bool = False  # intentionally empty (`blank: true`): a mailing panel or a colour-only back
+    background_image: BackgroundImage | None = None  # a photo over the whole panel (into the bleed in press)
 
     @property
     def all_blocks(self) -> tuple[Block, ...]:

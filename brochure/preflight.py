@@ -310,6 +310,30 @@ def _check_images(layout: Layout, report: PreflightReport, error, warning) -> No
                         location=block.source,
                         hint="it may look soft in print",
                     )
+    for panel in layout.panels:
+        photo = panel.background_image
+        if photo is None:
+            continue
+        # Judged at the size it is painted (scaled up to cover the panel), not at the size of the panel.
+        with PILImage.open(photo.path) as opened:
+            ppi = opened.size[0] / (photo.rect.width / 72)
+        resolutions.append(round(ppi))
+        name = Path(photo.path).name
+        where = f"panel '{panel.role.value}' (background)"
+        if ppi < MIN_PPI_ERROR:
+            error(
+                f"image {name} prints at {ppi:.0f} ppi (below {MIN_PPI_ERROR})",
+                where,
+                location=photo.source,
+                hint="a background photo fills the panel: it needs about 1200 x 2600 pixels for a letter panel",
+            )
+        elif ppi < MIN_PPI_WARNING:
+            warning(
+                f"image {name} prints at {ppi:.0f} ppi (below {MIN_PPI_WARNING})",
+                where,
+                location=photo.source,
+                hint="it may look soft in print",
+            )
     report.facts["image_ppi"] = resolutions
 
 

@@ -51,7 +51,8 @@ review:
   status: source
 panels:
   front_cover:
-    background: brand
+    background: cover.jpg
+    overlay: brand 60%
     valign: bottom
     blocks:
       - image: logo.svg
@@ -106,6 +107,17 @@ panels:
 """
 
 
+def cover_photo(width: int = 1200, height: int = 2700) -> Image.Image:
+    """A made-up photo for the cover: sky, field and sun; about 320 ppi on a letter cover panel."""
+    photo = Image.new("RGB", (width, height), "#A7C7E7")
+    pen = ImageDraw.Draw(photo)
+    pen.rectangle((0, height * 0.55, width, height), fill="#6E8B3D")
+    pen.ellipse((width * 0.55, height * 0.12, width * 0.85, height * 0.25), fill="#F6D55C")
+    for i in range(0, width, 60):
+        pen.line((i, height * 0.55, i + 200, height), fill="#5A7431", width=12)
+    return photo
+
+
 def write(folder: Path, edition: str = EDITION) -> Path:
     """Write the brochure (design, contacts, edition and a photo) into `folder`; return the edition's path."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -117,6 +129,7 @@ def write(folder: Path, edition: str = EDITION) -> Path:
     pen.ellipse((220, 120, 380, 280), fill="#1F4E3D")
     photo.save(folder / "photo.png")
     (folder / "logo.svg").write_text(LOGO, encoding="utf-8")
+    cover_photo().save(folder / "cover.jpg", quality=85)
     path = folder / "en.yaml"
     path.write_text(edition, encoding="utf-8")
     return path

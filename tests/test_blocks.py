@@ -130,9 +130,9 @@ def test_a_qr_code_is_vector_pure_black_merged_into_runs_with_a_clear_quiet_zone
     # Runs of dark modules are one rectangle each: fewer rectangles than dark modules.
     dark_modules = sum(round(m.width / module) for m in modules)
     assert len(modules) < 0.7 * dark_modules
-    # No bitmap: the page has no image at all.
+    # No bitmap: the only picture on the page is the cover's background photo.
     page = PdfFacts(office.pdf).pages[_page(office, PanelRole.BACK_COVER) - 1]
-    assert not page.images
+    assert [image.image.size for image in page.images] == [(1200, 2700)]
     # In the proof, the quiet zone is white paper although the panel is dark, and the modules are pure black.
     side = office.layout.plan.sides[_page(office, PanelRole.BACK_COVER) - 1]
     image = render_sides(office.pdf)[side.page_number - 1]
@@ -361,7 +361,8 @@ def test_an_svg_logo_is_drawn_as_vector_where_the_layout_put_it(rendered):
     assert logo.path.name == "logo.svg"
     assert logo.rect.width == pytest.approx(1.2 * IN) and logo.rect.height == pytest.approx(0.6 * IN)
     page = _page(rendered, PanelRole.FRONT_COVER)
-    assert not PdfFacts(rendered.pdf).pages[page - 1].images  # no bitmap anywhere on the page
+    # The only picture on the page is the cover's background photo: the logo is not a bitmap.
+    assert [image.image.size for image in PdfFacts(rendered.pdf).pages[page - 1].images] == [(1200, 2700)]
     # The logo's orange disc is painted where the layout placed the logo (the circle: centre 1/4 across).
     side = rendered.layout.plan.sides[page - 1]
     image = render_sides(rendered.pdf)[page - 1]
@@ -397,3 +398,58 @@ def test_a_broken_or_unsupported_svg_is_a_located_error(tmp_path, svg, message):
     assert status == 1 and "Traceback" not in err, err
     line = _line(path, "image: logo.svg")
     assert re.search(rf"en\.yaml:{line}:\d+: error: 'logo\.svg' [^\n]*{re.escape(message)}", err), err
+
+
+# ---------------------------------------------------------------- panel background photos
+
+
+def test_a_background_photo_covers_the_panel_and_runs_into_the_bleed_in_press(folder):
+    office = render(Job(folder / "en.yaml", "letter", OutputKind.OFFICE))
+    press = render(Job(folder / "en.yaml", "letter", OutputKind.PRESS))
+    for rendered in (office, press):
+        panel = _panel(rendered, PanelRole.FRONT_COVER)
+        photo = panel.background_image
+        assert photo is not None and photo.clip == panel.geometry.paint
+        # Cropped to cover: the photo is at least as large as the panel both ways, its aspect kept (1200 x 2700).
+        assert photo.rect.x0 <= photo.clip.x0 + 1e-6 and photo.rect.x1 >= photo.clip.x1 - 1e-6
+        assert photo.rect.y0 <= photo.clip.y0 + 1e-6 and photo.rect.y1 >= photo.clip.y1 - 1e-6
+        assert photo.rect.width / photo.rect.height == pytest.approx(1200 / 2700)
+        # The overlay made the panel dark: its text is light.
+        assert {r.color.hex for b in panel.blocks for r in b.runs} == {"#FFFFFF"}
+    trim = press.layout.plan.trim
+    paint = _panel(press, PanelRole.FRONT_COVER).geometry.paint
+    assert paint.x1 > trim.x1 and paint.y0 < trim.y0 and paint.y1 > trim.y1  # into the bleed
+    # In the press proof, the bleed beyond the trim is painted with the tinted photo, not left white.
+    side = press.layout.plan.sides[_page(press, PanelRole.FRONT_COVER) - 1]
+    image = render_sides(press.pdf)[side.page_number - 1]
+    scale = PROOF_DPI / 72
+    x = (trim.x1 + paint.x1) / 2
+    y = (trim.y0 + paint.y0) / 2
+    r, g, b = image.getpixel((round(x * scale), round((side.media.height - y) * scale)))
+    assert (r, g, b) != (255, 255, 255) and g > r  # the green field under the brand tint
+    assert "image_ppi" in press.preflight.facts and min(press.preflight.facts["image_ppi"]) >= 150
+
+
+def test_a_background_photo_too_small_for_its_painted_size_is_an_error(tmp_path):
+    path = blocks_brochure.write(tmp_path / "pantry")
+    blocks_brochure.cover_photo(200, 450).save(path.parent / "cover.jpg")
+    status, _, err = run(path, "--out-dir", tmp_path)
+    assert status == 1, err
+    line = _line(path, "background: cover.jpg")
+    assert re.search(rf"en\.yaml:{line}:\d+: error: image cover\.jpg prints at \d+ ppi \(below 150\)", err), err
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needle", "message"),
+    [
+        ("    overlay: brand 60%\n", "    overlay: brand lots\n", "overlay:", "expected a colour and a percentage"),
+        ("    overlay: brand 60%\n", "    overlay: brnd\n", "overlay:", "unknown colour"),
+        ("    background: cover.jpg\n", "    background: brand\n", "overlay:", "this panel has none"),
+        ("    background: cover.jpg\n", "    background: covers.jpg\n", "covers.jpg", "image not found: covers.jpg"),
+    ],
+)
+def test_a_mistake_in_a_background_photo_is_located(tmp_path, old, new, needle, message):
+    path = _edited(tmp_path, old, new)
+    status, _, err = run(path, "--check")
+    assert status == 1 and message in err, err
+    assert f"en.yaml:{_line(path, needle)}:" in err, err

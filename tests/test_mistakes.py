@@ -170,6 +170,15 @@ MISTAKES = [
         "panel 'fold_in_back' is empty",
     ),
     Mistake(
+        "An overlay on a panel without a photo",
+        _replace(
+            "en.yaml",
+            "  front_cover:\n    background: brand\n",
+            "  front_cover:\n    background: brand\n    overlay: brand\n",
+        ),
+        "overlay: tints a background photo, but this panel has none",
+    ),
+    Mistake(
         "A blank panel that has blocks",
         _replace("en.yaml", "  fold_in_back:\n    align: center\n", "  fold_in_back:\n    blank: true\n"),
         "panel 'fold_in_back' is blank: true but has blocks",
