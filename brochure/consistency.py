@@ -71,7 +71,7 @@ def describe(block: Block) -> str:
         return f"contact '{block.contact_id}'"
     texts = block_texts(block)
     if texts:
-        words = plain_text(texts[0])
+        words = plain_text(texts[0]).replace("\n", " ")
         return f'{kind} "{words[:40]}{"..." if len(words) > 40 else ""}"'
     return kind
 
@@ -160,9 +160,9 @@ def _untranslated(theirs, ours, source_file: str, where: str) -> list[Finding]:
     findings = []
     for (_, source_block), (index, block) in zip(theirs, ours):
         for source_text, text in zip(block_texts(source_block), block_texts(block)):
-            words = plain_text(text)
+            words = plain_text(text).replace("\n", " ")  # a forced line break: one line in a message
             prose = "".join(span.text for span in text if not span.contact)
-            if words == plain_text(source_text) and len(re.findall(r"[^\W\d_]{3,}", prose)) >= 2:
+            if words == plain_text(source_text).replace("\n", " ") and len(re.findall(r"[^\W\d_]{3,}", prose)) >= 2:
                 findings.append(
                     Finding(
                         Severity.WARNING,

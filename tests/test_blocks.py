@@ -453,3 +453,39 @@ def test_a_mistake_in_a_background_photo_is_located(tmp_path, old, new, needle, 
     status, _, err = run(path, "--check")
     assert status == 1 and message in err, err
     assert f"en.yaml:{_line(path, needle)}:" in err, err
+
+
+# ---------------------------------------------------------------- translations of the new blocks
+
+
+def _spanish(edition: str) -> str:
+    return (
+        edition.replace("language: en-US\n", "language: es-US\nsource: en\n")
+        .replace("review:\n  status: source\n", "review:\n  status: draft\nlabels:\n  draft_notice: Borrador\n")
+        .replace("[Day, Hours]", "[Día, Horario]")
+        .replace("Opens riversidepantry.org", "Abre riversidepantry.org")
+        .replace("Volunteers sorting donations.", "Voluntarios con las donaciones.")
+    )
+
+
+def test_a_translation_keeps_the_tables_qr_codes_and_footer_of_its_source(tmp_path):
+    path = blocks_brochure.write(tmp_path / "pantry")
+    spanish = path.parent / "es.yaml"
+    spanish.write_text(_spanish(blocks_brochure.EDITION), encoding="utf-8")
+    status, _, err = run(spanish, "--check")
+    assert status == 0, err
+    status, _, err = run(spanish, "--review", "--out-dir", tmp_path)  # the review sheet sets every cell
+    assert status == 0 and (tmp_path / "pantry-es-review.pdf").exists(), err
+    review = PdfFacts((tmp_path / "pantry-es-review.pdf").read_bytes())
+    text = squash("".join(review.text_in(n, 0, 10_000) for n in range(1, len(review.pages) + 1)))
+    assert "Día" in text and "Horario" in text and squash("Abre riversidepantry.org") in text
+    # A row left out of a table, a QR code of another field, a footer dropped: each is named.
+    for old, new, message in [
+        ("            - [Wednesday, 9am to 7pm]\n", "", "does not match the source"),
+        ("        field: phone\n", "        field: url\n", "does not match the source"),
+        ("    footer:\n      - paragraph: Call {pantry} to volunteer.\n", "", "missing here"),
+    ]:
+        assert old in blocks_brochure.EDITION
+        spanish.write_text(_spanish(blocks_brochure.EDITION.replace(old, new)), encoding="utf-8")
+        status, _, err = run(spanish, "--check")
+        assert status == 1 and message in err, (old, err)

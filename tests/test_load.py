@@ -89,7 +89,7 @@ def test_unknown_key_is_an_error_with_did_you_mean(brochure_copy):
         f"{en}:{line}:5: error: unknown key 'backgrund' in panel 'front_cover' "
         "(did you mean 'background'?) [panels.front_cover]"
     )
-    assert "hint: allowed here: background, valign, align, shrink, blocks, footer, blank" in message
+    assert "hint: allowed here: background, overlay, valign, align, shrink, blocks, footer, blank" in message
 
 
 def test_duplicate_key_is_refused(brochure_copy):
