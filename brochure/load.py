@@ -1064,6 +1064,15 @@ class _Loader:
                     hint="write each row as [first cell, second cell], e.g. [Monday, 9am-5pm]",
                 )
                 return None
+            for i, cell in enumerate(cells):
+                if isinstance(cell, yaml.ScalarNode) and not cell.value.strip():
+                    ctx.error(
+                        cell,
+                        f"{row_path}[{i}]",
+                        "an empty table cell",
+                        hint="write - (or a word such as 'closed') so the row reads across",
+                    )
+                    return None
             return tuple(text(cell, f"{row_path}[{i}]") for i, cell in enumerate(cells))
 
         header = row(values["header"], f"{path}.header") if "header" in values else ()

@@ -309,6 +309,7 @@ def _line(path: Path, needle: str) -> int:
         ("        field: phone\n", "        field: fax\n", "field: fax", "expected one of (url, phone"),
         ("            - [Monday, 9am to 5pm]\n", "            - [Monday]\n", "[Monday]", "this one has 1"),
         ("            - [South, 3 Elm Avenue, Sat]\n", "            - [South, Sat]\n", "[South, Sat]", "has 2 cells"),
+        ("            - [Monday, 9am to 5pm]\n", '            - [Monday, ""]\n', "[Monday", "an empty table cell"),
         ("        link: county\n", "        link: countie\n", "link: countie", "did you mean 'county'"),
         ("        align: right\n", "        align: middle\n", "align: middle", "expected one of (left, center, right)"),
         ("    blank: true\n", "    blank: true\n    blocks:\n      - paragraph: x\n", "blank: true", "is blank: true"),
