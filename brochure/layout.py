@@ -496,11 +496,13 @@ class _Setter:
         title_face = face(self.type.font, bold=True)
         words = "".join(span.text for span in text)
         while size > floor:
-            pieces = [Piece(words, Style(title_face, size, self.design.colors["text"]))]
+            style = Style(title_face, size, self.design.colors["text"])
             # Judged before any rebalancing: a title that would leave a character alone is set smaller instead.
-            wrapped = wrap(pieces, width, keep_last_line_company=False)
-            lone = any(len(line.text.strip()) == 1 and is_wide(line.text.strip()) for line in wrapped.lines)
-            if not wrapped.too_wide and not lone:
+            # Each line of a title with forced line breaks is judged on its own.
+            wrapped = [wrap([Piece(part, style)], width, keep_last_line_company=False) for part in words.split("\n")]
+            lines = [line for part in wrapped for line in part.lines]
+            lone = any(len(line.text.strip()) == 1 and is_wide(line.text.strip()) for line in lines)
+            if not any(part.too_wide for part in wrapped) and not lone:
                 break
             size -= 1.0
         return size

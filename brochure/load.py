@@ -776,6 +776,8 @@ class _Loader:
             for i, block_node in enumerate(ctx.sequence(panel_values.get("footer"), f"{path}.footer")):
                 block = self._block(ctx, block_node, f"{path}.footer[{i}]", design, contacts, labels, used_contacts)
                 if block is not None:
+                    if _is_local(ctx, block_node, f"{path}.footer[{i}]"):
+                        local.add(len(blocks) + len(footer))  # indexes run on from the body (Panel.all_blocks)
                     footer.append(block)
             shrink = ctx.length(panel_values.get("shrink"), f"{path}.shrink", low=MIN_SHRINK_SIZE, high=96)
             background, background_image = self._panel_background(ctx, panel_values, path, design)

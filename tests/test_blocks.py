@@ -281,6 +281,8 @@ def test_a_line_break_in_the_data_starts_a_new_line(office, folder):
     title = _blocks(office, PanelRole.FRONT_COVER, "heading")[0]
     assert [r.text.strip() for r in title.runs] == ["Riverside", "Food Pantry"]
     assert title.runs[0].y > title.runs[1].y and title.runs[0].x == title.runs[1].x
+    # Each line is judged on its own for the title size: the design's size, not shrunk as one long word.
+    assert {r.size for r in title.runs} == {office.edition.design.type.title_size}
     address = _blocks(office, PanelRole.INSIDE_LEFT, "paragraph")[0]
     assert [r.text.strip() for r in address.runs] == ["Riverside Food Pantry", "12 Mill Street"]
     edition, _ = load_edition(folder / "en.yaml")
@@ -475,6 +477,12 @@ def test_a_translation_keeps_the_tables_qr_codes_and_footer_of_its_source(tmp_pa
     spanish.write_text(_spanish(blocks_brochure.EDITION), encoding="utf-8")
     status, _, err = run(spanish, "--check")
     assert status == 0, err
+    # A footer block only the translation has (`local: true`) is not a mismatch.
+    local = "      - paragraph: Se habla español.\n        local: true\n"
+    footer = "    footer:\n      - paragraph: Call {pantry} to volunteer.\n"
+    spanish.write_text(_spanish(blocks_brochure.EDITION.replace(footer, footer + local)), encoding="utf-8")
+    status, _, err = run(spanish, "--check")
+    assert status == 0 and "Se habla" not in err, err
     status, _, err = run(spanish, "--review", "--out-dir", tmp_path)  # the review sheet sets every cell
     assert status == 0 and (tmp_path / "pantry-es-review.pdf").exists(), err
     review = PdfFacts((tmp_path / "pantry-es-review.pdf").read_bytes())
