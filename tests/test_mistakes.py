@@ -262,6 +262,16 @@ MISTAKES = [
         "wide with its quiet zone, but the column is",
     ),
     Mistake(
+        "A QR code of a field the contact does not have",
+        _replace("en.yaml", SPACER, "      - qr: national_hotline\n        field: url\n"),
+        "contact 'national_hotline' has no 'url'",
+    ),
+    Mistake(
+        "An empty table cell",
+        _replace("en.yaml", SPACER, '      - table:\n          rows:\n            - [Sunday, ""]\n'),
+        "an empty table cell",
+    ),
+    Mistake(
         "A table row with one cell or more than four",
         _replace("en.yaml", SPACER, "      - table:\n          rows:\n            - [Monday]\n"),
         "a table row has 2 to 4 cells, this one has 1",
