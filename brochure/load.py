@@ -1012,6 +1012,8 @@ class _Loader:
         )
 
     def _qr(self, ctx, main, values, path, loc, background, contacts, used_contacts, text) -> QrCode | None:
+        if isinstance(main, yaml.ScalarNode) and main.value in contacts:
+            used_contacts.add(main.value)  # used, even if a mistake below stops this block
         fields = QR_FIELDS
         if "field" in values:
             field_name = ctx.choice(values["field"], f"{path}.field", _QrField)
