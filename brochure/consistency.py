@@ -30,7 +30,9 @@ from .model import (
     Image,
     Panel,
     PanelRole,
+    QrCode,
     Spacer,
+    Table,
     block_kind,
     block_texts,
     plain_text,
@@ -56,6 +58,10 @@ def signature(block: Block) -> tuple:
         return (kind, block.path.name)
     if isinstance(block, Spacer):
         return (kind, round(block.height, 2))
+    if isinstance(block, QrCode):
+        return (kind, block.contact_id, block.field, bool(block.caption))
+    if isinstance(block, Table):
+        return (kind, bool(block.header), len(block.rows), len(block.rows[0]) if block.rows else 0, refs)
     return (kind, refs)
 
 
@@ -65,13 +71,13 @@ def describe(block: Block) -> str:
         return f"contact '{block.contact_id}'"
     texts = block_texts(block)
     if texts:
-        words = plain_text(texts[0])
+        words = plain_text(texts[0]).replace("\n", " ")
         return f'{kind} "{words[:40]}{"..." if len(words) > 40 else ""}"'
     return kind
 
 
 def _compared(panel: Panel) -> list[tuple[int, Block]]:
-    return [(i, block) for i, block in enumerate(panel.blocks) if i not in panel.local_blocks]
+    return [(i, block) for i, block in enumerate(panel.all_blocks) if i not in panel.local_blocks]
 
 
 def compare_with_source(source: Edition, translation: Edition) -> list[Finding]:
@@ -154,9 +160,9 @@ def _untranslated(theirs, ours, source_file: str, where: str) -> list[Finding]:
     findings = []
     for (_, source_block), (index, block) in zip(theirs, ours):
         for source_text, text in zip(block_texts(source_block), block_texts(block)):
-            words = plain_text(text)
+            words = plain_text(text).replace("\n", " ")  # a forced line break: one line in a message
             prose = "".join(span.text for span in text if not span.contact)
-            if words == plain_text(source_text) and len(re.findall(r"[^\W\d_]{3,}", prose)) >= 2:
+            if words == plain_text(source_text).replace("\n", " ") and len(re.findall(r"[^\W\d_]{3,}", prose)) >= 2:
                 findings.append(
                     Finding(
                         Severity.WARNING,
@@ -222,7 +228,7 @@ def paired_blocks(source: Edition, translation: Edition) -> list[BlockPair]:
             matched += [BlockPair(panel.role, None, None, ti, tb) for ti, tb in ours[j1:j2]]
         for i in sorted(panel.local_blocks):  # where it stands in the translation
             at = next((n for n, p in enumerate(matched) if p.index is not None and p.index > i), len(matched))
-            matched.insert(at, BlockPair(panel.role, None, None, i, panel.blocks[i]))
+            matched.insert(at, BlockPair(panel.role, None, None, i, panel.all_blocks[i]))
         pairs += matched
     return pairs
 
@@ -283,7 +289,7 @@ def check_terms(source: Edition, translation: Edition, terms: TermList) -> list[
             continue
         approved_at = [loc for loc, text in _all_units(translation) if _has_form(text, rendering)]
         for panel in translation.panels:
-            for index, block in enumerate(panel.blocks):
+            for index, block in enumerate(panel.all_blocks):
                 for location, text in text_units(block):
                     rest = comparable(text)
                     for form in sorted(rendering.forms, key=len, reverse=True):
@@ -313,7 +319,7 @@ def _has_form(text: str, rendering: Rendering) -> bool:
 
 
 def _all_units(edition: Edition) -> list[tuple[Location, str]]:
-    return [unit for panel in edition.panels for block in panel.blocks for unit in text_units(block)]
+    return [unit for panel in edition.panels for block in panel.all_blocks for unit in text_units(block)]
 
 
 def unused_terms(source: Edition, terms: TermList) -> list[Finding]:

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import io
 
+from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import STATE_DEFAULTS
 from reportlab.lib.colors import CMYKColor
 from reportlab.lib.colors import Color as RLColor
 from reportlab.pdfgen.canvas import Canvas
@@ -28,10 +30,13 @@ from reportlab.pdfgen.canvas import Canvas
 from .fold import CROP_MARK_LENGTH, FoldPlan, OutputKind, mark_offset
 from .fonts import face
 from .inks import condition_of
-from .layout import Layout, PanelLayout
+from .layout import Layout, PanelLayout, PlacedBackground, PlacedCode, PlacedImage
 from .model import Color, Edition
 from .paint import Paint
 from .pdfcatalog import add_output_intent
+from .vector import is_svg, svg_drawing
+
+WHITE = Color("#FFFFFF", "paper")  # unprinted paper: no ink at all in any edition
 
 REGISTRATION = CMYKColor(1, 1, 1, 1)  # prints on every plate, so the marks show on all of them
 MARK_WIDTH = 0.25  # hairline, the thinnest line print shops accept
@@ -118,11 +123,16 @@ def _draw_panel(canvas: Canvas, panel: PanelLayout, paint: Paint) -> None:
         area = panel.geometry.paint
         canvas.setFillColor(paint.color(panel.background))
         canvas.rect(area.x0, area.y0, area.width, area.height, stroke=0, fill=1)
+    if panel.background_image is not None:
+        _draw_background(canvas, panel.background_image, paint)
     for block in panel.blocks:
         for fill in block.fills:
             canvas.setFillColor(paint.color(fill.color))
             canvas.rect(fill.rect.x0, fill.rect.y0, fill.rect.width, fill.rect.height, stroke=0, fill=1)
         for image in block.images:
+            if is_svg(image.path):
+                _draw_svg(canvas, image, canvas._fontname, paint)
+                continue
             # The pixels decoded and normalised at load, never the file again: what was checked is what is embedded.
             canvas.drawImage(
                 paint.image(image.data),
@@ -132,6 +142,10 @@ def _draw_panel(canvas: Canvas, panel: PanelLayout, paint: Paint) -> None:
                 image.rect.height,
                 mask="auto",
             )
+        for code in block.codes:
+            _draw_code(canvas, code, paint)
+        for link in block.links:
+            canvas.linkURL(link.target, link.rect.as_tuple(), relative=0, thickness=0)
         for run in block.runs:
             canvas.setFont(run.font, run.size)
             canvas.setFillColor(paint.color(run.color, text=True))
@@ -149,6 +163,77 @@ def _draw_panel(canvas: Canvas, panel: PanelLayout, paint: Paint) -> None:
                     relative=0,
                     thickness=0,
                 )
+
+
+def _draw_svg(canvas: Canvas, image: PlacedImage, font: str, paint: Paint) -> None:
+    """An SVG logo as paths and fills, scaled into its place: never a bitmap. Its colours go through
+    `paint` like every other colour (CMYK in the press edition)."""
+    drawing = svg_drawing(image.path)
+    _ink_shapes(drawing, paint)
+    # ReportLab's graphics start every drawing by selecting Helvetica (never embedded) unless told otherwise.
+    drawing.initialFontName = font
+    canvas.saveState()
+    canvas.translate(image.rect.x0, image.rect.y0)
+    canvas.scale(image.rect.width / drawing.width, image.rect.height / drawing.height)
+    # The renderer starts every drawing from ReportLab's default state, black in DeviceRGB; a Drawing cannot
+    # carry colours of its own, so the defaults are inked like the shapes' for this one draw.
+    defaults = {name: STATE_DEFAULTS[name] for name in ("fillColor", "strokeColor")}
+    try:
+        for name, value in defaults.items():
+            if isinstance(value, RLColor) and not isinstance(value, CMYKColor):
+                STATE_DEFAULTS[name] = _inked(value, paint)
+        renderPDF.draw(drawing, canvas, 0, 0)
+    finally:
+        STATE_DEFAULTS.update(defaults)
+    canvas.restoreState()
+
+
+def _ink_shapes(node, paint: Paint) -> None:
+    """Every fill and stroke colour of an SVG drawing (svglib gives sRGB) as `paint` paints it."""
+    for attribute in ("fillColor", "strokeColor"):
+        value = getattr(node, attribute, None)
+        if isinstance(value, RLColor) and not isinstance(value, CMYKColor):
+            setattr(node, attribute, _inked(value, paint))
+    for child in getattr(node, "contents", ()):
+        _ink_shapes(child, paint)
+
+
+def _inked(value: RLColor, paint: Paint) -> RLColor:
+    """An sRGB ReportLab colour (from svglib) as `paint` paints the same hex, its opacity kept."""
+    red, green, blue = (round(channel * 255) for channel in value.rgb())
+    painted = paint.color(Color(f"#{red:02X}{green:02X}{blue:02X}"))
+    painted.alpha = value.alpha
+    return painted
+
+
+def _draw_background(canvas: Canvas, photo: PlacedBackground, paint: Paint) -> None:
+    """A panel's photo, cropped to the panel's paint area, then its overlay tint over it."""
+    clip = photo.clip
+    canvas.saveState()
+    path = canvas.beginPath()
+    path.rect(clip.x0, clip.y0, clip.width, clip.height)
+    canvas.clipPath(path, stroke=0, fill=0)
+    rect = photo.rect
+    canvas.drawImage(paint.image(photo.data), rect.x0, rect.y0, rect.width, rect.height)
+    if photo.overlay is not None and photo.opacity > 0:
+        canvas.setFillColor(paint.color(photo.overlay))
+        canvas.setFillAlpha(photo.opacity)
+        canvas.rect(clip.x0, clip.y0, clip.width, clip.height, stroke=0, fill=1)
+    canvas.restoreState()
+
+
+def _draw_code(canvas: Canvas, code: PlacedCode, paint: Paint) -> None:
+    """A QR code: its quiet zone painted white (a dark panel must not reach into it), then its dark modules,
+    in black ink alone in the press edition (a code printed in four inks blurs when the plates shift)."""
+    canvas.setFillColor(paint.color(WHITE))
+    quiet = code.quiet
+    canvas.rect(quiet.x0, quiet.y0, quiet.width, quiet.height, stroke=0, fill=1)
+    canvas.setFillColor(paint.color(code.color, text=True))
+    path = canvas.beginPath()
+    for module in code.modules:
+        path.rect(module.x0, module.y0, module.width, module.height)
+    # One path, one fill: neighbouring rows are not painted twice at their shared edge.
+    canvas.drawPath(path, stroke=0, fill=1)
 
 
 def _draw_marks(canvas: Canvas, plan: FoldPlan, folds: tuple[float, ...], paint: Paint) -> None:

@@ -27,18 +27,21 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 import pyphen
+import segno
 
 from .diagnostics import BrochureError, Finding, Location, Report, Severity, display_path
 from .fold import FoldPlan, PanelGeometry, Rect
 from .fonts import FontFace, face, style_name
 from .limits import READABLE_FLOOR
-from .linebreak import Hyphenator, Piece, Style, TooWide, is_wide, wrap
+from .linebreak import Hyphenator, Piece, Style, TooWide, Wrapped, is_wide, wrap
 from .model import (
+    PURE_BLACK,
+    BackgroundImage,
     Block,
     BulletItem,
     BulletList,
@@ -48,21 +51,25 @@ from .model import (
     Edition,
     Heading,
     HeadingLevel,
+    HorizontalAlign,
     Hyphenation,
     Image,
     ImageData,
     Panel,
     PanelRole,
     Paragraph,
+    QrCode,
     ReviewStatus,
     Spacer,
     Span,
     Statistic,
+    Table,
     Text,
     VerticalAlign,
     block_kind,
     block_texts,
 )
+from .vector import svg_size
 
 SIZE_STEP = 0.25
 LEADING_STEP = 0.05  # the fit tightens the leading in these steps, down to type.min_leading
@@ -70,6 +77,8 @@ DEFAULT_LEADING_GIVE = 0.1  # without type.min_leading, the fit may go this much
 MIN_LEADING = 1.2  # ... but never below this
 DRAFT_NOTICE_EN = "Draft translation - not reviewed"
 _STYLE_WORDS = {"Regular": "regular", "Bold": "bold", "Italic": "italic", "BoldItalic": "bold italic"}
+CAPTION_FLOOR = 8.5  # pt: a caption is smaller than the body, but never below what preflight calls readable
+QR_QUIET_MODULES = 4  # blank modules around a QR code, as the standard requires for a reliable scan
 # One-letter words that typographic custom keeps off the end of a line, by language.
 CLINGING_WORDS = {"pl": "aiouwzAIOUWZ", "cs": "aiouvkszAIOUVKSZ", "sk": "aiouvkszAIOUVKSZ"}
 
@@ -101,7 +110,26 @@ class Fill:
 class PlacedImage:
     rect: Rect
     path: Path
-    data: ImageData  # the decoded pixels the draw stage embeds
+    data: ImageData | None  # the decoded pixels the draw stage embeds; None: an SVG logo, drawn as vector
+
+
+@dataclass(frozen=True)
+class PlacedCode:
+    """A QR code: `quiet` is the code with its quiet zone (kept blank: painted white), `modules` its dark
+    modules, merged into one rectangle per run of neighbours in a row, in `color` (pure black)."""
+
+    quiet: Rect
+    modules: tuple[Rect, ...]
+    color: Color
+    payload: str
+
+
+@dataclass(frozen=True)
+class PlacedLink:
+    """An area that is a link (a QR code, a linked image), beside the links of text runs."""
+
+    rect: Rect
+    target: str
 
 
 @dataclass(frozen=True)
@@ -114,6 +142,22 @@ class PlacedBlock:
     runs: tuple[TextRun, ...]
     fills: tuple[Fill, ...] = ()
     images: tuple[PlacedImage, ...] = ()
+    codes: tuple[PlacedCode, ...] = ()
+    links: tuple[PlacedLink, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlacedBackground:
+    """A panel's background photo: drawn at `rect` (its aspect kept, covering the panel), clipped to `clip`
+    (the panel's paint area, into the bleed in the press edition), under `overlay` at `opacity`."""
+
+    rect: Rect
+    clip: Rect
+    path: Path
+    data: ImageData  # the decoded pixels the draw stage embeds
+    overlay: Color | None
+    opacity: float
+    source: Location  # where the data file names the photo
 
 
 @dataclass(frozen=True)
@@ -125,6 +169,7 @@ class PanelLayout:
     used_height: float  # height the content needs
     available_height: float  # height of the content area
     body_size: float  # the body size this panel was set in (smaller than the edition's if it shrank)
+    background_image: PlacedBackground | None = None
 
 
 @dataclass(frozen=True)
@@ -408,6 +453,9 @@ class _Draft:
     fills: list[tuple[float, float, float, float, Color]]
     images: list[tuple[float, float, float, float, Image]]
     height: float = 0.0
+    # (x, y, width of the code with its quiet zone, dark module rectangles (x, y, w, h), payload)
+    codes: list[tuple[float, float, float, list[tuple[float, float, float, float]], str]] = field(default_factory=list)
+    links: list[tuple[float, float, float, float, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -453,30 +501,42 @@ class _Setter:
     # -- panels
 
     def panel(self, panel: Panel, geometry: PanelGeometry, report: Report) -> PanelLayout:
-        palette = self._palette(panel.background)
+        photo = panel.background_image
+        palette = self._palette(photo.seen_as if photo else panel.background)
         width = geometry.content.width
-        drafts: list[tuple[Block, _Draft, float, float]] = []
-        for block in panel.blocks:
-            draft = self._block(block, width, palette, report, panel.role)
-            before, after = self._spacing(block)
-            drafts.append((block, draft, before, after))
+        body = self._stack(panel.blocks, width, palette, report, panel.role)
+        footer = self._stack(panel.footer, width, palette, report, panel.role)
         notice = self._draft_notice(width, palette, report) if panel.role == PanelRole.BACK_COVER else None
 
-        total = 0.0
-        tops = []
-        for i, (_, draft, before, _) in enumerate(drafts):
-            if i:
-                total += max(before, drafts[i - 1][3])  # the larger of the two neighbours' spacing
-            tops.append(total)
-            total += draft.height
+        total = body[-1][2] + body[-1][1].height if body else 0.0
+        footer_total = footer[-1][2] + footer[-1][1].height if footer else 0.0
         notice_height = notice.height + self.body if notice else 0.0
+        # At least a line of space between the body and a footer, so they never touch.
+        footer_height = footer_total + (self.body if body and footer else 0.0)
         available = geometry.content.height
-        used = total + notice_height
-        offset = (available - used) / 2 if panel.align == VerticalAlign.CENTER and used < available else 0.0
+        used = total + footer_height + notice_height
+        spare = max(available - used, 0.0)
+        offset = {VerticalAlign.CENTER: spare / 2, VerticalAlign.BOTTOM: spare}.get(panel.align, 0.0)
+        # `spread`: the spare height goes equally into the gaps between blocks (top and bottom stay put),
+        # except after a heading: a heading stays with what it introduces.
+        stretch = [i for i in range(1, len(body)) if not isinstance(body[i - 1][0], Heading)]
+        gap = spare / len(stretch) if panel.align == VerticalAlign.SPREAD and stretch else 0.0
         top = geometry.content.y1 - offset
         placed = [
-            self._place(block.source, block_kind(block), draft, geometry.content.x0, top - block_top)
-            for (block, draft, _, _), block_top in zip(drafts, tops)
+            self._place(
+                block.source,
+                block_kind(block),
+                draft,
+                geometry.content.x0,
+                top - block_top - gap * sum(1 for j in stretch if j <= i),
+            )
+            for i, (block, draft, block_top) in enumerate(body)
+        ]
+        # The footer hangs from the bottom of the content area (above the draft notice, if any).
+        footer_top = geometry.content.y0 + notice_height + footer_total
+        placed += [
+            self._place(block.source, block_kind(block), draft, geometry.content.x0, footer_top - block_top)
+            for block, draft, block_top in footer
         ]
         if notice:
             placed.append(
@@ -488,7 +548,33 @@ class _Setter:
                     geometry.content.y0 + notice.height,
                 )
             )
-        return PanelLayout(panel.role, geometry, panel.background, tuple(placed), used, available, self.body)
+        return PanelLayout(
+            panel.role,
+            geometry,
+            panel.background,
+            tuple(placed),
+            used,
+            available,
+            self.body,
+            _background(photo, geometry.paint) if photo else None,
+        )
+
+    def _stack(
+        self, blocks: tuple[Block, ...], width: float, palette: _Palette, report: Report, role: PanelRole
+    ) -> list[tuple[Block, _Draft, float]]:
+        """Set blocks one under another: (block, draft, distance of its top below the first block's top)."""
+        stacked: list[tuple[Block, _Draft, float]] = []
+        total = 0.0
+        previous_after = 0.0
+        for i, block in enumerate(blocks):
+            draft = self._block(block, width, palette, report, role)
+            before, after = self._spacing(block)
+            if i:
+                total += max(before, previous_after)  # the larger of the two neighbours' spacing
+            stacked.append((block, draft, total))
+            total += draft.height
+            previous_after = after
+        return stacked
 
     def _palette(self, background: Color | None) -> _Palette:
         colors = self.design.colors
@@ -548,7 +634,11 @@ class _Setter:
         elif isinstance(block, Spacer):
             y += block.height * self.scale
         elif isinstance(block, Image):
-            y = self._image(block, draft, pad, y, inner)
+            y = self._image(block, draft, pad, y, inner, palette, report, where)
+        elif isinstance(block, QrCode):
+            y = self._qr(block, draft, pad, y, inner, palette, report, where)
+        elif isinstance(block, Table):
+            y = self._table(block, draft, pad, y, inner, palette, report, where)
         draft.height = y + pad
         if block.background is not None:
             draft.fills.insert(0, (0.0, 0.0, width, draft.height, block.background))
@@ -577,11 +667,13 @@ class _Setter:
         title_face = face(self.type.font, bold=True)
         words = "".join(span.text for span in text)
         while size > floor:
-            pieces = [Piece(words, Style(title_face, size, self.design.colors["text"]))]
+            style = Style(title_face, size, self.design.colors["text"])
             # Judged before any rebalancing: a title that would leave a character alone is set smaller instead.
-            wrapped = wrap(pieces, width, keep_last_line_company=False)
-            lone = any(len(line.text.strip()) == 1 and is_wide(line.text.strip()) for line in wrapped.lines)
-            if not wrapped.too_wide and not lone:
+            # Each line of a title with forced line breaks is judged on its own.
+            wrapped = [wrap([Piece(part, style)], width, keep_last_line_company=False) for part in words.split("\n")]
+            lines = [line for part in wrapped for line in part.lines]
+            lone = any(len(line.text.strip()) == 1 and is_wide(line.text.strip()) for line in lines)
+            if not any(part.too_wide for part in wrapped) and not lone:
                 break
             size -= 1.0
         return size
@@ -636,11 +728,104 @@ class _Setter:
             y = self._text(draft, line, x, y, width, style, report, block.source, where)
         return y
 
-    def _image(self, block: Image, draft, x, y, width) -> float:
+    def _image(self, block: Image, draft, x, y, width, palette, report, where) -> float:
+        # An SVG logo is sized by its own width and height (or viewBox); a bitmap by its pixels (read at load).
+        if block.data is None:
+            pixel_width, pixel_height = svg_size(block.path)
+        else:
+            pixel_width, pixel_height = block.data.width, block.data.height
         shown_width = min(block.width or width, width)
-        shown_height = shown_width * block.data.height / block.data.width
-        draft.images.append((x, y, shown_width, shown_height, block))
-        return y + shown_height
+        shown_height = shown_width * pixel_height / pixel_width
+        left = x + _aligned(block.options.align, width, shown_width)
+        draft.images.append((left, y, shown_width, shown_height, block))
+        if block.options.link:
+            draft.links.append((left, y, shown_width, shown_height, block.options.link))
+        y += shown_height
+        return self._caption(block.options.caption, block.options.align, draft, x, y, width, palette, report, block)
+
+    def _caption(self, caption: Text, align: HorizontalAlign, draft, x, y, width, palette, report, block) -> float:
+        """A caption under a picture: smaller than the body, never below the readable floor."""
+        if not caption:
+            return y
+        style = self._style(palette.text, size=max(CAPTION_FLOOR, round(0.85 * self.body, 2)), leading=1.25)
+        where = f"{block_kind(block)} caption"
+        return self._text(draft, caption, x, y + 0.3 * self.body, width, style, report, block.source, where, align)
+
+    def _qr(self, block: QrCode, draft, x, y, width, palette, report, where) -> float:
+        """A QR code of the contact's link target, drawn as vector rectangles inside its quiet zone.
+
+        Its size is fixed (it does not shrink with the type: a smaller code scans worse); error correction M
+        survives a crease or a smudge of up to 15 % of the code.
+        """
+        code = _qr_matrix(block.payload)
+        modules = len(code)
+        module = block.size / modules
+        quiet = QR_QUIET_MODULES * module
+        total = block.size + 2 * quiet
+        if total > width + 1e-6:
+            report.error(
+                f"the QR code is {total / 72:.2f} in wide with its quiet zone, but the column is {width / 72:.2f} in",
+                block.source,
+                where=where,
+                hint=f"give it a smaller size: (at most {(width - 8 * module) / 72:.2f}in)",
+            )
+        left = x + _aligned(block.align, width, total)
+        dark = []
+        for row, values in enumerate(code):
+            column = 0
+            while column < modules:
+                if not values[column]:
+                    column += 1
+                    continue
+                start = column
+                while column < modules and values[column]:
+                    column += 1
+                # Runs of dark modules in a row are one rectangle: a few hundred instead of a thousand.
+                run = (left + quiet + start * module, y + quiet + row * module, (column - start) * module, module)
+                dark.append(run)
+        draft.codes.append((left, y, total, dark, block.payload))
+        draft.links.append((left + quiet, y + quiet, block.size, block.size, block.payload))
+        y += total
+        return self._caption(block.caption, block.align, draft, x, y, width, palette, report, block)
+
+    def _table(self, block: Table, draft, x, y, width, palette, report, where) -> float:
+        """Rows of cells in aligned columns: widths from the content, each cell wrapped in its column."""
+        rows = ([(block.header, True)] if block.header else []) + [(row, False) for row in block.rows]
+        if not rows:
+            return y
+        count = len(rows[0][0])
+        gap = 0.8 * self.body
+        body_style = self._style(palette.text)
+        head_style = self._style(palette.heading, bold=True, hyphenate=False)
+        natural = [0.0] * count
+        narrowest = [0.0] * count
+        for cells, head in rows:
+            for i, cell in enumerate(cells):
+                # Measured on a scratch report: the cells are checked (and any problem reported) when set below.
+                pieces = self._pieces(cell, head_style if head else body_style, Report(), block.source, where)
+                natural[i] = max(natural[i], max((line.width for line in wrap(pieces, 1e9).lines), default=0.0))
+                words = wrap(pieces, 0.0)
+                narrowest[i] = max(
+                    [narrowest[i]]
+                    + [line.width for line in words.lines]
+                    + [too_wide.width for too_wide in words.too_wide]
+                )
+        widths = _column_widths(natural, narrowest, width - gap * (count - 1))
+        lefts = [x + sum(widths[:i]) + gap * i for i in range(count)]
+        pad = 0.25 * self.body
+        for number, (cells, head) in enumerate(rows):
+            bottom = y
+            source = block.row_sources[number] if number < len(block.row_sources) else block.source
+            for i, cell in enumerate(cells):
+                style = head_style if head else body_style
+                below = self._text(draft, cell, lefts[i], y + pad, widths[i], style, report, source, where)
+                bottom = max(bottom, below)
+            y = bottom + pad
+            if number < len(rows) - 1:
+                # A rule under each row, stronger under the header, so a reader's eye follows the row.
+                thickness = 0.9 if head else 0.4
+                draft.fills.append((x, y - thickness / 2, width, thickness, palette.heading))
+        return y
 
     def _draft_notice(self, width, palette, report) -> _Draft | None:
         edition = self.edition
@@ -706,10 +891,21 @@ class _Setter:
         report: Report,
         source: Location,
         where: str,
+        align: HorizontalAlign = HorizontalAlign.LEFT,
     ) -> float:
-        """Wrap `text` into `width` starting at `y` (top); add its runs; return the y below it."""
+        """Wrap `text` into `width` starting at `y` (top); add its runs; return the y below it.
+
+        A line break in the text (a newline from a `|` block in the YAML) starts a new line.
+        """
         pieces = self._pieces(text, style, report, source, where)
-        wrapped = wrap(pieces, width, self.hyphenator if style.hyphenate else None, self.clinging)
+        hyphenator = self.hyphenator if style.hyphenate else None
+        lines = []
+        too_wide = []
+        for part in _split_lines(pieces):
+            wrapped = wrap(part, width, hyphenator, self.clinging)
+            lines.extend(wrapped.lines)
+            too_wide.extend(wrapped.too_wide)
+        wrapped = Wrapped(tuple(lines), tuple(too_wide))
         for too_wide in wrapped.too_wide:
             if not too_wide.unbreakable and style.hyphenate and self.hyphenator is None:
                 self.needs_hyphenation = True
@@ -722,8 +918,9 @@ class _Setter:
             )
         baseline = self._baseline(style)
         for line in wrapped.lines:
+            shift = _aligned(align, width, line.width)
             for fragment in line.fragments:
-                draft.runs.append((x + fragment.x, y + baseline, fragment))
+                draft.runs.append((x + shift + fragment.x, y + baseline, fragment))
             y += style.line_height
         return y
 
@@ -803,7 +1000,7 @@ class _Setter:
 
     def _piece(self, text: str, run_face: FontFace, style: _TextStyle, span: Span) -> Piece:
         self.fonts_used.add(run_face.name)
-        return Piece(text.replace("\n", " "), Style(run_face, style.size, style.color, span.link), span.unbreakable)
+        return Piece(text, Style(run_face, style.size, style.color, span.link), span.unbreakable)
 
     # -- placing
 
@@ -833,9 +1030,24 @@ class _Setter:
             PlacedImage(Rect(left + x, top - y - h, left + x + w, top - y), image.path, image.data)
             for x, y, w, h, image in draft.images
         )
-        width = max([r.x + r.width for r in runs] + [f.rect.x1 for f in fills] + [i.rect.x1 for i in images] + [left])
-        rect = Rect(left, top - draft.height, max(width, left), top)
-        return PlacedBlock(source, kind, rect, tuple(runs), fills, images)
+
+        def rect(x: float, y: float, w: float, h: float) -> Rect:
+            return Rect(left + x, top - y - h, left + x + w, top - y)
+
+        codes = tuple(
+            PlacedCode(rect(x, y, w, w), tuple(rect(*module) for module in dark), PURE_BLACK, payload)
+            for x, y, w, dark, payload in draft.codes
+        )
+        links = tuple(PlacedLink(rect(x, y, w, h), target) for x, y, w, h, target in draft.links)
+        width = max(
+            [r.x + r.width for r in runs]
+            + [f.rect.x1 for f in fills]
+            + [i.rect.x1 for i in images]
+            + [c.quiet.x1 for c in codes]
+            + [left]
+        )
+        bounds = Rect(left, top - draft.height, max(width, left), top)
+        return PlacedBlock(source, kind, bounds, tuple(runs), fills, images, codes, links)
 
 
 @dataclass(frozen=True)
@@ -856,3 +1068,63 @@ class _RunSpec:
     text: str
     style: _TextStyle
     width: float
+
+
+def _background(photo: BackgroundImage, paint: Rect) -> PlacedBackground:
+    """The photo scaled to cover the paint area (nothing left bare), centred; the excess is clipped."""
+    pixel_width, pixel_height = photo.data.width, photo.data.height
+    scale = max(paint.width / pixel_width, paint.height / pixel_height)
+    width, height = pixel_width * scale, pixel_height * scale
+    x0 = paint.x0 + (paint.width - width) / 2
+    y0 = paint.y0 + (paint.height - height) / 2
+    rect = Rect(x0, y0, x0 + width, y0 + height)
+    return PlacedBackground(rect, paint, photo.path, photo.data, photo.overlay, photo.opacity, photo.source)
+
+
+def _aligned(align: HorizontalAlign, width: float, used: float) -> float:
+    """How far from the column's left edge something `used` points wide starts."""
+    if align == HorizontalAlign.CENTER:
+        return max(width - used, 0.0) / 2
+    if align == HorizontalAlign.RIGHT:
+        return max(width - used, 0.0)
+    return 0.0
+
+
+def _split_lines(pieces: list[Piece]) -> list[list[Piece]]:
+    """Pieces cut at every line break ("\\n"): each part is wrapped on its own, starting a new line."""
+    parts: list[list[Piece]] = [[]]
+    for piece in pieces:
+        chunks = piece.text.split("\n")
+        for i, chunk in enumerate(chunks):
+            if i:
+                parts.append([])
+            if chunk:
+                parts[-1].append(Piece(chunk, piece.style, piece.unbreakable))
+    return parts
+
+
+@cache
+def _qr_matrix(payload: str) -> tuple[tuple[bool, ...], ...]:
+    """The modules of the QR code of `payload` (True is dark), without the quiet zone.
+
+    segno picks the smallest version that holds the payload at error level M; `boost_error=False` keeps the
+    level at M rather than raising it when there is room, so a code's look does not change with its text.
+    """
+    code = segno.make(payload, error="m", micro=False, boost_error=False)
+    return tuple(tuple(bool(v) for v in row) for row in code.matrix_iter(border=0))
+
+
+def _column_widths(natural: list[float], narrowest: list[float], available: float) -> list[float]:
+    """Column widths that fit `available`: each column's natural width when all fit, else the narrowest
+    (longest word) plus a share of the rest in proportion to how much more it would like; the last
+    column takes what is left over, so the rules run the width of the column."""
+    if sum(natural) <= available:
+        widths = list(natural)
+    elif sum(narrowest) < available and sum(natural) > sum(narrowest):
+        share = (available - sum(narrowest)) / (sum(natural) - sum(narrowest))
+        widths = [low + (high - low) * share for low, high in zip(narrowest, natural)]
+    else:
+        # Not even the longest words fit: share by them; the line breaker reports the word that is too wide.
+        widths = [available * low / sum(narrowest) for low in narrowest] if sum(narrowest) else natural
+    widths[-1] += max(available - sum(widths), 0.0)
+    return widths

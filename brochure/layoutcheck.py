@@ -63,6 +63,8 @@ def image_findings(layout: Layout) -> tuple[list[Finding], list[int]]:
     for panel in layout.panels:
         for block in panel.blocks:
             for image in block.images:
+                if image.data is None:
+                    continue  # an SVG logo: vector, sharp at any size
                 ppi = image.data.width / (image.rect.width / 72)  # pixels read once, at load
                 resolutions.append(round(ppi))
                 where = f"panel '{panel.role.value}'"
@@ -87,4 +89,33 @@ def image_findings(layout: Layout) -> tuple[list[Finding], list[int]]:
                             hint="it may look soft in print",
                         )
                     )
+    for panel in layout.panels:
+        photo = panel.background_image
+        if photo is None:
+            continue
+        # Judged at the size it is painted (scaled up to cover the panel), not at the size of the panel.
+        ppi = photo.data.width / (photo.rect.width / 72)
+        resolutions.append(round(ppi))
+        name = Path(photo.path).name
+        where = f"panel '{panel.role.value}' (background)"
+        if ppi < MIN_PPI_ERROR:
+            findings.append(
+                Finding(
+                    Severity.ERROR,
+                    f"image {name} prints at {ppi:.0f} ppi (below {MIN_PPI_ERROR})",
+                    photo.source,
+                    where,
+                    hint="a background photo fills the panel: it needs about 1200 x 2600 pixels for a letter panel",
+                )
+            )
+        elif ppi < MIN_PPI_WARNING:
+            findings.append(
+                Finding(
+                    Severity.WARNING,
+                    f"image {name} prints at {ppi:.0f} ppi (below {MIN_PPI_WARNING})",
+                    photo.source,
+                    where,
+                    hint="it may look soft in print",
+                )
+            )
     return findings, resolutions

@@ -19,7 +19,7 @@ import re
 import stat
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 from typing import TypeVar
@@ -45,6 +45,8 @@ from .limits import (
 )
 from .model import (
     PAPERS,
+    QR_MIN_SIZE,
+    BackgroundImage,
     BulletItem,
     BulletList,
     Color,
@@ -57,25 +59,32 @@ from .model import (
     FontFamily,
     Heading,
     HeadingLevel,
+    HorizontalAlign,
     Hyphenation,
     Image,
+    ImageData,
+    ImageOptions,
     Margins,
     Panel,
     PanelRole,
     Paper,
     Paragraph,
     PrintingCondition,
+    QrCode,
     Review,
     ReviewStatus,
     Spacer,
     Span,
     Statistic,
+    Table,
     Text,
     TypeScale,
     VerticalAlign,
 )
 from .phones import PhoneNumber, PhoneProblem, check_extension, look_alikes, read_number
+from .typography import smarten
 from .units import LengthError, parse_length
+from .vector import check_svg, is_svg
 
 BROCHURE_FILE = "brochure.yaml"
 CONTACTS_FILE = "contacts.yaml"
@@ -124,9 +133,26 @@ BLOCK_OPTIONS: dict[str, tuple[str, ...]] = {
     "bullets": ("background", "local"),
     "contact": ("name", "show", "style", "background", "local"),
     "statistic": ("text", "background", "local"),
-    "image": ("width", "background", "local"),
+    "image": ("width", "caption", "align", "link", "background", "local"),
     "spacer": ("background", "local"),
+    "qr": ("field", "size", "caption", "align", "background", "local"),
+    "table": ("background", "local"),
 }
+PANEL_KEYS = ("background", "overlay", "valign", "align", "shrink", "blocks", "footer", "blank")
+# A QR code or linked image goes to the contact's web address first: a scan or a tap opens it;
+# then to the numbers, which a phone offers to call or text.
+QR_FIELDS = ("url", "phone", "toll_free", "text", "email")
+LINK_FIELDS = QR_FIELDS
+QR_DEFAULT_SIZE = 1.0 * 72
+MIN_TABLE_COLUMNS, MAX_TABLE_COLUMNS = 2, 4
+
+
+class _QrField(str, Enum):
+    URL = "url"
+    PHONE = "phone"
+    TOLL_FREE = "toll_free"
+    TEXT = "text"
+    EMAIL = "email"
 
 
 def load_edition(path: Path | str) -> tuple[Edition, list[Finding]]:
@@ -664,6 +690,7 @@ class _Loader:
     path: Path
     report: Report = field(default_factory=Report)
     region: str = "US"  # contacts.yaml's region: text of the editions is read as prose of this country
+    smart_quotes_language: str | None = None  # the language whose quotes text gets; None: as typed
 
     def load(self) -> Edition | None:
         folder = self.path.parent
@@ -677,7 +704,18 @@ class _Loader:
         top = ctx.mapping(
             root,
             "",
-            allowed=("language", "source", "title", "subject", "keywords", "review", "labels", "type", "panels"),
+            allowed=(
+                "language",
+                "source",
+                "title",
+                "subject",
+                "keywords",
+                "review",
+                "labels",
+                "type",
+                "smart_quotes",
+                "panels",
+            ),
             required=("language", "title", "panels"),
             what="an edition",
         )
@@ -690,6 +728,9 @@ class _Loader:
                 hint="e.g. en-US, es, pt-BR, zh-Hans",
             )
         review = self._review(ctx, top.get("review"))
+        smart_quotes = ctx.boolean(top.get("smart_quotes"), "smart_quotes")
+        if smart_quotes if smart_quotes is not None else design.smart_quotes:
+            self.smart_quotes_language = language
         labels = self._labels(ctx, top.get("labels"), review)
         type_scale = self._type_scale(ctx, top.get("type"), "type", base=design.type)
         if type_scale is not None:
@@ -758,6 +799,7 @@ class _Loader:
                 "type",
                 "margins",
                 "hyphenate",
+                "smart_quotes",
             ),
             what="brochure settings",
         )
@@ -810,6 +852,7 @@ class _Loader:
             source=Location(ctx.file),
             ink_limit=ink_limit,
             printing=self._printing(ctx, path.parent, top.get("press_profile"), top.get("printing_condition")),
+            smart_quotes=ctx.boolean(top.get("smart_quotes"), "smart_quotes") is not False,
         )
 
     def _printing(
@@ -1200,17 +1243,31 @@ class _Loader:
             panel_values = ctx.mapping(
                 panel_node,
                 path,
-                allowed=("background", "align", "shrink", "blocks"),
-                required=("blocks",),
+                allowed=PANEL_KEYS,
                 what=f"panel '{role.value}'",
             )
+            blank = bool(ctx.boolean(panel_values.get("blank"), f"{path}.blank"))
+            if "blocks" not in panel_values and not blank and isinstance(panel_node, yaml.MappingNode):
+                ctx.error(
+                    panel_node,
+                    path,
+                    f"missing key 'blocks' in panel '{role.value}'",
+                    hint="give it blocks:, or write blank: true for a panel left empty on purpose",
+                )
             block_nodes = ctx.sequence(panel_values.get("blocks"), f"{path}.blocks")
-            if "blocks" in panel_values and not block_nodes:
+            if blank and (block_nodes or "footer" in panel_values):
+                ctx.error(
+                    panel_values["blank"],
+                    f"{path}.blank",
+                    f"panel '{role.value}' is blank: true but has blocks",
+                    hint="remove blank: true, or remove the blocks",
+                )
+            elif "blocks" in panel_values and not block_nodes and not blank:
                 ctx.error(
                     panel_values["blocks"],
                     f"{path}.blocks",
                     f"panel '{role.value}' is empty",
-                    hint="give it at least one block, or move content into it from a fuller panel",
+                    hint="give it at least one block, or write blank: true if it is meant to be empty",
                 )
             blocks = []
             local: set[int] = set()
@@ -1220,19 +1277,42 @@ class _Loader:
                     if _is_local(ctx, block_node, f"{path}.blocks[{i}]"):
                         local.add(len(blocks))
                     blocks.append(block)
+            footer = []
+            for i, block_node in enumerate(ctx.sequence(panel_values.get("footer"), f"{path}.footer")):
+                block = self._block(ctx, block_node, f"{path}.footer[{i}]", design, contacts, labels, used_contacts)
+                if block is not None:
+                    if _is_local(ctx, block_node, f"{path}.footer[{i}]"):
+                        local.add(len(blocks) + len(footer))  # indexes run on from the body (Panel.all_blocks)
+                    footer.append(block)
             shrink = ctx.length(panel_values.get("shrink"), f"{path}.shrink", low=READABLE_FLOOR, high=MAX_TEXT_SIZE)
+            background, background_image = self._panel_background(ctx, panel_values, path, design)
             panels.append(
                 Panel(
                     role=role,
                     blocks=tuple(blocks),
                     source=ctx.loc(panel_node),
-                    background=ctx.color(panel_values.get("background"), f"{path}.background", design.colors),
-                    align=ctx.choice(panel_values.get("align"), f"{path}.align", VerticalAlign) or VerticalAlign.TOP,
+                    background=background,
+                    background_image=background_image,
+                    align=self._valign(ctx, panel_values, path),
                     shrink_to=shrink,
                     local_blocks=frozenset(local),
+                    footer=tuple(footer),
+                    blank=blank,
                 )
             )
         return tuple(panels)
+
+    def _valign(self, ctx, values, path) -> VerticalAlign:
+        """`valign:`, or `align:`, its older name (the first editions say `align: center`), never both."""
+        if "valign" in values and "align" in values:
+            ctx.error(
+                values["align"],
+                f"{path}.align",
+                "give valign: or align: (its older name), not both",
+                hint="delete align:",
+            )
+        key = "valign" if "valign" in values else "align"
+        return ctx.choice(values.get(key), f"{path}.{key}", VerticalAlign) or VerticalAlign.TOP
 
     def _block(self, ctx, node, path, design, contacts, labels, used_contacts):
         if not isinstance(node, yaml.MappingNode):
@@ -1292,7 +1372,14 @@ class _Loader:
             height = ctx.length(main, path, low=0, high=4 * 72)
             return Spacer(height or 0.0, loc, background)
         if kind == "image":
-            return self._image(ctx, main, values, path, loc, background)
+            image = self._image(ctx, main, values, path, loc, background)
+            if image is None:
+                return None
+            return replace(image, options=self._image_options(ctx, values, path, contacts, used_contacts, text))
+        if kind == "qr":
+            return self._qr(ctx, main, values, path, loc, background, contacts, used_contacts, text)
+        if kind == "table":
+            return self._table(ctx, main, path, loc, background, text)
         return self._contact_block(ctx, node, values, path, loc, background, contacts, labels, used_contacts, text)
 
     def _bullet_items(self, ctx, node, path, text, depth) -> list[BulletItem]:
@@ -1320,6 +1407,12 @@ class _Loader:
         width = ctx.length(values.get("width"), f"{path}.width", low=9, high=11 * 72)
         if relative is None:
             return None
+        found = self._image_file(ctx, main, path, relative, allow_svg=True)
+        return Image(found[0], found[1], width, loc, background) if found else None
+
+    def _image_file(self, ctx, main, path, relative: str, allow_svg: bool) -> tuple[Path, ImageData | None] | None:
+        """An image file named in the data, checked: inside the folder, a regular file, a PNG or JPEG decoded
+        to its last pixel (or an SVG, checked, with no pixels: None). None when it is not usable (reported)."""
         folder = self.path.parent.resolve()
         image_path = (folder / relative).resolve()
         if folder not in image_path.parents:
@@ -1338,12 +1431,194 @@ class _Loader:
         if kind:
             ctx.error(main, path, f"'{relative}' is {kind}, not an image", hint="give the name of a PNG or JPEG file")
             return None
+        if is_svg(image_path) and allow_svg:
+            problems = check_svg(image_path)
+            for problem in problems:
+                ctx.error(main, path, problem.message, hint=problem.hint)
+            return None if problems else (image_path, None)
         try:
             data = read_image(image_path, relative)  # decoded to the last pixel: a damaged file is an error here
         except ImageProblem as problem:
             ctx.error(main, path, str(problem), hint=problem.hint)
             return None
-        return Image(image_path, data, width, loc, background)
+        return image_path, data
+
+    def _panel_background(self, ctx, values, path, design) -> tuple[Color | None, BackgroundImage | None]:
+        """`background:` is a colour, or a photo file (`photo.jpg`) that fills the panel; `overlay:` tints it."""
+        node = values.get("background")
+        overlay_node = values.get("overlay")
+        if isinstance(node, yaml.ScalarNode) and re.search(r"\.(jpe?g|png)$", node.value, re.IGNORECASE):
+            found = self._image_file(ctx, node, f"{path}.background", node.value, allow_svg=False)
+            overlay, opacity = self._overlay(ctx, overlay_node, f"{path}.overlay", design)
+            if found is None or found[1] is None:
+                return None, None
+            image_path, data = found
+            return None, BackgroundImage(image_path, data, _average_color(data), ctx.loc(node), overlay, opacity)
+        if overlay_node is not None:
+            ctx.error(
+                overlay_node,
+                f"{path}.overlay",
+                "overlay: tints a background photo, but this panel has none",
+                hint="give the panel background: photo.jpg, or remove overlay:",
+            )
+        return ctx.color(node, f"{path}.background", design.colors), None
+
+    def _overlay(self, ctx, node, path, design) -> tuple[Color | None, float]:
+        """`overlay: brand 60%`: a colour of the brochure and how much of it covers the photo (default 50%)."""
+        if node is None:
+            return None, 0.0
+        words = node.value.split() if isinstance(node, yaml.ScalarNode) else []
+        opacity = 0.5
+        if len(words) == 2 and re.fullmatch(r"\d{1,3}%", words[1]) and 0 < int(words[1][:-1]) <= 100:
+            opacity = int(words[1][:-1]) / 100
+        elif len(words) != 1:
+            ctx.error(
+                node,
+                path,
+                f"expected a colour and a percentage such as 'brand 60%', got {_kind(node)}",
+                hint="the percentage (1% to 100%) is how much of the colour covers the photo",
+            )
+            return None, 0.0
+        color_node = yaml.ScalarNode("tag:yaml.org,2002:str", words[0], node.start_mark, node.end_mark)
+        return ctx.color(color_node, path, design.colors), opacity
+
+    def _link_target(self, ctx, node, path, contacts, used_contacts, fields) -> tuple[str, str, str] | None:
+        """(contact id, field, link target) of the contact named by `node`, using its first field of `fields`."""
+        contact_id = ctx.string(node, path)
+        if contact_id is None:
+            return None
+        contact = contacts.get(contact_id)
+        if contact is None:
+            ctx.error(
+                node,
+                path,
+                f"no contact '{contact_id}' in {CONTACTS_FILE}{did_you_mean(contact_id, list(contacts))}",
+                hint=f"add it to {CONTACTS_FILE} or correct the name",
+            )
+            return None
+        used_contacts.add(contact_id)
+        field_name = next((f for f in fields if f in contact.fields), None)
+        if field_name is None:
+            ctx.error(
+                node,
+                path,
+                f"contact '{contact_id}' has nothing to link to (no {', '.join(fields)})",
+                hint=f"it has: {', '.join(contact.fields)}",
+            )
+            return None
+        # The same target a tap on the contact's number or address follows in the text.
+        link = field_link(contact, field_name)
+        if link is None:
+            return None  # a number that failed its check: already reported at its line in contacts.yaml
+        return contact_id, field_name, link
+
+    def _image_options(self, ctx, values, path, contacts, used_contacts, text) -> ImageOptions:
+        caption = text(values.get("caption"), f"{path}.caption") if "caption" in values else ()
+        align = ctx.choice(values.get("align"), f"{path}.align", HorizontalAlign) or HorizontalAlign.LEFT
+        target = None
+        if "link" in values:
+            target = self._link_target(ctx, values["link"], f"{path}.link", contacts, used_contacts, LINK_FIELDS)
+        return ImageOptions(
+            caption=caption,
+            align=align,
+            link=target[2] if target else None,
+            link_contact=target[0] if target else None,
+        )
+
+    def _qr(self, ctx, main, values, path, loc, background, contacts, used_contacts, text) -> QrCode | None:
+        if isinstance(main, yaml.ScalarNode) and main.value in contacts:
+            used_contacts.add(main.value)  # used, even if a mistake below stops this block
+        fields = QR_FIELDS
+        if "field" in values:
+            field_name = ctx.choice(values["field"], f"{path}.field", _QrField)
+            if field_name is None:
+                return None
+            fields = (field_name.value,)
+            contact = contacts.get(main.value) if isinstance(main, yaml.ScalarNode) else None
+            if contact is not None and field_name.value not in contact.fields:
+                ctx.error(
+                    values["field"],
+                    f"{path}.field",
+                    f"contact '{main.value}' has no '{field_name.value}'",
+                    hint=f"it has: {', '.join(contact.fields)}",
+                )
+                return None
+        size_node = values.get("size")
+        size = QR_DEFAULT_SIZE
+        if size_node is not None:
+            size = ctx.length(size_node, f"{path}.size", low=0, high=8 * 72)
+            if size is not None and size < QR_MIN_SIZE - 1e-6:
+                ctx.error(
+                    size_node,
+                    f"{path}.size",
+                    f"a QR code of {size_node.value} is too small to scan: at least 0.8in",
+                    hint="give size: 0.8in or more (1in scans well from arm's length)",
+                )
+                return None
+            if size is None:
+                return None
+        target = self._link_target(ctx, main, path, contacts, used_contacts, fields)
+        if target is None:
+            return None
+        caption = text(values.get("caption"), f"{path}.caption") if "caption" in values else ()
+        align = ctx.choice(values.get("align"), f"{path}.align", HorizontalAlign) or HorizontalAlign.LEFT
+        contact_id, field_name, link = target
+        return QrCode(contact_id, field_name, link, size, caption, align, loc, background)
+
+    def _table(self, ctx, main, path, loc, background, text) -> Table | None:
+        values = ctx.mapping(main, path, allowed=("header", "rows"), required=("rows",), what="a table")
+        if not values:
+            return None
+
+        def row(node, row_path) -> tuple[Text, ...] | None:
+            cells = ctx.sequence(node, row_path)
+            if not isinstance(node, yaml.SequenceNode):
+                return None
+            if not MIN_TABLE_COLUMNS <= len(cells) <= MAX_TABLE_COLUMNS:
+                ctx.error(
+                    node,
+                    row_path,
+                    f"a table row has {MIN_TABLE_COLUMNS} to {MAX_TABLE_COLUMNS} cells, this one has {len(cells)}",
+                    hint="write each row as [first cell, second cell], e.g. [Monday, 9am-5pm]",
+                )
+                return None
+            for i, cell in enumerate(cells):
+                if isinstance(cell, yaml.ScalarNode) and not cell.value.strip():
+                    ctx.error(
+                        cell,
+                        f"{row_path}[{i}]",
+                        "an empty table cell",
+                        hint="write - (or a word such as 'closed') so the row reads across",
+                    )
+                    return None
+            return tuple(text(cell, f"{row_path}[{i}]") for i, cell in enumerate(cells))
+
+        header = row(values["header"], f"{path}.header") if "header" in values else ()
+        sources = [ctx.loc(values["header"])] if header else []
+        rows = []
+        row_nodes = ctx.sequence(values.get("rows"), f"{path}.rows")
+        if "rows" in values and not row_nodes and isinstance(values["rows"], yaml.SequenceNode):
+            ctx.error(values["rows"], f"{path}.rows", "a table needs at least one row")
+        width = len(header) if header else None
+        for i, row_node in enumerate(row_nodes):
+            cells = row(row_node, f"{path}.rows[{i}]")
+            if cells is None:
+                continue
+            if width is None:
+                width = len(cells)
+            elif len(cells) != width:
+                ctx.error(
+                    row_node,
+                    f"{path}.rows[{i}]",
+                    f"this table row has {len(cells)} cells, the {'header' if header else 'first row'} has {width}",
+                    hint="give every row the same number of cells, in the same order (write - for an empty one)",
+                )
+                continue
+            rows.append(cells)
+            sources.append(ctx.loc(row_node))
+        if header is None:
+            return None
+        return Table(header, tuple(rows), loc, background, tuple(sources))
 
     def _contact_block(self, ctx, node, values, path, loc, background, contacts, labels, used_contacts, text):
         contact_id = ctx.string(values.get("contact"), path)
@@ -1402,6 +1677,9 @@ class _Loader:
         return ContactBlock(contact_id, name_text, tuple(lines), style, loc, background)
 
     def _inline(self, ctx, node, path, raw, contacts, labels, used_contacts) -> Text:
+        if self.smart_quotes_language:
+            raw = smarten(raw, self.smart_quotes_language)
+
         def resolve(contact_id: str, field_name: str | None, as_link: bool) -> Resolved:
             contact = contacts.get(contact_id)
             if contact is None:
@@ -1483,6 +1761,17 @@ def _is_date(text: str) -> bool:
     return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", text))
 
 
+def _average_color(data: ImageData) -> Color:
+    """The mean colour of a photo: what the eye takes as the colour text is set on."""
+    from PIL import Image as PILImage
+
+    from .images import pil_image
+
+    # One pixel is the average of all of them (box filter); converting first drops any alpha.
+    r, g, b = pil_image(data).convert("RGB").resize((1, 1), PILImage.Resampling.BOX).getpixel((0, 0))
+    return Color(f"#{r:02X}{g:02X}{b:02X}")
+
+
 def _is_local(ctx: _Context, node: yaml.Node, path: str) -> bool:
     """`local: true`: a block only this edition has, e.g. the hotline's Spanish text line."""
     for key, value in node.value if isinstance(node, yaml.MappingNode) else ():
@@ -1561,21 +1850,31 @@ def _resolve_field(contact: Contact, name: str, labels: dict[str, str]) -> Resol
     value = contact.fields[name]
     if name == "address":
         return Resolved(", ".join(value), None)  # type: ignore[arg-type]
-    text = str(value)
     number = contact.numbers.get(name)
-    if name in ("phone", "toll_free"):
-        if number is None:
-            return Resolved(text, None)
+    if name in ("phone", "toll_free") and number is not None:
         if number.extension and not labels.get("ext"):
             raise MarkupError(
                 f"contact '{contact.id}' has an extension (ext: {number.extension}), but labels.ext is not set",
                 "add under labels: ext: <the word printed before an extension in this edition's language, e.g. ext.>",
             )
         return Resolved(number.printed(labels.get("ext", "")), number.link)
+    return Resolved(str(value), field_link(contact, name))
+
+
+def field_link(contact: Contact, name: str) -> str | None:
+    """The link target of one contact field: what a tap on it (or a scan of its QR code) opens.
+
+    None for a fax and a postal address (printed, not linked: a phone cannot call a fax usefully),
+    and for a number that failed its check (already reported)."""
+    value = contact.fields[name]
+    number = contact.numbers.get(name)
+    if name in ("phone", "toll_free"):
+        return number.link if number is not None else None
     if name == "text":
-        return Resolved(text, number.sms_link if number else None)
+        return number.sms_link if number else None
     if name == "email":
-        return Resolved(text, "mailto:" + text)
+        return "mailto:" + str(value)
     if name == "url":
-        return Resolved(text, text if re.match(r"https?://", text) else "https://" + text)
-    return Resolved(text, None)  # fax: printed, not linked (a phone cannot call a fax usefully)
+        text = str(value)
+        return text if re.match(r"https?://", text) else "https://" + text
+    return None

@@ -177,22 +177,80 @@ class ImageData:
 
 
 @dataclass(frozen=True)
-class Image:
-    path: Path
-    data: ImageData
-    width: float | None  # as printed, in points; None: the column width
-    source: Location
-    background: Color | None = None
-
-
-@dataclass(frozen=True)
 class Spacer:
     height: float
     source: Location
     background: Color | None = None
 
 
-Block = Heading | Paragraph | BulletList | ContactBlock | Statistic | Image | Spacer
+class HorizontalAlign(str, Enum):
+    """Where a narrower-than-the-column image or QR code sits across the column."""
+
+    LEFT = "left"
+    CENTER = "center"
+    RIGHT = "right"
+
+
+# The press edition prints a QR code in black ink only (one plate, nothing to misregister). The colour layer
+# maps this name to 100 % K; in RGB it is plain black.
+PURE_BLACK = Color("#000000", "pure_black")
+QR_MIN_SIZE = 0.8 * 72  # smaller codes fail on older phone cameras at arm's length
+
+
+@dataclass(frozen=True)
+class QrCode:
+    """A QR code of one contact's link target (`payload`, e.g. "https://..." or "tel:+1..."), `size` points wide.
+
+    The size is the printed code without its quiet zone (4 modules of blank paper on each side, added
+    around it by the layout); `caption` is set below it, smaller.
+    """
+
+    contact_id: str
+    field: str  # the contact field encoded: url, phone, toll_free, text or email
+    payload: str
+    size: float
+    caption: Text
+    align: HorizontalAlign
+    source: Location
+    background: Color | None = None
+
+
+@dataclass(frozen=True)
+class ImageOptions:
+    """What an image may have besides its file and width: a caption below it, its place across the column,
+    and the contact it links to (`link` is the link target, `link_contact` the contact's name)."""
+
+    caption: Text = ()
+    align: HorizontalAlign = HorizontalAlign.LEFT
+    link: str | None = None
+    link_contact: str | None = None
+
+
+@dataclass(frozen=True)
+class Image:
+    path: Path
+    data: ImageData | None  # decoded completely at load; None: an SVG logo (vector, checked at load)
+    width: float | None  # as printed, in points; None: the column width
+    source: Location
+    background: Color | None = None
+    options: ImageOptions = ImageOptions()
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows of 2 to 4 cells that line up in columns; `header` (possibly empty) is set bold above them.
+
+    Every row has as many cells as the header (or the first row): checked when the file is read.
+    """
+
+    header: tuple[Text, ...]
+    rows: tuple[tuple[Text, ...], ...]
+    source: Location
+    background: Color | None = None
+    row_sources: tuple[Location, ...] = ()  # where each row is written (the header's first, if any)
+
+
+Block = Heading | Paragraph | BulletList | ContactBlock | Statistic | Image | Spacer | QrCode | Table
 
 
 BLOCK_KINDS = {
@@ -203,6 +261,8 @@ BLOCK_KINDS = {
     Statistic: "statistic",
     Image: "image",
     Spacer: "spacer",
+    QrCode: "qr",
+    Table: "table",
 }
 
 
@@ -219,6 +279,12 @@ def block_texts(block: Block) -> list[Text]:
         return [block.value, block.text]
     if isinstance(block, ContactBlock):
         return ([block.name] if block.name else []) + list(block.lines)
+    if isinstance(block, QrCode):
+        return [block.caption] if block.caption else []
+    if isinstance(block, Image):
+        return [block.options.caption] if block.options.caption else []
+    if isinstance(block, Table):
+        return [cell for row in (block.header, *block.rows) for cell in row]
     if isinstance(block, BulletList):
         texts: list[Text] = []
 
@@ -244,6 +310,30 @@ class Hyphenation(str, Enum):
 class VerticalAlign(str, Enum):
     TOP = "top"
     CENTER = "center"
+    BOTTOM = "bottom"
+    SPREAD = "spread"  # the panel's spare height shared equally between its blocks
+
+
+@dataclass(frozen=True)
+class BackgroundImage:
+    """A photo filling a panel (`background: photo.jpg`), cropped to cover it, under an optional `overlay`
+    tint (`opacity` 0..1) that keeps text readable. `average` is the photo's mean colour: with the overlay
+    it decides whether the panel's text is set light or dark."""
+
+    path: Path
+    data: ImageData  # decoded completely at load, like an image block's
+    average: Color
+    source: Location
+    overlay: Color | None = None
+    opacity: float = 0.0
+
+    @property
+    def seen_as(self) -> Color:
+        """The colour the text sits on, on average: the photo's, blended with the overlay."""
+        if self.overlay is None or self.opacity <= 0:
+            return self.average
+        mixed = [a * (1 - self.opacity) + o * self.opacity for a, o in zip(self.average.rgb, self.overlay.rgb)]
+        return Color("#" + "".join(f"{round(c * 255):02X}" for c in mixed))
 
 
 @dataclass(frozen=True)
@@ -255,6 +345,14 @@ class Panel:
     align: VerticalAlign = VerticalAlign.TOP
     shrink_to: float | None = None  # opt-in: this panel alone may go down to this body size to fit
     local_blocks: frozenset[int] = frozenset()  # indexes of blocks only this edition has (`local: true`)
+    footer: tuple[Block, ...] = ()  # blocks set at the panel's foot, whatever the `align`
+    blank: bool = False  # intentionally empty (`blank: true`): a mailing panel or a colour-only back
+    background_image: BackgroundImage | None = None  # a photo over the whole panel (into the bleed in press)
+
+    @property
+    def all_blocks(self) -> tuple[Block, ...]:
+        """The blocks in reading order: the body, then the footer (indexes as in `local_blocks`)."""
+        return self.blocks + self.footer
 
 
 @dataclass(frozen=True)
@@ -333,6 +431,7 @@ class Design:
     ink_limit: float = 300.0  # press edition: the most total ink (C+M+Y+K, in %) any fill or image may use
     printing: PrintingCondition | None = None  # press edition: None is the bundled condition (`inks`)
     folds: tuple[Fold, ...] = (Fold.ROLL,)  # every fold `--all` makes, in the order written
+    smart_quotes: bool = True  # straight quotes and typed dashes in the text set typographically
 
 
 class ReviewStatus(str, Enum):

@@ -25,11 +25,12 @@ from .layout import Layout, PanelLayout, PlacedBlock, PlacedImage
 from .layoutcheck import below_floor, image_findings, smallest_text
 from .limits import READABLE_FLOOR
 from .load import fictional_numbers
-from .model import Color, Contact, Edition, block_texts, plain_text
+from .model import Color, Contact, Table, block_texts, plain_text
 from .paint import Paint
 from .pdffacts import PdfFacts, squash
 from .phones import link_for_printed, look_alikes
 
+AREA_NAMES = {"qr": "QR code"}  # how a linked area is named in a message
 # A placed image is compared with its file on a grid of at most COMPARE_GRID x COMPARE_GRID cell averages,
 # rendered at about COMPARE_PIXELS on its long side. A faithful image differs by 1-3 of 255 (resampling, edges);
 # a blank, grey or clipped box by 40 or more.
@@ -117,7 +118,7 @@ def preflight(layout: Layout, pdf: bytes, redraw=None, name: str = "") -> Prefli
         if plan.kind == OutputKind.OFFICE:
             _check_unprintable_border(plan, document, error)
         _check_links(layout, facts, document, report, error)
-        _check_numbers(layout.edition, facts, document, report, error)
+        _check_numbers(layout, facts, document, report, error)
         _check_image_pixels(layout, document, report, error)
     finally:
         document.close()
@@ -224,11 +225,16 @@ def _check_strings(
         in_panel = squash(textpage.get_text_bounded(rect.x0, rect.y0, rect.x1, rect.y1))
         textpage.close()
         exact = None
-        for block in panel.blocks:
+        for block in panel.all_blocks:
             for text in block_texts(block):
                 expected += 1
                 words = plain_text(text)
                 if squash(words) in in_panel:
+                    found += 1
+                    continue
+                # A table cell that wraps shares its lines with its neighbours' cells: extracted line by line,
+                # its words are interleaved with theirs, so each word is looked for on its own.
+                if isinstance(block, Table) and all(squash(word) in in_panel for word in words.split()):
                     found += 1
                     continue
                 # ... but it also takes a real hyphen at a line end ("U-" / "visa") for a soft one and drops
@@ -351,6 +357,8 @@ def _check_image_pixels(layout: Layout, document: pypdfium2.PdfDocument, report:
         page = document[layout.plan.page_of(panel.role) - 1]
         for block in panel.blocks:
             for image in block.images:
+                if image.data is None:
+                    continue  # an SVG logo: vector, drawn from its paths, no pixels to compare
                 difference = image_difference(page, image, _backdrop(panel, block, image), paint)
                 differences.append(round(difference, 1))
                 if difference > MAX_IMAGE_DIFFERENCE:
@@ -482,6 +490,16 @@ def _check_links(
     for panel in layout.panels:
         page = layout.plan.page_of(panel.role)
         for block in panel.blocks:
+            for area in block.links:  # a QR code or a linked image
+                count += 1
+                middle_x, middle_y = (area.rect.x0 + area.rect.x1) / 2, (area.rect.y0 + area.rect.y1) / 2
+                if not any(a.uri == area.target for a in _covering(annotations.get(page, []), middle_x, middle_y)):
+                    error(
+                        f"the {AREA_NAMES.get(block.kind, block.kind)} should link to {area.target}, "
+                        "but no such link covers it",
+                        f"panel '{panel.role.value}'",
+                        location=block.source,
+                    )
             for run in block.runs:
                 if not run.link:
                     continue
@@ -510,14 +528,21 @@ def _check_links(
 
 
 def _check_numbers(
-    edition: Edition, facts: PdfFacts, document: pypdfium2.PdfDocument, report: PreflightReport, error
+    layout: Layout, facts: PdfFacts, document: pypdfium2.PdfDocument, report: PreflightReport, error
 ) -> None:
     """Every tel: and sms: link dials the number printed under it.
 
     The printed text is read back from the PDF and parsed again, in the country of the contact it came
     from (the brochure's region when no contact prints that text with that link), independently of how
-    the link was made: a number linked as if it were of another country cannot pass.
+    the link was made: a number linked as if it were of another country cannot pass. A QR code or a
+    linked picture prints no number: its link is checked against its contact's in `_check_links`.
     """
+    edition = layout.edition
+    pictures: dict[int, list[tuple[float, float, float, float]]] = {}
+    for panel in layout.panels:
+        for block in panel.blocks:
+            for area in block.links:
+                pictures.setdefault(layout.plan.page_of(panel.role), []).append(area.rect.as_tuple())
     ext_label = edition.labels.get("ext", "")
     origins: dict[tuple[str, str], list[Contact]] = {}  # (printed text, link) -> the contacts that print it
     for contact in edition.contacts.values():
@@ -528,7 +553,15 @@ def _check_numbers(
             origins.setdefault((squash(printed), link), []).append(contact)
     checked = 0
     for page in range(1, len(facts.pages) + 1):
-        dialling = [a for a in facts.links(page) if a.uri.startswith(("tel:", "sms:"))]
+        dialling = [
+            a
+            for a in facts.links(page)
+            if a.uri.startswith(("tel:", "sms:"))
+            and not any(
+                _inside(picture, (a.rect[0] + a.rect[2]) / 2, (a.rect[1] + a.rect[3]) / 2)
+                for picture in pictures.get(page, [])
+            )
+        ]
         if not dialling:
             continue
         chars = _chars(document[page - 1])

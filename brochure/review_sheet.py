@@ -174,7 +174,7 @@ class _Page:
         else:
             pieces = [
                 Piece(
-                    span.text,
+                    span.text.replace("\n", " "),  # a forced line break of the brochure: a space here
                     Style(face(family, bold=bold or span.bold, italic=span.italic), size, color),
                     span.unbreakable,
                 )

@@ -82,9 +82,13 @@ class TermList:
         return [(term, term.renderings[code]) for term in self.terms if code in term.renderings]
 
 
+# Typographic quotes and apostrophes compare equal to the straight ones a term list may be typed with.
+_STRAIGHT = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
+
+
 def comparable(text: str) -> str:
     """Text as terms are compared: NFC, case-folded, one space for any run of white space."""
-    text = unicodedata.normalize("NFC", text).replace("\u00ad", "")
+    text = unicodedata.normalize("NFC", text).replace("\u00ad", "").translate(_STRAIGHT)
     return re.sub(r"\s+", " ", text).casefold().strip()
 
 

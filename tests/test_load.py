@@ -89,7 +89,7 @@ def test_unknown_key_is_an_error_with_did_you_mean(brochure_copy):
         f"{en}:{line}:5: error: unknown key 'backgrund' in panel 'front_cover' "
         "(did you mean 'background'?) [panels.front_cover]"
     )
-    assert "hint: allowed here: background, align, shrink, blocks" in message
+    assert "hint: allowed here: background, overlay, valign, align, shrink, blocks, footer, blank" in message
 
 
 def test_duplicate_key_is_refused(brochure_copy):
@@ -148,7 +148,7 @@ def test_wrong_type_and_out_of_range_values(brochure_copy):
     assert "-1in is out of range: allowed 0 pt to 36 pt" in messages
     assert "0pt is out of range: allowed 8.5 pt to 96 pt" in messages
     assert "unknown paper 'a5' [papers[1]]\n    hint: choose from letter, legal, a4" in messages
-    assert "expected one of (top, center), got 'middle' [panels.inside_left.align]" in messages
+    assert "expected one of (top, center, bottom, spread), got 'middle' [panels.inside_left.align]" in messages
     assert "expected a list (lines starting with '- '), got a mapping [keywords]" in messages
 
 

@@ -65,6 +65,8 @@ def _image(content: bytes, name="logo.png"):
     return make
 
 
+SPACER = "      - spacer: 5pt\n        background: accent\n"  # the cover's red bar: a place to put a block
+
 PNG_1PX = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8ffff3f0005fe02fe"
     "a7d6a4f40000000049454e44ae426082"
@@ -229,6 +231,29 @@ MISTAKES = [
         "panel 'fold_in_back' is empty",
     ),
     Mistake(
+        "An overlay on a panel without a photo",
+        _replace(
+            "en.yaml",
+            "  front_cover:\n    background: brand\n",
+            "  front_cover:\n    background: brand\n    overlay: brand\n",
+        ),
+        "overlay: tints a background photo, but this panel has none",
+    ),
+    Mistake(
+        "A blank panel that has blocks",
+        _replace("en.yaml", "  fold_in_back:\n    align: center\n", "  fold_in_back:\n    blank: true\n"),
+        "panel 'fold_in_back' is blank: true but has blocks",
+    ),
+    Mistake(
+        "Both `valign:` and `align:` in a panel",
+        _replace(
+            "en.yaml",
+            "  fold_in_back:\n    align: center\n",
+            "  fold_in_back:\n    valign: top\n    align: center\n",
+        ),
+        "give valign: or align: (its older name), not both",
+    ),
+    Mistake(
         "A misspelt contact name",
         _replace("en.yaml", "Hotline at {national_hotline}", "Hotline at {national_hotlne}"),
         "no contact 'national_hotlne' in contacts.yaml (did you mean 'national_hotline'?)",
@@ -368,6 +393,50 @@ MISTAKES = [
         "image logo.png is too large",
     ),
     Mistake("An image too small for print", _image(PNG_1PX), "image logo.png prints at 0 ppi (below 150)"),
+    Mistake(
+        "An SVG logo with text not converted to outlines",
+        _image(b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><text>Hi</text></svg>', "logo.svg"),
+        "uses <text> (line 1), which cannot be drawn as vector here",
+    ),
+    Mistake(
+        "A broken SVG file",
+        _image(b'<svg xmlns="http://www.w3.org/2000/svg"><rect', "logo.svg"),
+        "is not a readable SVG file",
+    ),
+    Mistake(
+        "A QR code too small to scan",
+        _replace("en.yaml", SPACER, "      - qr: ct_victim_advocate\n        size: 0.5in\n"),
+        "a QR code of 0.5in is too small to scan: at least 0.8in",
+    ),
+    Mistake(
+        "A QR code wider than its column",
+        _replace("en.yaml", SPACER, "      - qr: ct_victim_advocate\n        size: 3.5in\n"),
+        "wide with its quiet zone, but the column is",
+    ),
+    Mistake(
+        "A QR code of a field the contact does not have",
+        _replace("en.yaml", SPACER, "      - qr: national_hotline\n        field: url\n"),
+        "contact 'national_hotline' has no 'url'",
+    ),
+    Mistake(
+        "An empty table cell",
+        _replace("en.yaml", SPACER, '      - table:\n          rows:\n            - [Sunday, ""]\n'),
+        "an empty table cell",
+    ),
+    Mistake(
+        "A table row with one cell or more than four",
+        _replace("en.yaml", SPACER, "      - table:\n          rows:\n            - [Monday]\n"),
+        "a table row has 2 to 4 cells, this one has 1",
+    ),
+    Mistake(
+        "Table rows of different lengths",
+        _replace(
+            "en.yaml",
+            SPACER,
+            "      - table:\n          header: [Day, Hours]\n          rows:\n            - [Monday, 9am, 5pm]\n",
+        ),
+        "this table row has 3 cells, the header has 2",
+    ),
     Mistake(
         "An output folder that does not exist",
         lambda folder: None,
