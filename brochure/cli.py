@@ -332,9 +332,10 @@ def _make(product: _Product, path: Path, edition, args: argparse.Namespace, outc
         f"{_type_summary(edition, rendered.layout)}"
     )
     if product.proofs:
-        from .proofs import make_proofs  # PIL drawing: only when proofs are asked for
+        from .proofs import make_proofs, reading_marks  # PIL drawing: only when proofs are asked for
 
-        proofs = make_proofs(rendered.pdf, rendered.layout.plan, guides=args.guides)
+        marks = reading_marks(rendered.layout) if args.guides else ()
+        proofs = make_proofs(rendered.pdf, rendered.layout.plan, guides=args.guides, marks=marks)
         names = ["outside", "inside"]
         for image, name in zip(proofs.sides, names):
             _write_png(target.with_name(f"{target.stem}-{name}.png"), image)

@@ -9,6 +9,12 @@ It decides nothing about where things go. It adds what belongs to the file
 rather than the design: metadata and language, links, viewer preferences for
 office printing, and in the press edition the Trim and Bleed boxes, crop marks
 and fold marks (drawn by hand: ReportLab's own `cropMarks` scales the page).
+
+Every PDF is tagged (see `tagging.py`): each run is marked content of the
+structure element its `TextRun.tag` names, under the Sect of its panel; the
+Sects follow the fold's reading order (`fold.reading_order`), whatever page a
+panel is printed on. Backgrounds, block fills, decorative images and marks are
+artifacts.
 """
 
 from __future__ import annotations
@@ -19,10 +25,12 @@ from reportlab.lib.colors import CMYKColor
 from reportlab.lib.colors import Color as RLColor
 from reportlab.pdfgen.canvas import Canvas
 
-from .fold import CROP_MARK_LENGTH, FoldPlan, OutputKind, mark_offset
+from .fold import CROP_MARK_LENGTH, FoldPlan, OutputKind, mark_offset, reading_order
 from .fonts import face
-from .layout import Layout, PanelLayout
+from .layout import Layout, PanelLayout, TextRun
 from .model import Color
+from .pdfpack import pack_objects
+from .tagging import Element, StructureBuilder, hex_text, link_contents
 
 REGISTRATION = CMYKColor(1, 1, 1, 1)  # prints on every plate, so the marks show on all of them
 MARK_WIDTH = 0.25  # hairline, the thinnest line print shops accept
@@ -58,15 +66,20 @@ def draw(layout: Layout) -> bytes:
         canvas.setTrimBox(plan.trim.as_tuple())
         canvas.setBleedBox(plan.bleed.as_tuple())
 
+    tags = StructureBuilder(canvas, edition.language)
+    sections = {role: tags.section(role) for role in reading_order(plan.fold)}
     for side in plan.sides:
         canvas.setPageSize((side.media.width, side.media.height))
         for panel in layout.panels_on_page(side.page_number):
-            _draw_panel(canvas, panel)
+            _draw_panel(canvas, panel, tags, sections[panel.role], edition.language)
         if plan.marks:
-            _draw_marks(canvas, plan, side.folds)
+            with tags.artifact():
+                _draw_marks(canvas, plan, side.folds)
         canvas.showPage()
+        tags.next_page()
+    tags.finish(edition.title)
     canvas.save()
-    return buffer.getvalue()
+    return pack_objects(buffer.getvalue())
 
 
 def rl_color(color: Color) -> RLColor:
@@ -75,31 +88,77 @@ def rl_color(color: Color) -> RLColor:
     return RLColor(r, g, b)
 
 
-def _draw_panel(canvas: Canvas, panel: PanelLayout) -> None:
+def _draw_panel(canvas: Canvas, panel: PanelLayout, tags: StructureBuilder, section: Element, language: str) -> None:
     if panel.background is not None:
         paint = panel.geometry.paint
-        canvas.setFillColor(rl_color(panel.background))
-        canvas.rect(paint.x0, paint.y0, paint.width, paint.height, stroke=0, fill=1)
-    for block in panel.blocks:
-        for fill in block.fills:
-            canvas.setFillColor(rl_color(fill.color))
-            canvas.rect(fill.rect.x0, fill.rect.y0, fill.rect.width, fill.rect.height, stroke=0, fill=1)
-        for image in block.images:
-            canvas.drawImage(
-                str(image.path), image.rect.x0, image.rect.y0, image.rect.width, image.rect.height, mask="auto"
-            )
+        with tags.artifact():
+            canvas.setFillColor(rl_color(panel.background))
+            canvas.rect(paint.x0, paint.y0, paint.width, paint.height, stroke=0, fill=1)
+    for number, block in enumerate(panel.blocks):
+        if block.fills:
+            with tags.artifact():
+                for fill in block.fills:
+                    canvas.setFillColor(rl_color(fill.color))
+                    canvas.rect(fill.rect.x0, fill.rect.y0, fill.rect.width, fill.rect.height, stroke=0, fill=1)
+        for index, image in enumerate(block.images):
+            if image.alt:
+                figure = tags.child(section, (number, "Figure", index), "Figure")
+                figure.alt = image.alt
+                marked = tags.content(figure)
+            else:
+                marked = tags.artifact()
+            with marked:
+                canvas.drawImage(
+                    str(image.path), image.rect.x0, image.rect.y0, image.rect.width, image.rect.height, mask="auto"
+                )
         for run in block.runs:
-            canvas.setFont(run.font, run.size)
-            canvas.setFillColor(rl_color(run.color))
-            canvas.drawString(run.x, run.y, run.text)
+            element = section
+            for depth, step in enumerate(run.tag):
+                key = (number, step.role, step.index) if depth == 0 else (step.role, step.index)
+                element = tags.child(element, key, step.role, step.lang)
+            if run.tag:
+                tags.mark(element)
+                canvas.setFont(run.font, run.size)
+                canvas.setFillColor(rl_color(run.color))
+                _draw_run(canvas, run)
+            else:
+                with tags.artifact():
+                    canvas.setFont(run.font, run.size)
+                    canvas.setFillColor(rl_color(run.color))
+                    _draw_run(canvas, run)
             if run.link:
                 # The clickable area covers the glyphs from descender to ascender.
-                canvas.linkURL(
-                    run.link,
-                    (run.x, run.y - 0.25 * run.size, run.x + run.width, run.y + 0.9 * run.size),
-                    relative=0,
-                    thickness=0,
-                )
+                rect = (run.x, run.y - 0.25 * run.size, run.x + run.width, run.y + 0.9 * run.size)
+                tags.link(element, run.link, rect, link_contents(run.link, run.text, language))
+        tags.close()
+
+
+def _draw_run(canvas: Canvas, run: TextRun) -> None:
+    """Draw a run; the pieces of a word broken at a line end are read as the whole word (/ActualText, §14.9.4)."""
+    if not run.joined and not run.continues:
+        canvas.drawString(run.x, run.y, run.text)
+        return
+    text = run.text
+    pieces: list[tuple[str, str | None]] = []
+    if run.continues:
+        pieces.append((text[: run.continues], ""))  # the tail: already read with the head
+        text = text[run.continues :]
+    if run.joined and text:
+        head = text.rsplit(" ", 1)[-1]
+        pieces += [(text[: len(text) - len(head)], None), (head, run.joined)]
+    else:
+        pieces.append((text, None))
+    # One text object, shown piece by piece: the glyphs land exactly where one string would put them.
+    line = canvas.beginText(run.x, run.y)
+    for piece, actual in pieces:
+        if not piece:
+            continue
+        if actual is not None:
+            line._code.append(f"/Span <</ActualText {hex_text(actual)}>> BDC")
+        line.textOut(piece)
+        if actual is not None:
+            line._code.append("EMC")
+    canvas.drawText(line)
 
 
 def _draw_marks(canvas: Canvas, plan: FoldPlan, folds: tuple[float, ...]) -> None:

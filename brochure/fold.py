@@ -152,6 +152,20 @@ class FoldPlan:
         return self.sides[0].panels + self.sides[1].panels
 
 
+def reading_order(fold: Fold) -> tuple[PanelRole, ...]:
+    """The panels in the order a reader meets them on a folded sheet of this fold: the one source of it.
+
+    Roll fold: front cover, then the cover opened (inside left), the sheet fully
+    opened (inside left, middle, right), the fold-in flap's back, the back cover.
+    A Z fold is read in the same order today. The screen edition's pages, the
+    structure tree of every PDF and the reading-order proofs all take it from here,
+    so a fold with another order changes it in this one function.
+    """
+    if fold in (Fold.ROLL, Fold.Z):
+        return tuple(PanelRole)
+    raise ValueError(f"no reading order for fold {fold!r}")
+
+
 def panel_widths(paper: Paper, fold: Fold, fold_in_offset: float) -> dict[Side, tuple[float, float, float]]:
     """Widths of the three panels of each side, left to right as printed."""
     if fold == Fold.Z:
@@ -245,7 +259,7 @@ def fold_sheet(
 
 
 def screen_pages(paper: Paper, fold: Fold, fold_in_offset: float, margins: Margins) -> FoldPlan:
-    """The screen edition: each panel on a page of its own, in reading order (`PanelRole` order).
+    """The screen edition: each panel on a page of its own, in reading order (`reading_order`).
 
     A page is exactly its printed panel, and the text column keeps the printed
     width (the two side margins are the printed ones, shared out evenly), so the
@@ -253,7 +267,7 @@ def screen_pages(paper: Paper, fold: Fold, fold_in_offset: float, margins: Margi
     """
     printed = fold_sheet(paper, fold, fold_in_offset, margins)
     pages = []
-    for number, role in enumerate(PanelRole, start=1):
+    for number, role in enumerate(reading_order(fold), start=1):
         panel = printed.panel(role)
         width = panel.rect.width
         side_margin = (panel.content.x0 - panel.rect.x0 + panel.rect.x1 - panel.content.x1) / 2

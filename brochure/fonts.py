@@ -16,9 +16,9 @@ from functools import cache
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 from .load import FONTS_DIR
+from .tagging import TaggedSubsetFont
 
 STYLES = ("Regular", "Bold", "Italic", "BoldItalic")
 _STYLE_FALLBACK = {
@@ -76,5 +76,5 @@ def face(family: str, bold: bool = False, italic: bool = False) -> FontFace:
     style = next(s for s in _STYLE_FALLBACK[wanted] if s in files)
     name = f"{family}-{style}"
     if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(name, str(files[style])))
+        pdfmetrics.registerFont(TaggedSubsetFont(name, str(files[style])))
     return FontFace(family, style, name, files[style])

@@ -28,7 +28,7 @@ from reportlab.lib.utils import ImageReader
 from .diagnostics import BrochureError, Finding, Location, Report, Severity, display_path
 from .fold import FoldPlan, PanelGeometry, Rect
 from .fonts import FontFace, face
-from .linebreak import Hyphenator, Piece, Style, is_wide, wrap
+from .linebreak import SOFT_HYPHEN, Hyphenator, Piece, Style, is_wide, wrap
 from .model import (
     Block,
     BulletItem,
@@ -65,8 +65,33 @@ CLINGING_WORDS = {"pl": "aiouwzAIOUWZ", "cs": "aiouvkszAIOUVKSZ", "sk": "aiouvks
 
 
 @dataclass(frozen=True)
+class Tag:
+    """One step of where a run sits in the PDF structure tree, below its block.
+
+    `role` is a standard structure type of ISO 32000-1 §14.8.4 (H1, P, L, LI, Lbl,
+    LBody, Link, Span, Figure); `index` tells siblings of the same role apart (the
+    third bullet is LI 2); `lang` is a BCP 47 tag when the text is in another
+    language than the edition's. The layout decides these, because it knows what
+    each run is; the draw stage only writes them down.
+    """
+
+    role: str
+    index: int = 0
+    lang: str = ""
+
+
+HEADING_ROLES = {HeadingLevel.TITLE: "H1", HeadingLevel.SECTION: "H2", HeadingLevel.SUBSECTION: "H3"}
+
+
+@dataclass(frozen=True)
 class TextRun:
-    """Text drawn from baseline point (x, y) in one font; `width` in points."""
+    """Text drawn from baseline point (x, y) in one font; `width` in points.
+
+    `tag` is its path in the structure tree below its block (empty: an artifact).
+    A word broken at the line end by a soft hyphen is read back whole: the run
+    that ends with its first part carries the whole word in `joined`, and the run
+    on the next line starts with `continues` characters that are read as nothing.
+    """
 
     x: float
     y: float
@@ -76,6 +101,9 @@ class TextRun:
     color: Color
     width: float
     link: str | None = None
+    tag: tuple[Tag, ...] = ()
+    joined: str = ""
+    continues: int = 0
 
 
 @dataclass(frozen=True)
@@ -86,8 +114,11 @@ class Fill:
 
 @dataclass(frozen=True)
 class PlacedImage:
+    """An image where it lands; `alt` is its text equivalent, "" for a decorative image (an artifact)."""
+
     rect: Rect
     path: Path
+    alt: str = ""
 
 
 @dataclass(frozen=True)
@@ -237,9 +268,9 @@ def _fit_candidates(
 class _Draft:
     """A block being set: items relative to its top-left corner, y growing downwards."""
 
-    runs: list[tuple[float, float, object]]
+    runs: list[tuple[float, float, object, _Reading]]
     fills: list[tuple[float, float, float, float, Color]]
-    images: list[tuple[float, float, float, float, Path]]
+    images: list[tuple[float, float, float, float, Path, str]]
     height: float = 0.0
 
 
@@ -355,7 +386,9 @@ class _Setter:
         elif isinstance(block, Paragraph):
             y = self._text(draft, block.text, pad, y, inner, self._style(palette.text), report, block.source, where)
         elif isinstance(block, BulletList):
-            y = self._bullets(draft, block.items, pad, y, inner, palette, report, block.source, where, depth=0)
+            y = self._bullets(
+                draft, block.items, pad, y, inner, palette, report, block.source, where, depth=0, tag=(Tag("L"),)
+            )
         elif isinstance(block, Statistic):
             size = self.type.statistic_size * self.scale
             y = self._text(
@@ -392,7 +425,8 @@ class _Setter:
             )
         else:
             style = self._style(palette.heading, size=self.body * 1.1, bold=True, leading=1.25, hyphenate=False)
-        return self._text(draft, block.text, x, y, width, style, report, block.source, where)
+        tag = (Tag(HEADING_ROLES[block.level]),)
+        return self._text(draft, block.text, x, y, width, style, report, block.source, where, tag=tag)
 
     def _title_size(self, text: Text, width: float) -> float:
         """The design's title size, or smaller until no word is too wide and no line is a lone character.
@@ -415,8 +449,9 @@ class _Setter:
         return size
 
     def _bullets(
-        self, draft, items: tuple[BulletItem, ...], x, y, width, palette, report, source, where, depth
+        self, draft, items: tuple[BulletItem, ...], x, y, width, palette, report, source, where, depth, tag
     ) -> float:
+        """Set a list; `tag` is the path of its L element (a sub-list sits in its item's LBody)."""
         indent = 1.0 * self.body
         mark = "•" if depth == 0 else "–"
         for i, item in enumerate(items):
@@ -426,22 +461,36 @@ class _Setter:
             mark_style = self._style(palette.accent, bold=True)
             first_baseline = self._baseline(style)
             mark_face = mark_style.face
+            item_tag = tag + (Tag("LI", i),)
             draft.runs.append(
                 (
                     x + 0.1 * self.body,
                     y + first_baseline,
                     _RunSpec(mark, mark_style, mark_face.width(mark, mark_style.size)),
+                    _Reading(item_tag + (Tag("Lbl"),)),
                 )
             )
-            y = self._text(draft, item.text, x + indent, y, width - indent, style, report, item.source, where)
+            body = item_tag + (Tag("LBody"),)
+            y = self._text(draft, item.text, x + indent, y, width - indent, style, report, item.source, where, tag=body)
             if item.children:
                 y += 0.2 * self.body
                 y = self._bullets(
-                    draft, item.children, x + indent, y, width - indent, palette, report, source, where, depth + 1
+                    draft,
+                    item.children,
+                    x + indent,
+                    y,
+                    width - indent,
+                    palette,
+                    report,
+                    source,
+                    where,
+                    depth + 1,
+                    body + (Tag("L"),),
                 )
         return y
 
     def _contact(self, block: ContactBlock, draft, x, y, width, palette, report, where) -> float:
+        """The name and each line are paragraphs of their own: a screen reader pauses between them."""
         if block.name:
             y = self._text(
                 draft,
@@ -453,22 +502,23 @@ class _Setter:
                 report,
                 block.source,
                 where,
+                tag=(Tag("P"),),
             )
-        for line in block.lines:
+        for index, line in enumerate(block.lines, start=1 if block.name else 0):
             if block.style == ContactStyle.PROMINENT:
                 style = self._style(
                     palette.accent, size=self.type.prominent_size * self.scale, bold=True, leading=1.2, hyphenate=False
                 )
             else:
                 style = self._style(palette.text)
-            y = self._text(draft, line, x, y, width, style, report, block.source, where)
+            y = self._text(draft, line, x, y, width, style, report, block.source, where, tag=(Tag("P", index),))
         return y
 
     def _image(self, block: Image, draft, x, y, width) -> float:
         pixel_width, pixel_height = ImageReader(str(block.path)).getSize()
         shown_width = min(block.width or width, width)
         shown_height = shown_width * pixel_height / pixel_width
-        draft.images.append((x, y, shown_width, shown_height, block.path))
+        draft.images.append((x, y, shown_width, shown_height, block.path, "" if block.decorative else block.alt))
         return y + shown_height
 
     def _draft_notice(self, width, palette, report) -> _Draft | None:
@@ -476,7 +526,8 @@ class _Setter:
         if edition.review.status != ReviewStatus.DRAFT:
             return None
         local = edition.labels.get("draft_notice", "")
-        text = (Span(DRAFT_NOTICE_EN, italic=True),) + ((Span(" / " + local, italic=True),) if local else ())
+        # The English half is tagged as English; the translated half reads in the edition's language.
+        text = (Span(DRAFT_NOTICE_EN, italic=True, lang="en"),) + ((Span(" / " + local, italic=True),) if local else ())
         draft = _Draft([], [], [])
         pad = 0.4 * self.body
         size = self.type.min_body_size
@@ -534,8 +585,12 @@ class _Setter:
         report: Report,
         source: Location,
         where: str,
+        tag: tuple[Tag, ...] = (Tag("P"),),
     ) -> float:
-        """Wrap `text` into `width` starting at `y` (top); add its runs; return the y below it."""
+        """Wrap `text` into `width` starting at `y` (top); add its runs; return the y below it.
+
+        `tag` is the structure path every run of the text gets (a paragraph by default).
+        """
         pieces = self._pieces(text, style, report, source, where)
         wrapped = wrap(pieces, width, self.hyphenator if style.hyphenate else None, self.clinging)
         for too_wide in wrapped.too_wide:
@@ -548,9 +603,19 @@ class _Setter:
                 "or set it as a contact block where it has a line of its own",
             )
         baseline = self._baseline(style)
-        for line in wrapped.lines:
-            for fragment in line.fragments:
-                draft.runs.append((x + fragment.x, y + baseline, fragment))
+        lines = wrapped.lines
+        for number, line in enumerate(lines):
+            for index, fragment in enumerate(line.fragments):
+                joined, continues = "", 0
+                following = lines[number + 1].fragments if number + 1 < len(lines) else ()
+                if index == len(line.fragments) - 1 and fragment.text.endswith(SOFT_HYPHEN) and following:
+                    # Only ever one style per hyphenated word, so its tail opens the next line's first fragment.
+                    tail = following[0].text.split(" ", 1)[0]
+                    joined = fragment.text.rsplit(" ", 1)[-1][:-1] + tail
+                if index == 0 and number and lines[number - 1].fragments[-1].text.endswith(SOFT_HYPHEN):
+                    continues = len(fragment.text.split(" ", 1)[0])
+                run_tag = tag + ((Tag("Span", lang=fragment.style.lang),) if fragment.style.lang else ())
+                draft.runs.append((x + fragment.x, y + baseline, fragment, _Reading(run_tag, joined, continues)))
             y += style.line_height
         return y
 
@@ -587,13 +652,17 @@ class _Setter:
 
     def _piece(self, text: str, run_face: FontFace, style: _TextStyle, span: Span) -> Piece:
         self.fonts_used.add(run_face.name)
-        return Piece(text.replace("\n", " "), Style(run_face, style.size, style.color, span.link), span.unbreakable)
+        return Piece(
+            text.replace("\n", " "), Style(run_face, style.size, style.color, span.link, span.lang), span.unbreakable
+        )
 
     # -- placing
 
     def _place(self, source: Location, kind: str, draft: _Draft, left: float, top: float) -> PlacedBlock:
         runs = []
-        for dx, dy, item in draft.runs:
+        links = 0
+        previous: tuple[tuple[Tag, ...], str | None] = ((), None)
+        for dx, dy, item, reading in draft.runs:
             if isinstance(item, _RunSpec):
                 runs.append(
                     TextRun(
@@ -604,17 +673,41 @@ class _Setter:
                         item.style.size,
                         item.style.color,
                         item.width,
+                        tag=reading.tag,
                     )
                 )
                 self.fonts_used.add(item.style.face.name)
+                previous = (reading.tag, None)
             else:
                 s = item.style
-                runs.append(TextRun(left + dx, top - dy, item.text, s.face.name, s.size, s.color, item.width, s.link))
+                tag = reading.tag
+                if s.link:
+                    # Consecutive runs of one link (a link broken over two lines) are one Link element.
+                    if previous != (reading.tag, s.link):
+                        links += 1
+                    tag = tag + (Tag("Link", links),)
+                previous = (reading.tag, s.link)
+                runs.append(
+                    TextRun(
+                        left + dx,
+                        top - dy,
+                        item.text,
+                        s.face.name,
+                        s.size,
+                        s.color,
+                        item.width,
+                        s.link,
+                        tag,
+                        reading.joined,
+                        reading.continues,
+                    )
+                )
         fills = tuple(
             Fill(Rect(left + x, top - y - h, left + x + w, top - y), color) for x, y, w, h, color in draft.fills
         )
         images = tuple(
-            PlacedImage(Rect(left + x, top - y - h, left + x + w, top - y), path) for x, y, w, h, path in draft.images
+            PlacedImage(Rect(left + x, top - y - h, left + x + w, top - y), path, alt)
+            for x, y, w, h, path, alt in draft.images
         )
         width = max([r.x + r.width for r in runs] + [f.rect.x1 for f in fills] + [i.rect.x1 for i in images] + [left])
         rect = Rect(left, top - draft.height, max(width, left), top)
@@ -630,6 +723,15 @@ class _TextStyle:
     italic: bool
     line_height: float
     hyphenate: bool = True  # body text only: a hyphenated heading or figure reads badly
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """How a run being set will be read: its structure path and hyphenation (see `TextRun`)."""
+
+    tag: tuple[Tag, ...]
+    joined: str = ""
+    continues: int = 0
 
 
 @dataclass(frozen=True)

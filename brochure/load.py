@@ -100,7 +100,7 @@ BLOCK_OPTIONS: dict[str, tuple[str, ...]] = {
     "bullets": ("background", "local"),
     "contact": ("name", "show", "style", "background", "local"),
     "statistic": ("text", "background", "local"),
-    "image": ("width", "background", "local"),
+    "image": ("alt", "decorative", "width", "background", "local"),
     "spacer": ("background", "local"),
 }
 MIN_SHRINK_SIZE = 8.5  # a panel that may shrink alone never goes below this body size
@@ -823,7 +823,20 @@ class _Loader:
         if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
             ctx.error(main, path, f"'{relative}' is not a PNG or JPEG image")
             return None
-        return Image(image_path, width, loc, background)
+        alt = ctx.string(values.get("alt"), f"{path}.alt") if "alt" in values else None
+        decorative = bool(ctx.boolean(values.get("decorative"), f"{path}.decorative"))
+        if not decorative and not (alt or "").strip():
+            # A screen reader would say nothing, or the file name: the picture is lost to the person listening.
+            ctx.error(
+                main,
+                path,
+                f"image {relative} needs alt text",
+                hint="add `alt:` saying what the picture shows (e.g. alt: Logo of the Office of the Victim "
+                "Advocate), or `decorative: true` if it adds nothing to the text",
+            )
+            return None
+        return Image(image_path, width, loc, background, alt=(alt or "").strip() if not decorative else "",
+                     decorative=decorative)
 
     def _contact_block(self, ctx, node, values, path, loc, background, contacts, labels, used_contacts, text):
         contact_id = ctx.string(values.get("contact"), path)

@@ -71,6 +71,7 @@ class Span:
     link: str | None = None
     unbreakable: bool = False
     contact: str | None = None  # the contact id this text was filled in from, if any
+    lang: str = ""  # BCP 47 tag when this text is in another language than its edition's ("" = the edition's)
 
 
 Text = tuple[Span, ...]
@@ -148,10 +149,14 @@ class Statistic:
 
 @dataclass(frozen=True)
 class Image:
+    """A picture; `alt` is what a screen reader says instead ("" only when `decorative`: then it is skipped)."""
+
     path: Path
     width: float | None
     source: Location
     background: Color | None = None
+    alt: str = ""
+    decorative: bool = False
 
 
 @dataclass(frozen=True)

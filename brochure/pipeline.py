@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .diagnostics import Finding
+from .diagnostics import BrochureError, Finding
 from .draw import draw
 from .fold import OutputKind, fold_sheet, screen_pages
 from .layout import Layout, lay_out
 from .load import load_edition
 from .model import PAPERS, Edition, Paper
+from .readability import readability_findings
 
 if TYPE_CHECKING:
     from .preflight import PreflightReport
@@ -68,6 +69,9 @@ def lay_out_job(job: Job, edition: Edition | None = None) -> tuple[Edition, Pape
     else:
         plan = fold_sheet(paper, design.fold, design.fold_in_offset, design.margins, job.kind, design.bleed, job.marks)
     layout = lay_out(edition, plan)
+    problems = readability_findings(layout)
+    if problems:
+        raise BrochureError(problems)
     return edition, paper, layout, warnings + list(layout.warnings)
 
 

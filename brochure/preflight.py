@@ -24,6 +24,8 @@ from .fold import FOLD_SAFETY, OFFICE_UNPRINTABLE, TRIM_SAFETY, Edge, FoldPlan, 
 from .layout import Layout
 from .model import block_texts, plain_text
 from .pdffacts import PdfFacts, squash
+from .pdfstructure import read_structure
+from .pdfua import RULES, check_rules, panel_texts, tree_panel_texts
 
 READABLE_FLOOR = 8.5  # pt: nothing a reader must read is smaller (a shrunk panel's floor)
 MIN_PPI_WARNING = 300
@@ -63,6 +65,9 @@ class PreflightReport(Report):
             f"{facts.get('strings')} strings in their panels; {facts.get('links')} links",
             f"  language {facts.get('language')!r}, title {facts.get('title')!r}, "
             f"deterministic: {facts.get('deterministic')}",
+            f"  tagged PDF/UA-1: {facts.get('pdfua_rules_checked')} rules checked, failed: "
+            f"{', '.join(facts.get('pdfua_rules_failed') or []) or 'none'}; "
+            f"reading order of the fold: {'ok' if facts.get('reading_order') else 'WRONG'}",
         ]
         lines.extend("  " + f.format().replace("\n", "\n  ") for f in self.findings)
         return "\n".join(lines)
@@ -106,6 +111,7 @@ def preflight(layout: Layout, pdf: bytes, redraw=None, name: str = "") -> Prefli
     _check_type_sizes(sizes, report, error, warning, layout)
     _check_images(layout, report, error, warning)
     _check_metadata(layout, facts, report, error)
+    _check_accessibility(layout, pdf, facts, report, error)
     if redraw is not None:
         deterministic = redraw() == pdf
         report.facts["deterministic"] = deterministic
@@ -157,9 +163,10 @@ def _check_fonts(facts: PdfFacts, pdf: bytes, report: PreflightReport, error) ->
             error(f"font {font.name} is not embedded", hint="print shops reject files with unembedded fonts")
         elif not font.subset:
             error(f"font {font.name} is embedded whole, not as a subset")
-    for standard in (b"/Helvetica", b"/Times-Roman", b"/Courier", b"/Symbol", b"/ZapfDingbats"):
-        if standard in pdf:
-            error(f"the file refers to the standard font {standard.decode()}, which is never embedded")
+    # Read from the font objects, not the raw bytes: most objects sit in a compressed object stream.
+    standard = re.compile(r"^/(Helvetica|Times|Courier|Symbol|ZapfDingbats)")
+    for name in sorted({f.name for f in fonts if standard.match(f.name)}):
+        error(f"the file refers to the standard font {name}, which is never embedded")
 
 
 def _check_strings(
@@ -355,6 +362,35 @@ def _check_metadata(layout: Layout, facts: PdfFacts, report: PreflightReport, er
         error(f"document language is {language!r}, expected {edition.language!r}")
     if title != edition.title:
         error(f"document title is {title!r}, expected {edition.title!r}")
+
+
+def _check_accessibility(layout: Layout, pdf: bytes, facts: PdfFacts, report: PreflightReport, error) -> None:
+    """PDF/UA-1 rules, and the reading order of the structure tree against the fold's.
+
+    (Heading levels and contrast, which a person can get wrong, are checked at the layout: readability.py.)
+    """
+    structure = read_structure(pdf, facts.reader)
+    failures = check_rules(structure)
+    for failure in failures:
+        error(
+            f"PDF/UA-1 rule {failure.rule} ({RULES[failure.rule]}) fails: {failure.message}",
+            hint="this is a bug in brochure: please report it",
+        )
+    expected = panel_texts(layout)
+    found = tree_panel_texts(structure)
+    in_order = [squash(text) for _, text in expected] == [squash(text) for text in found]
+    if not in_order:
+        wrong = next(
+            (name for (name, text), got in zip(expected, found) if squash(text) != squash(got)),
+            f"{len(found)} sections for {len(expected)} panels",
+        )
+        error(
+            f"the structure tree does not read the panels in the fold's reading order (first difference: {wrong})",
+            hint="this is a bug in brochure: please report it",
+        )
+    report.facts["pdfua_rules_checked"] = len(RULES)
+    report.facts["pdfua_rules_failed"] = sorted({f.rule for f in failures})
+    report.facts["reading_order"] = in_order
 
 
 def _close(box, expected, tolerance: float = 0.01) -> bool:
