@@ -835,8 +835,9 @@ class _Loader:
                 "Advocate), or `decorative: true` if it adds nothing to the text",
             )
             return None
-        return Image(image_path, width, loc, background, alt=(alt or "").strip() if not decorative else "",
-                     decorative=decorative)
+        return Image(
+            image_path, width, loc, background, alt=(alt or "").strip() if not decorative else "", decorative=decorative
+        )
 
     def _contact_block(self, ctx, node, values, path, loc, background, contacts, labels, used_contacts, text):
         contact_id = ctx.string(values.get("contact"), path)

@@ -161,18 +161,13 @@ def _page_marks(page) -> PageMarks:
     fonts = _resolve(resources.get("/Font", {})) or {}
     cmaps: dict[str, dict[int, str]] = {}
     font_map: dict[int, str] = {}
-    # A stack of marked-content frames: (mcid or None, is_artifact, actual_text or None).
-    stack: list[tuple[int | None, bool, str | None]] = []
+    # The state inside each open marked-content sequence, innermost last: (the MCID whose content this is,
+    # inside an artifact, inside an /ActualText that replaces the glyphs). Outside all: (None, False, False).
+    stack: list[tuple[int | None, bool, bool]] = [(None, False, False)]
     operands: list = []
     dictionary: dict | None = None
     key = None
     array: list | None = None
-
-    def current() -> tuple[int | None, bool, bool]:
-        mcid = next((frame[0] for frame in reversed(stack) if frame[0] is not None), None)
-        artifact = any(frame[1] for frame in stack)
-        replaced = any(frame[2] is not None for frame in stack)
-        return mcid, artifact, replaced
 
     for token in _TOKEN.findall(contents.get_data()):
         first = token[:1]
@@ -214,18 +209,18 @@ def _page_marks(page) -> PageMarks:
                     marks.texts.setdefault(mcid, "")
                 if "/ActualText" in properties:
                     actual = _text_string(_string(properties["/ActualText"]))
-            owner_mcid, in_artifact, _ = current()
-            if tag == "/Artifact" and owner_mcid is not None:
+            owner, in_artifact, replaced = stack[-1]
+            if tag == "/Artifact" and owner is not None:
                 marks.artifact_in_tagged += 1
             if mcid is not None and in_artifact:
                 marks.tagged_in_artifact += 1
-            if actual is not None:
-                owner, _, replaced = current()
-                if owner is not None and not replaced:
-                    marks.texts[owner] += actual
-            stack.append((mcid, tag == "/Artifact", actual))
+            if actual is not None and owner is not None and not replaced:
+                marks.texts[owner] += actual
+            stack.append(
+                (mcid if mcid is not None else owner, in_artifact or tag == "/Artifact", replaced or actual is not None)
+            )
         elif operator == b"EMC":
-            if stack:
+            if len(stack) > 1:
                 stack.pop()
         elif operator == b"Tf" and operands:
             name = operands[0].decode("latin-1")
@@ -233,7 +228,7 @@ def _page_marks(page) -> PageMarks:
                 cmaps[name] = _cmap(fonts[name]) if name in fonts else {}
             font_map = cmaps[name]
         elif operator in TEXT_OPERATORS or operator in PAINT_OPERATORS:
-            mcid, artifact, replaced = current()
+            mcid, artifact, replaced = stack[-1]
             if artifact:
                 marks.artifact_operators += 1
             elif mcid is None:

@@ -111,7 +111,6 @@ class Element:
     alt: str = ""
     kids: list = field(default_factory=list)  # Element | _Content | _LinkObject
     children: dict = field(default_factory=dict)  # key -> Element, to find a path's element again
-    actual: str = ""
 
 
 @dataclass(frozen=True)
@@ -191,7 +190,7 @@ class StructureBuilder:
         mcid = len(self.mcids[self.page])
         self.mcids[self.page].append(element)
         element.kids.append(_Content(self.page, mcid))
-        self.canvas.addLiteral(f"/{_mark_tag(element.role)} <</MCID {mcid}>> BDC")
+        self.canvas.addLiteral(f"/{element.role} <</MCID {mcid}>> BDC")
 
     def link(self, element: Element, target: str, rect: tuple[float, float, float, float], contents: str) -> None:
         """A link annotation over `rect`, owned by the Link `element` (OBJR), saying `contents`."""
@@ -290,10 +289,6 @@ class StructureBuilder:
         add_catalog_entry(canvas, "Metadata", xmp_stream(doc, title, self.language))
 
 
-def _mark_tag(role: str) -> str:
-    return role
-
-
 def _has_content(element: Element) -> bool:
     return any(not isinstance(kid, Element) or _has_content(kid) for kid in element.kids)
 
@@ -330,9 +325,17 @@ def xmp_stream(doc: pdfdoc.PDFDocument, title: str, language: str) -> PDFStream:
 </rdf:Description>
 </rdf:RDF>
 </x:xmpmeta>
-<?xpacket end="w"?>"""
-    # Uncompressed, as XMP readers that scan files for packets expect.
-    stream = PDFStream(
-        PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}), packet.encode("utf-8"), filters=[]
-    )
-    return stream
+<?xpacket end="w"?>
+"""
+    return _PlainStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}), packet.encode())
+
+
+class _PlainStream(PDFStream):
+    """A stream written as it is, with no /Filter key: XMP readers that scan files for packets expect it plain.
+
+    (ReportLab's PDFStream with no filters still writes an empty /Filter array.)
+    """
+
+    def format(self, document):
+        dictionary = PDFDictionary(dict(self.dictionary.dict, Length=len(self.content)))
+        return pdfdoc.format(dictionary, document) + b"\nstream\n" + self.content + b"endstream\n"
