@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .consistency import compare_with_source, unused_contacts
-from .diagnostics import BrochureError, Finding, Severity, display_path
+from .diagnostics import BrochureError, Finding, Location, Severity, display_path
 from .fold import OutputKind
 from .load import BROCHURE_FILE, CONTACTS_FILE, load_edition
 from .model import PAPERS
@@ -352,6 +352,12 @@ def _make_instructions(product: _Product, path: Path, edition, args, outcome: _O
     _, paper, layout, _ = lay_out_job(job, edition)
     pdf, warnings = draw_instructions(edition, layout.plan, output_name(edition, paper, OutputKind.OFFICE))
     report(warnings)
+    from .instructions import MESSAGES
+    from .pdfua import rule_findings  # reads the sheet back: pypdf, only when the sheet is made
+
+    problems = rule_findings(pdf, Location(display_path(MESSAGES)))
+    if problems:
+        raise BrochureError(problems)
     target = _target(args, f"{edition.name}-{paper.name}-instructions.pdf")
     write_atomically(target, pdf)
     outcome.written += 1

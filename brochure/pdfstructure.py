@@ -72,6 +72,7 @@ class PageMarks:
     artifact_operators: int = 0
     artifact_in_tagged: int = 0  # an Artifact sequence inside tagged content
     tagged_in_artifact: int = 0  # tagged content inside an Artifact sequence
+    unmapped: int = 0  # character codes shown in tagged content that the font's ToUnicode map lacks
 
 
 @dataclass
@@ -204,7 +205,9 @@ def _page_marks(page) -> PageMarks:
             elif kind != "paint" and not replaced:
                 strings = [match.group("string")] if kind == "string" else re.findall(_STRING, match.group("array"))
                 for item in strings:
-                    marks.texts[mcid] += "".join(font_map.get(b, "\ufffd") for b in _string(item))
+                    decoded = "".join(font_map.get(b, "\ufffd") for b in _string(item))
+                    marks.unmapped += decoded.count("\ufffd")
+                    marks.texts[mcid] += decoded
     return marks
 
 

@@ -19,9 +19,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .diagnostics import Finding, Severity
 from .fold import reading_order
 from .layout import Layout
-from .pdfstructure import Annotation, Node, Structure
+from .pdfstructure import Annotation, Node, Structure, read_structure
 
 # ISO 32000-1 §14.8.4: the standard structure types (brochure uses a few; any other would need a RoleMap).
 STANDARD_TYPES = set(
@@ -58,6 +59,7 @@ RULES = {
     "7.18.5-1": "every link annotation belongs to a Link structure element",
     "7.18.5-2": "every link annotation has /Contents",
     "7.21.4.1-1": "every font is embedded",
+    "7.21.7-1": "every character code shown maps to Unicode",
 }
 
 
@@ -106,6 +108,8 @@ def check_rules(structure: Structure) -> list[RuleFailure]:
             fail("7.1-1", f"page {number}: {page.artifact_in_tagged} artifacts inside tagged content")
         if page.tagged_in_artifact:
             fail("7.1-2", f"page {number}: {page.tagged_in_artifact} tagged sequences inside artifacts")
+        if page.unmapped:
+            fail("7.21.7-1", f"page {number}: {page.unmapped} character codes have no Unicode mapping")
         orphans = [mcid for mcid in page.texts if (number - 1, mcid) not in structure.referenced]
         if orphans:
             fail("7.1-3", f"page {number}: marked content {orphans[:5]} belongs to no structure element")
@@ -116,6 +120,19 @@ def check_rules(structure: Structure) -> list[RuleFailure]:
     _check_tree(structure.root, fail)
     _check_annotations(structure, fail)
     return failures
+
+
+def rule_findings(pdf: bytes, location) -> list[Finding]:
+    """The rules as errors at `location`, for a PDF checked on its own (the instructions sheet)."""
+    return [
+        Finding(
+            Severity.ERROR,
+            f"PDF/UA-1 rule {failure.rule} ({RULES[failure.rule]}) fails: {failure.message}",
+            location,
+            hint="this is a bug in brochure: please report it",
+        )
+        for failure in check_rules(read_structure(pdf))
+    ]
 
 
 def _get(dictionary, key):

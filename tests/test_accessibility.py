@@ -491,3 +491,21 @@ def test_catalog_entries_reportlab_does_not_know_can_be_added():
     other = io.BytesIO()
     Canvas(other, invariant=1).save()
     assert "/OutputIntents" not in PdfReader(io.BytesIO(other.getvalue())).trailer["/Root"]
+
+
+def test_a_character_without_unicode_mapping_fails_rule_7_21_7_1(monkeypatch):
+    from brochure import pdfstructure
+
+    _, _, pdf = drawn("en", "letter", OutputKind.OFFICE)
+    monkeypatch.setattr(pdfstructure, "_cmap", lambda font: {})
+    assert "7.21.7-1" in {f.rule for f in check_rules(read_structure(pdf))}
+
+
+def test_an_untagged_instructions_sheet_is_not_written(monkeypatch, tmp_path):
+    from test_cli import run
+
+    monkeypatch.setattr(tagging.StructureBuilder, "finish", lambda self, title: None)
+    status, _, err = run(DATA / "en.yaml", "--instructions", "--out-dir", tmp_path)
+    assert status == 1
+    assert "instructions.yaml: error: PDF/UA-1 rule 7.1-11" in err
+    assert not list(tmp_path.glob("*.pdf"))
