@@ -18,7 +18,7 @@ No second pass over the file (pikepdf) is needed.
 
 from __future__ import annotations
 
-import hashlib
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -76,8 +76,14 @@ def subset_tag(font_name: str, index: int, glyphs: tuple[int, ...]) -> str:
     Different subsets get different tags, and the same subset always the same one:
     the file stays byte-for-byte reproducible.
     """
-    digest = hashlib.sha256(f"{font_name}/{index}/{glyphs}".encode()).digest()
-    return "".join(chr(ord("A") + b % 26) for b in digest[:6])
+    # Two CRCs give 64 bits, plenty for 26^6 tags (hashlib would cost 3 ms to import at every start).
+    key = f"{font_name}/{index}/{glyphs}".encode()
+    number = zlib.crc32(key) << 32 | zlib.crc32(key[::-1])
+    letters = []
+    for _ in range(6):
+        number, letter = divmod(number, 26)
+        letters.append(chr(ord("A") + letter))
+    return "".join(letters)
 
 
 class TaggedSubsetFont(ttfonts.TTFont):
@@ -261,7 +267,7 @@ class StructureBuilder:
                             {"Type": PDFName("OBJR"), "Pg": page_refs[kid.page], "Obj": doc.refAnnotation(kid.name)}
                         )
                     )
-            dictionary["K"] = kids[0] if len(kids) == 1 and isinstance(kids[0], int) else PDFArray(kids)
+            dictionary["K"] = kids[0] if len(kids) == 1 and isinstance(kids[0], int) else _Array(kids)
             return ref
 
         tree_root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
@@ -269,13 +275,13 @@ class StructureBuilder:
         document_ref = write(self.root, tree_ref)
         numbers: list = []
         for number, owners in enumerate(self.mcids[: len(page_objects)]):
-            numbers += [number, PDFArray([references[id(owner)] for owner in owners])]
+            numbers += [number, _Array([references[id(owner)] for owner in owners])]
         next_key = len(page_objects)
         for _, element, annotation in self.links:
             annotation["StructParent"] = next_key
             numbers += [next_key, references[id(element)]]
             next_key += 1
-        parent_tree = PDFDictionary({"Nums": PDFArray(numbers)})
+        parent_tree = PDFDictionary({"Nums": _Array(numbers)})
         tree_root["K"] = PDFArray([document_ref])
         tree_root["ParentTree"] = doc.Reference(parent_tree, "ParentTree")
         tree_root["ParentTreeNextKey"] = next_key
@@ -286,6 +292,15 @@ class StructureBuilder:
         add_catalog_entry(canvas, "StructTreeRoot", tree_root)
         add_catalog_entry(canvas, "MarkInfo", PDFDictionary({"Marked": "true"}))
         add_catalog_entry(canvas, "Metadata", xmp_stream(doc, title, self.language))
+
+
+class _Array(PDFArray):
+    """A PDFArray whose integers are written directly: ReportLab's number formatting is a Python
+    function per number, and the structure tree holds hundreds of MCIDs and references."""
+
+    def format(self, document):
+        parts = [str(item).encode() if type(item) is int else pdfdoc.format(item, document) for item in self.sequence]
+        return b"[ " + b" ".join(parts) + b" ]"
 
 
 def _has_content(element: Element) -> bool:
