@@ -134,11 +134,15 @@ def _draw_panel(canvas: Canvas, panel: PanelLayout, tags: StructureBuilder, sect
 
 
 def _draw_run(canvas: Canvas, run: TextRun) -> None:
-    """Draw a run; the pieces of a word broken at a line end are read as the whole word (/ActualText, §14.9.4)."""
+    """Draw a run; the pieces of a word broken at a line end are read as the whole word (/ActualText, §14.9.4).
+
+    A line broken at a space gets that space back after its last glyph: it draws nothing, and a reader
+    (or copy and paste) no longer runs the last word of one line into the first of the next.
+    """
+    text = run.text + (" " if run.space_after else "")
     if not run.joined and not run.continues:
-        canvas.drawString(run.x, run.y, run.text)
+        canvas.drawString(run.x, run.y, text)
         return
-    text = run.text
     pieces: list[tuple[str, str | None]] = []
     if run.continues:
         pieces.append((text[: run.continues], ""))  # the tail: already read with the head

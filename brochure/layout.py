@@ -28,7 +28,7 @@ from reportlab.lib.utils import ImageReader
 from .diagnostics import BrochureError, Finding, Location, Report, Severity, display_path
 from .fold import FoldPlan, PanelGeometry, Rect
 from .fonts import FontFace, face
-from .linebreak import SOFT_HYPHEN, Hyphenator, Piece, Style, is_wide, wrap
+from .linebreak import BREAKING_SPACES, SOFT_HYPHEN, Hyphenator, Piece, Style, is_wide, wrap
 from .model import (
     Block,
     BulletItem,
@@ -91,6 +91,9 @@ class TextRun:
     A word broken at the line end by a soft hyphen is read back whole: the run
     that ends with its first part carries the whole word in `joined`, and the run
     on the next line starts with `continues` characters that are read as nothing.
+    `space_after`: the line ends here where the text had a space, which the line
+    break took away; the draw stage writes it back (invisible), so words on
+    either side of a line end are not read as one.
     """
 
     x: float
@@ -104,6 +107,7 @@ class TextRun:
     tag: tuple[Tag, ...] = ()
     joined: str = ""
     continues: int = 0
+    space_after: bool = False
 
 
 @dataclass(frozen=True)
@@ -604,6 +608,7 @@ class _Setter:
             )
         baseline = self._baseline(style)
         lines = wrapped.lines
+        spaced = _broken_at_spaces("".join(piece.text for piece in pieces), lines)
         for number, line in enumerate(lines):
             for index, fragment in enumerate(line.fragments):
                 joined, continues = "", 0
@@ -615,7 +620,9 @@ class _Setter:
                 if index == 0 and number and lines[number - 1].fragments[-1].text.endswith(SOFT_HYPHEN):
                     continues = len(fragment.text.split(" ", 1)[0])
                 run_tag = tag + ((Tag("Span", lang=fragment.style.lang),) if fragment.style.lang else ())
-                draft.runs.append((x + fragment.x, y + baseline, fragment, _Reading(run_tag, joined, continues)))
+                space = spaced[number] and index == len(line.fragments) - 1
+                reading = _Reading(run_tag, joined, continues, space)
+                draft.runs.append((x + fragment.x, y + baseline, fragment, reading))
             y += style.line_height
         return y
 
@@ -700,6 +707,7 @@ class _Setter:
                         tag,
                         reading.joined,
                         reading.continues,
+                        reading.space_after,
                     )
                 )
         fills = tuple(
@@ -732,6 +740,27 @@ class _Reading:
     tag: tuple[Tag, ...]
     joined: str = ""
     continues: int = 0
+    space_after: bool = False
+
+
+def _broken_at_spaces(source: str, lines) -> list[bool]:
+    """For each wrapped line, whether the text went on after a space the line break removed.
+
+    (False after a hyphen, a soft hyphen, between Chinese characters, and on the last line.)
+    """
+    result = []
+    cursor = 0
+    for line in lines:
+        visible = line.text.replace(SOFT_HYPHEN, "")
+        found = source.find(visible, cursor) if visible else -1
+        if found < 0:
+            result.append(False)
+            continue
+        cursor = found + len(visible)
+        result.append(cursor < len(source) and source[cursor] in BREAKING_SPACES)
+    if result:
+        result[-1] = False
+    return result
 
 
 @dataclass(frozen=True)
