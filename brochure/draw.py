@@ -111,21 +111,24 @@ def _draw_panel(canvas: Canvas, panel: PanelLayout, tags: StructureBuilder, sect
                 canvas.drawImage(
                     str(image.path), image.rect.x0, image.rect.y0, image.rect.width, image.rect.height, mask="auto"
                 )
-        for run in block.runs:
+        runs = block.runs
+        drawn_with_previous = 0
+        for index, run in enumerate(runs):
             element = section
             for depth, step in enumerate(run.tag):
                 key = (number, step.role, step.index) if depth == 0 else (step.role, step.index)
                 element = tags.child(element, key, step.role, step.lang)
-            if run.tag:
-                tags.mark(element)
-                canvas.setFont(run.font, run.size)
-                canvas.setFillColor(rl_color(run.color))
-                _draw_run(canvas, run)
+            if drawn_with_previous:
+                drawn_with_previous -= 1  # the tail of a broken word: shown with the line before it
             else:
-                with tags.artifact():
-                    canvas.setFont(run.font, run.size)
-                    canvas.setFillColor(rl_color(run.color))
-                    _draw_run(canvas, run)
+                chain = _word_chain(runs, index)
+                drawn_with_previous = len(chain) - 1
+                if run.tag:
+                    tags.mark(element)
+                    _draw_chain(canvas, chain)
+                else:
+                    with tags.artifact():
+                        _draw_chain(canvas, chain)
             if run.link:
                 # The clickable area covers the glyphs from descender to ascender.
                 rect = (run.x, run.y - 0.25 * run.size, run.x + run.width, run.y + 0.9 * run.size)
@@ -133,35 +136,58 @@ def _draw_panel(canvas: Canvas, panel: PanelLayout, tags: StructureBuilder, sect
         tags.close()
 
 
-def _draw_run(canvas: Canvas, run: TextRun) -> None:
-    """Draw a run; the pieces of a word broken at a line end are read as the whole word (/ActualText, §14.9.4).
+def _word_chain(runs: tuple[TextRun, ...], index: int) -> list[TextRun]:
+    """The run at `index`, and the runs that go on a word it breaks at its line end (usually none, or one).
 
-    A line broken at a space gets that space back after its last glyph: it draws nothing, and a reader
-    (or copy and paste) no longer runs the last word of one line into the first of the next.
+    They are drawn in one text object so that one /ActualText can cover both pieces of the word.
     """
-    text = run.text + (" " if run.space_after else "")
-    if not run.joined and not run.continues:
-        canvas.drawString(run.x, run.y, text)
+    chain = [runs[index]]
+    while chain[-1].joined and index + len(chain) < len(runs):
+        following = runs[index + len(chain)]
+        last = chain[-1]
+        same_look = (following.font, following.size, following.color, following.tag) == (
+            last.font,
+            last.size,
+            last.color,
+            last.tag,
+        )
+        if not following.continues or not same_look:
+            break
+        chain.append(following)
+    return chain
+
+
+def _draw_chain(canvas: Canvas, chain: list[TextRun]) -> None:
+    """Draw runs of one look; a word broken between two of them reads as the whole word.
+
+    The pieces of a hyphenated word ("sospe-" at one line end, "chosa" at the start of
+    the next) are covered by one marked-content sequence whose /ActualText is the
+    whole word (ISO 32000-1 §14.9.4), so screen readers, PDFium's copy and paste and
+    pdfminer read "sospechosa" once. A line broken at a space gets that space back
+    after its last glyph: it draws nothing, and the words either side stay apart.
+    """
+    first = chain[0]
+    canvas.setFont(first.font, first.size)
+    canvas.setFillColor(rl_color(first.color))
+    if len(chain) == 1:
+        canvas.drawString(first.x, first.y, first.text + (" " if first.space_after else ""))
         return
-    pieces: list[tuple[str, str | None]] = []
-    if run.continues:
-        pieces.append((text[: run.continues], ""))  # the tail: already read with the head
-        text = text[run.continues :]
-    if run.joined and text:
-        head = text.rsplit(" ", 1)[-1]
-        pieces += [(text[: len(text) - len(head)], None), (head, run.joined)]
-    else:
-        pieces.append((text, None))
-    # One text object, shown piece by piece: the glyphs land exactly where one string would put them.
-    line = canvas.beginText(run.x, run.y)
-    for piece, actual in pieces:
-        if not piece:
-            continue
-        if actual is not None:
-            line._code.append(f"/Span <</ActualText {hex_text(actual)}>> BDC")
-        line.textOut(piece)
-        if actual is not None:
+    # One text object, shown piece by piece: every glyph lands exactly where separate strings would put it.
+    line = canvas.beginText(first.x, first.y)
+    for position, run in enumerate(chain):
+        text = run.text + (" " if run.space_after else "")
+        if position:
+            line.setTextOrigin(run.x, run.y)
+            line.textOut(text[: run.continues])
             line._code.append("EMC")
+            text = text[run.continues :]
+        if position < len(chain) - 1:
+            head = text.rsplit(" ", 1)[-1]
+            line.textOut(text[: len(text) - len(head)])
+            line._code.append(f"/Span <</ActualText {hex_text(run.joined)}>> BDC")
+            line.textOut(head)
+        else:
+            line.textOut(text)
     canvas.drawText(line)
 
 

@@ -167,6 +167,13 @@ def test_hyphenated_words_read_back_whole_with_pypdf_and_pdfminer():
     texts = pdfminer_marked_content(pdf)
     assert any("sospechosa" in text for page in texts for text in page.values())
     assert not any("sospe\u00ad" in text for page in texts for text in page.values())
+    # PDFium (Chrome's viewer, copy and paste) honours the /ActualText too: the word once, not "sospechosachosa".
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    pdfium = "".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
+    assert "actividad sospechosa llamando" in spaced(pdfium)
+    assert "chosachosa" not in squash(pdfium)
 
 
 # ---------------------------------------------------------------- a second opinion: pdfminer
