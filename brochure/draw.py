@@ -15,6 +15,12 @@ DeviceCMYK only (`paint.Paint`, with `inks`): near-black text in black ink alone
 overprinting, images converted to CMYK; and it carries an output intent naming
 the printing condition, with the profile embedded. `draw(layout, soft_proof=True)`
 paints a press layout in the sRGB the profile predicts for its inks: the PNG proofs.
+
+Every PDF is tagged (see `tagging.py`): each run is marked content of the
+structure element its `TextRun.tag` names, under the Sect of its panel; the
+Sects follow the fold's reading order (`fold.reading_order`), whatever page a
+panel is printed on. Backgrounds, block fills, decorative images and marks are
+artifacts; images and QR codes are Figures with alt text, inside a Link when they link.
 """
 
 from __future__ import annotations
@@ -27,14 +33,16 @@ from reportlab.lib.colors import CMYKColor
 from reportlab.lib.colors import Color as RLColor
 from reportlab.pdfgen.canvas import Canvas
 
-from .fold import CROP_MARK_LENGTH, FoldPlan, OutputKind, mark_offset
+from .fold import CROP_MARK_LENGTH, FoldPlan, OutputKind, mark_offset, reading_order
 from .fonts import face
 from .inks import condition_of
-from .layout import Layout, PanelLayout, PlacedBackground, PlacedCode, PlacedImage
+from .layout import Layout, PanelLayout, PlacedBackground, PlacedBlock, PlacedCode, PlacedImage, TextRun
 from .model import Color, Edition
 from .paint import Paint
 from .pdfcatalog import add_output_intent
-from .vector import is_svg, svg_drawing
+from .pdfpack import pack_objects
+from .tagging import Element, StructureBuilder, hex_text, link_contents
+from .vector import svg_drawing
 
 WHITE = Color("#FFFFFF", "paper")  # unprinted paper: no ink at all in any edition
 
@@ -80,15 +88,20 @@ def draw(layout: Layout, soft_proof: bool = False) -> bytes:
         add_output_intent(canvas, condition)
     paint = Paint(plan.kind, soft_proof, condition)
 
+    tags = StructureBuilder(canvas, edition.language)
+    sections = {role: tags.section(role) for role in reading_order(plan.fold)}
     for side in plan.sides:
         canvas.setPageSize((side.media.width, side.media.height))
         for panel in layout.panels_on_page(side.page_number):
-            _draw_panel(canvas, panel, paint)
+            _draw_panel(canvas, panel, paint, tags, sections[panel.role], edition.language)
         if plan.marks:
-            _draw_marks(canvas, plan, side.folds, paint)
+            with tags.artifact():
+                _draw_marks(canvas, plan, side.folds, paint)
         canvas.showPage()
+        tags.next_page()
+    tags.finish(edition.title)
     canvas.save()
-    return buffer.getvalue()
+    return pack_objects(buffer.getvalue())
 
 
 def draw_panel_alone(panel: PanelLayout, edition: Edition, bottom: float) -> bytes:
@@ -106,7 +119,9 @@ def draw_panel_alone(panel: PanelLayout, edition: Edition, bottom: float) -> byt
     if panel.background is not None:  # light text running over a dark panel stays readable below its edge
         canvas.setFillColor(rl_color(panel.background))
         canvas.rect(rect.x0, bottom, rect.width, rect.y1 - bottom, stroke=0, fill=1)
-    _draw_panel(canvas, panel, Paint(OutputKind.OFFICE))  # a picture on screen: sRGB, as the office edition
+    # A picture on screen: sRGB, as the office edition; tagged like any page, though its tree is never written.
+    tags = StructureBuilder(canvas, edition.language)
+    _draw_panel(canvas, panel, Paint(OutputKind.OFFICE), tags, tags.section(panel.role), edition.language)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
@@ -118,51 +133,161 @@ def rl_color(color: Color) -> RLColor:
     return RLColor(r, g, b)
 
 
-def _draw_panel(canvas: Canvas, panel: PanelLayout, paint: Paint) -> None:
+def _draw_panel(
+    canvas: Canvas, panel: PanelLayout, paint: Paint, tags: StructureBuilder, section: Element, language: str
+) -> None:
+    """One panel: its background and box fills as artifacts, then each block's pictures, QR codes and text,
+    each marked as content of its structure element under the panel's Sect."""
     if panel.background is not None:
         area = panel.geometry.paint
-        canvas.setFillColor(paint.color(panel.background))
-        canvas.rect(area.x0, area.y0, area.width, area.height, stroke=0, fill=1)
+        with tags.artifact():
+            canvas.setFillColor(paint.color(panel.background))
+            canvas.rect(area.x0, area.y0, area.width, area.height, stroke=0, fill=1)
     if panel.background_image is not None:
-        _draw_background(canvas, panel.background_image, paint)
-    for block in panel.blocks:
-        for fill in block.fills:
-            canvas.setFillColor(paint.color(fill.color))
-            canvas.rect(fill.rect.x0, fill.rect.y0, fill.rect.width, fill.rect.height, stroke=0, fill=1)
-        for image in block.images:
-            if is_svg(image.path):
-                _draw_svg(canvas, image, canvas._fontname, paint)
-                continue
-            # The pixels decoded and normalised at load, never the file again: what was checked is what is embedded.
-            canvas.drawImage(
-                paint.image(image.data),
-                image.rect.x0,
-                image.rect.y0,
-                image.rect.width,
-                image.rect.height,
-                mask="auto",
-            )
-        for code in block.codes:
-            _draw_code(canvas, code, paint)
-        for link in block.links:
-            canvas.linkURL(link.target, link.rect.as_tuple(), relative=0, thickness=0)
-        for run in block.runs:
-            canvas.setFont(run.font, run.size)
-            canvas.setFillColor(paint.color(run.color, text=True))
-            if paint.press:
-                overprint = paint.overprints(run.color)
-                canvas.setFillOverprint(overprint)
-                if overprint:
-                    canvas.setOverprintMask(True)  # OPM 1: a 0 in C, M or Y leaves that plate as it is
-            canvas.drawString(run.x, run.y, run.text)
+        with tags.artifact():  # a photo behind the text is decoration: the text says what matters
+            _draw_background(canvas, panel.background_image, paint)
+    for number, block in enumerate(panel.blocks):
+        if block.fills:
+            with tags.artifact():
+                for fill in block.fills:
+                    canvas.setFillColor(paint.color(fill.color))
+                    canvas.rect(fill.rect.x0, fill.rect.y0, fill.rect.width, fill.rect.height, stroke=0, fill=1)
+        _draw_pictures(canvas, block, number, paint, tags, section, language)
+        runs = block.runs
+        drawn_with_previous = 0
+        for index, run in enumerate(runs):
+            element = section
+            for depth, step in enumerate(run.tag):
+                key = (number, step.role, step.index) if depth == 0 else (step.role, step.index)
+                element = tags.child(element, key, step.role, step.lang)
+            if drawn_with_previous:
+                drawn_with_previous -= 1  # the tail of a broken word: shown with the line before it
+            else:
+                chain = _word_chain(runs, index)
+                drawn_with_previous = len(chain) - 1
+                if run.tag:
+                    tags.mark(element)
+                    _draw_chain(canvas, chain, paint)
+                else:
+                    with tags.artifact():
+                        _draw_chain(canvas, chain, paint)
             if run.link:
                 # The clickable area covers the glyphs from descender to ascender.
-                canvas.linkURL(
-                    run.link,
-                    (run.x, run.y - 0.25 * run.size, run.x + run.width, run.y + 0.9 * run.size),
-                    relative=0,
-                    thickness=0,
+                rect = (run.x, run.y - 0.25 * run.size, run.x + run.width, run.y + 0.9 * run.size)
+                tags.link(element, run.link, rect, link_contents(run.link, run.text, language))
+        tags.close()
+
+
+def _draw_pictures(
+    canvas: Canvas,
+    block: PlacedBlock,
+    number: int,
+    paint: Paint,
+    tags: StructureBuilder,
+    section: Element,
+    language: str,
+) -> None:
+    """A block's images and QR codes: each a Figure with its alt text (a decorative image: an artifact).
+
+    A picture that is a link (a QR code, an image with `link:`) sits in a Link element that also owns the
+    link annotation, as PDF/UA asks; a block has one such link at most (the layout places one per block).
+    """
+    pictures: list[tuple[str, object]] = [("image", image) for image in block.images]
+    pictures += [("qr", code) for code in block.codes]
+    for index, (kind, picture) in enumerate(pictures):
+        area = block.links[0] if block.links and index == 0 else None
+        parent = section
+        if area is not None:
+            parent = tags.child(section, (number, "Link", index), "Link")
+        if kind == "qr":
+            alt = f"QR code: {area.target.split(':', 1)[-1] if area else picture.payload}"  # type: ignore[union-attr]
+        else:
+            alt = picture.alt  # type: ignore[union-attr]
+        if alt:
+            figure = tags.child(parent, (number, "Figure", index) if parent is section else ("Figure", index), "Figure")
+            figure.alt = alt
+            marked = tags.content(figure)
+        else:
+            marked = tags.artifact()
+        with marked:
+            if kind == "qr":
+                _draw_code(canvas, picture, paint)  # type: ignore[arg-type]
+            elif picture.data is None:  # type: ignore[union-attr]
+                _draw_svg(canvas, picture, canvas._fontname, paint)  # type: ignore[arg-type]
+            else:
+                image: PlacedImage = picture  # type: ignore[assignment]
+                # The pixels decoded and normalised at load, never the file again: what was checked is embedded.
+                canvas.drawImage(
+                    paint.image(image.data),
+                    image.rect.x0,
+                    image.rect.y0,
+                    image.rect.width,
+                    image.rect.height,
+                    mask="auto",
                 )
+        if area is not None:
+            shown = area.target.split(":", 1)[-1]
+            tags.link(parent, area.target, area.rect.as_tuple(), link_contents(area.target, shown, language))
+
+
+def _word_chain(runs: tuple[TextRun, ...], index: int) -> list[TextRun]:
+    """The run at `index`, and the runs that go on a word it breaks at its line end (usually none, or one).
+
+    They are drawn in one text object so that one /ActualText can cover both pieces of the word.
+    """
+    chain = [runs[index]]
+    while chain[-1].joined and index + len(chain) < len(runs):
+        following = runs[index + len(chain)]
+        last = chain[-1]
+        same_look = (following.font, following.size, following.color, following.tag) == (
+            last.font,
+            last.size,
+            last.color,
+            last.tag,
+        )
+        if not following.continues or not same_look:
+            break
+        chain.append(following)
+    return chain
+
+
+def _draw_chain(canvas: Canvas, chain: list[TextRun], paint: Paint) -> None:
+    """Draw runs of one look; a word broken between two of them reads as the whole word.
+
+    The pieces of a hyphenated word ("sospe-" at one line end, "chosa" at the start of
+    the next) are covered by one marked-content sequence whose /ActualText is the
+    whole word (ISO 32000-1 §14.9.4), so screen readers, PDFium's copy and paste and
+    pdfminer read "sospechosa" once. A line broken at a space gets that space back
+    after its last glyph: it draws nothing, and the words either side stay apart.
+    """
+    first = chain[0]
+    canvas.setFont(first.font, first.size)
+    canvas.setFillColor(paint.color(first.color, text=True))
+    if paint.press:
+        overprint = paint.overprints(first.color)
+        canvas.setFillOverprint(overprint)
+        if overprint:
+            canvas.setOverprintMask(True)  # OPM 1: a 0 in C, M or Y leaves that plate as it is
+    if len(chain) == 1:
+        canvas.drawString(first.x, first.y, first.text + (" " if first.space_after else ""))
+        return
+    # One text object, shown piece by piece: every glyph lands exactly where separate strings would put it.
+    line = canvas.beginText(first.x, first.y)
+    for position, run in enumerate(chain):
+        text = run.text + (" " if run.space_after else "")
+        if position:
+            line.setTextOrigin(run.x, run.y)
+            line.textOut(text[: run.continues])
+            line._code.append("EMC")
+            text = text[run.continues :]
+        if position < len(chain) - 1:
+            head = text.rsplit(" ", 1)[-1]
+            line.textOut(text[: len(text) - len(head)])
+            line._code.append(f"/Span <</ActualText {hex_text(run.joined)}>> BDC")
+            line.textOut(head)
+        else:
+            line.textOut(text)
+    canvas.drawText(line)
 
 
 def _draw_svg(canvas: Canvas, image: PlacedImage, font: str, paint: Paint) -> None:

@@ -26,10 +26,10 @@ from functools import cache
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 from .diagnostics import display_path
 from .model import FontFamily
+from .tagging import TaggedSubsetFont
 
 STYLES = ("Regular", "Bold", "Italic", "BoldItalic")
 _STYLE_FALLBACK = {
@@ -163,8 +163,9 @@ def _tables_inside(data: bytes) -> bool:
 
 
 @cache
-def _parsed(name: str, path: Path) -> TTFont:
-    return TTFont(name, str(path))
+def _parsed(name: str, path: Path) -> TaggedSubsetFont:
+    # Each subset gets a tag of its own (ISO 32000-1 9.6.4): ReportLab's TTFont names them all AAAAAA+.
+    return TaggedSubsetFont(name, str(path))
 
 
 def _registered_name(family: FontFamily, style: str) -> str:

@@ -10,13 +10,17 @@ Out: PDF bytes: one portrait page in the edition's language (from
      (`fold.panel_map`), so a Z fold gets Z-fold steps.
 
 Text is set with the brochure's own line breaker and fonts; like `draw`, this
-module paints with a ReportLab canvas and embeds every font it uses.
+module paints with a ReportLab canvas and embeds every font it uses. The sheet
+is tagged like the brochure (`tagging.py`): H1 for its title, H2 for its
+headings, P, a numbered L for the steps, and the diagram as a Figure whose
+/Alt names the panels in reading order.
 """
 
 from __future__ import annotations
 
 import io
 from functools import lru_cache
+from itertools import count
 from pathlib import Path
 
 import yaml
@@ -28,6 +32,8 @@ from .fold import FoldPlan, Side, panel_map
 from .fonts import face
 from .linebreak import Piece, Style, wrap
 from .model import Color, Edition, FontFamily, PanelRole, Paper
+from .pdfpack import pack_objects
+from .tagging import Element, StructureBuilder
 
 MESSAGES = Path(__file__).resolve().parent / "messages" / "instructions.yaml"
 MARGIN = 54.0
@@ -95,6 +101,9 @@ def draw_instructions(edition: Edition, plan: FoldPlan, office_file: str) -> tup
     canvas.setTitle(f"{edition.title}: {text['title']}")
     canvas.setAuthor(edition.design.author)
     canvas.setSubject(text["title"])
+    canvas.setViewerPreference("DisplayDocTitle", "true")
+    tags = StructureBuilder(canvas, edition.language)
+    keys = count()
     column = page_width - 2 * MARGIN
     y = page_height - MARGIN
 
@@ -105,34 +114,44 @@ def draw_instructions(edition: Edition, plan: FoldPlan, office_file: str) -> tup
         color: Color = colors["text"],
         indent: float = 0.0,
         after: float = 4.0,
+        role: str = "P",
+        element: Element | None = None,
     ) -> None:
+        """Set `words`; they are the content of `element`, or of a new `role` element of the document."""
         nonlocal y
         style = Style(face(family, bold=bold), size, color)
-        for line in wrap([Piece(words, style)], column - indent).lines:
-            y -= size * 1.3
-            for fragment in line.fragments:
-                canvas.setFont(fragment.style.face.name, size)
-                canvas.setFillColor(rl_color(fragment.style.color))
-                canvas.drawString(MARGIN + indent + fragment.x, y, fragment.text)
+        with tags.content(element or tags.child(tags.root, next(keys), role)):
+            for line in wrap([Piece(words, style)], column - indent).lines:
+                y -= size * 1.3
+                for fragment in line.fragments:
+                    canvas.setFont(fragment.style.face.name, size)
+                    canvas.setFillColor(rl_color(fragment.style.color))
+                    canvas.drawString(MARGIN + indent + fragment.x, y, fragment.text)
         y -= after
 
     def steps(items: list[str]) -> None:
+        numbered = tags.child(tags.root, next(keys), "L")
         for number, item in enumerate(items, start=1):
-            canvas.setFont(face(family, bold=True).name, 11)
-            canvas.setFillColor(rl_color(colors["accent"]))
-            canvas.drawString(MARGIN, y - 11 * 1.3, f"{number}.")
-            paragraph(item.format(**values), 11, indent=18)
+            entry = tags.child(numbered, number, "LI")
+            with tags.content(tags.child(entry, "label", "Lbl")):
+                canvas.setFont(face(family, bold=True).name, 11)
+                canvas.setFillColor(rl_color(colors["accent"]))
+                canvas.drawString(MARGIN, y - 11 * 1.3, f"{number}.")
+            paragraph(item.format(**values), 11, indent=18, element=tags.child(entry, "body", "LBody"))
 
     paragraph(edition.title, 12, bold=True, color=colors["accent"], after=0)
-    paragraph(text["title"], 22, bold=True, color=colors["brand"], after=12)
-    paragraph(text["print_heading"], 14, bold=True, color=colors["brand"], after=2)
+    paragraph(text["title"], 22, bold=True, color=colors["brand"], after=12, role="H1")
+    paragraph(text["print_heading"], 14, bold=True, color=colors["brand"], after=2, role="H2")
     steps(text["print_steps"])
     paragraph(text["check"].format(**values), 11, after=12)
-    y = _diagram(canvas, plan, text, colors, family, y)
-    paragraph(text["fold_heading"], 14, bold=True, color=colors["brand"], after=2)
+    figure = tags.child(tags.root, next(keys), "Figure")
+    figure.alt = _diagram_alt(plan, text)
+    with tags.content(figure):
+        y = _diagram(canvas, plan, text, colors, family, y)
+    paragraph(text["fold_heading"], 14, bold=True, color=colors["brand"], after=2, role="H2")
     steps(text["fold_steps"][fold])
     y -= 8
-    paragraph(text["press_heading"], 14, bold=True, color=colors["brand"], after=2)
+    paragraph(text["press_heading"], 14, bold=True, color=colors["brand"], after=2, role="H2")
     paragraph(text["press_text"][fold].format(**values), 11)
     if y < MARGIN / 2:
         raise BrochureError(
@@ -146,8 +165,20 @@ def draw_instructions(edition: Edition, plan: FoldPlan, office_file: str) -> tup
             ]
         )
     canvas.showPage()
+    tags.next_page()
+    tags.finish(canvas._doc.info.title)
     canvas.save()
-    return buffer.getvalue(), warnings
+    return pack_objects(buffer.getvalue()), warnings
+
+
+def _diagram_alt(plan: FoldPlan, text: dict) -> str:
+    """The diagram in words, from the sheet's own translated labels: which panel number is where, and the folds."""
+    sides = []
+    for side, caption in zip(plan.sides, (text["diagram_outside"], text["diagram_inside"])):
+        numbers = (str(panel_map(plan.fold).reading_number(panel.role)) for panel in side.panels)
+        sides.append(f"{caption} " + " | ".join(numbers))
+    folds = ", ".join(f"{text['diagram_fold']} {n}" for n in range(1, len(plan.sides[-1].folds) + 1))
+    return "; ".join(sides) + f"; {folds}"
 
 
 def _diagram(

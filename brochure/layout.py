@@ -38,7 +38,7 @@ from .diagnostics import BrochureError, Finding, Location, Report, Severity, dis
 from .fold import FoldPlan, PanelGeometry, Rect
 from .fonts import FontFace, face, style_name
 from .limits import READABLE_FLOOR
-from .linebreak import Hyphenator, Piece, Style, TooWide, Wrapped, is_wide, wrap
+from .linebreak import BREAKING_SPACES, SOFT_HYPHEN, Hyphenator, Piece, Style, TooWide, Wrapped, is_wide, wrap
 from .model import (
     PURE_BLACK,
     BackgroundImage,
@@ -87,8 +87,36 @@ CLINGING_WORDS = {"pl": "aiouwzAIOUWZ", "cs": "aiouvkszAIOUVKSZ", "sk": "aiouvks
 
 
 @dataclass(frozen=True)
+class Tag:
+    """One step of where a run sits in the PDF structure tree, below its block.
+
+    `role` is a standard structure type of ISO 32000-1 §14.8.4 (H1, P, L, LI, Lbl,
+    LBody, Link, Span, Figure); `index` tells siblings of the same role apart (the
+    third bullet is LI 2); `lang` is a BCP 47 tag when the text is in another
+    language than the edition's. The layout decides these, because it knows what
+    each run is; the draw stage only writes them down.
+    """
+
+    role: str
+    index: int = 0
+    lang: str = ""
+
+
+HEADING_ROLES = {HeadingLevel.TITLE: "H1", HeadingLevel.SECTION: "H2", HeadingLevel.SUBSECTION: "H3"}
+
+
+@dataclass(frozen=True)
 class TextRun:
-    """Text drawn from baseline point (x, y) in one font; `width` in points."""
+    """Text drawn from baseline point (x, y) in one font; `width` in points.
+
+    `tag` is its path in the structure tree below its block (empty: an artifact).
+    A word broken at the line end by a soft hyphen is read back whole: the run
+    that ends with its first part carries the whole word in `joined`, and the run
+    on the next line starts with `continues` characters that are read as nothing.
+    `space_after`: the line ends here where the text had a space, which the line
+    break took away; the draw stage writes it back (invisible), so words on
+    either side of a line end are not read as one.
+    """
 
     x: float
     y: float
@@ -98,6 +126,10 @@ class TextRun:
     color: Color
     width: float
     link: str | None = None
+    tag: tuple[Tag, ...] = ()
+    joined: str = ""
+    continues: int = 0
+    space_after: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,9 +140,12 @@ class Fill:
 
 @dataclass(frozen=True)
 class PlacedImage:
+    """An image where it lands; `alt` is its text equivalent, "" for a decorative image (an artifact)."""
+
     rect: Rect
     path: Path
     data: ImageData | None  # the decoded pixels the draw stage embeds; None: an SVG logo, drawn as vector
+    alt: str = ""  # its text equivalent; "" for a decorative image (an artifact)
 
 
 @dataclass(frozen=True)
@@ -449,7 +484,7 @@ def _fit_candidates(
 class _Draft:
     """A block being set: items relative to its top-left corner, y growing downwards."""
 
-    runs: list[tuple[float, float, object]]
+    runs: list[tuple[float, float, object, _Reading]]
     fills: list[tuple[float, float, float, float, Color]]
     images: list[tuple[float, float, float, float, Image]]
     height: float = 0.0
@@ -613,7 +648,9 @@ class _Setter:
         elif isinstance(block, Paragraph):
             y = self._text(draft, block.text, pad, y, inner, self._style(palette.text), report, block.source, where)
         elif isinstance(block, BulletList):
-            y = self._bullets(draft, block.items, pad, y, inner, palette, report, block.source, where, depth=0)
+            y = self._bullets(
+                draft, block.items, pad, y, inner, palette, report, block.source, where, depth=0, tag=(Tag("L"),)
+            )
         elif isinstance(block, Statistic):
             size = self._scaled(self.type.statistic_size)
             y = self._text(
@@ -654,7 +691,8 @@ class _Setter:
             )
         else:
             style = self._style(palette.heading, size=self.body * 1.1, bold=True, leading=1.25, hyphenate=False)
-        return self._text(draft, block.text, x, y, width, style, report, block.source, where)
+        tag = (Tag(HEADING_ROLES[block.level]),)
+        return self._text(draft, block.text, x, y, width, style, report, block.source, where, tag=tag)
 
     def _title_size(self, text: Text, width: float) -> float:
         """The design's title size, or smaller until no word is too wide and no line is a lone character.
@@ -679,8 +717,9 @@ class _Setter:
         return size
 
     def _bullets(
-        self, draft, items: tuple[BulletItem, ...], x, y, width, palette, report, source, where, depth
+        self, draft, items: tuple[BulletItem, ...], x, y, width, palette, report, source, where, depth, tag
     ) -> float:
+        """Set a list; `tag` is the path of its L element (a sub-list sits in its item's LBody)."""
         indent = 1.0 * self.body
         mark = "•" if depth == 0 else "–"
         for i, item in enumerate(items):
@@ -690,22 +729,36 @@ class _Setter:
             mark_style = self._style(palette.accent, bold=True)
             first_baseline = self._baseline(style)
             mark_face = mark_style.face
+            item_tag = tag + (Tag("LI", i),)
             draft.runs.append(
                 (
                     x + 0.1 * self.body,
                     y + first_baseline,
                     _RunSpec(mark, mark_style, mark_face.width(mark, mark_style.size)),
+                    _Reading(item_tag + (Tag("Lbl"),)),
                 )
             )
-            y = self._text(draft, item.text, x + indent, y, width - indent, style, report, item.source, where)
+            body = item_tag + (Tag("LBody"),)
+            y = self._text(draft, item.text, x + indent, y, width - indent, style, report, item.source, where, tag=body)
             if item.children:
                 y += 0.2 * self.body
                 y = self._bullets(
-                    draft, item.children, x + indent, y, width - indent, palette, report, source, where, depth + 1
+                    draft,
+                    item.children,
+                    x + indent,
+                    y,
+                    width - indent,
+                    palette,
+                    report,
+                    source,
+                    where,
+                    depth + 1,
+                    body + (Tag("L"),),
                 )
         return y
 
     def _contact(self, block: ContactBlock, draft, x, y, width, palette, report, where) -> float:
+        """The name and each line are paragraphs of their own: a screen reader pauses between them."""
         if block.name:
             y = self._text(
                 draft,
@@ -717,15 +770,16 @@ class _Setter:
                 report,
                 block.source,
                 where,
+                tag=(Tag("P"),),
             )
-        for line in block.lines:
+        for index, line in enumerate(block.lines, start=1 if block.name else 0):
             if block.style == ContactStyle.PROMINENT:
                 style = self._style(
                     palette.accent, size=self._scaled(self.type.prominent_size), bold=True, leading=1.2, hyphenate=False
                 )
             else:
                 style = self._style(palette.text)
-            y = self._text(draft, line, x, y, width, style, report, block.source, where)
+            y = self._text(draft, line, x, y, width, style, report, block.source, where, tag=(Tag("P", index),))
         return y
 
     def _image(self, block: Image, draft, x, y, width, palette, report, where) -> float:
@@ -833,11 +887,15 @@ class _Setter:
             return None
         local = edition.labels.get("draft_notice", "")
         # Italic by design, not by markup: a family without an italic face sets it upright.
-        text = (Span(DRAFT_NOTICE_EN),) + ((Span(" / " + local),) if local else ())
+        # The English half is tagged as English; the translated half reads in the edition's language.
+        text = (Span(DRAFT_NOTICE_EN, lang="en"),) + ((Span(" / " + local),) if local else ())
         draft = _Draft([], [], [])
         pad = 0.4 * self.body
         size = self.type.min_body_size
-        style = self._style(palette.text, size=size, leading=1.25, italic=True)
+        tint = self.design.colors["tint"]
+        # The notice sits in its own tint box: its text takes the colours for that box, not for the panel
+        # (on a dark back cover the panel's light text would vanish on the light tint).
+        style = self._style(self._palette(tint).text, size=size, leading=1.25, italic=True)
         y = self._text(
             draft,
             text,
@@ -850,7 +908,7 @@ class _Setter:
             "panel 'back_cover' (draft notice)",
         )
         draft.height = y + pad
-        draft.fills.insert(0, (0.0, 0.0, width, draft.height, self.design.colors["tint"]))
+        draft.fills.insert(0, (0.0, 0.0, width, draft.height, tint))
         return draft
 
     # -- text
@@ -892,10 +950,13 @@ class _Setter:
         source: Location,
         where: str,
         align: HorizontalAlign = HorizontalAlign.LEFT,
+        tag: tuple[Tag, ...] = (Tag("P"),),
     ) -> float:
         """Wrap `text` into `width` starting at `y` (top); add its runs; return the y below it.
 
         A line break in the text (a newline from a `|` block in the YAML) starts a new line.
+
+        `tag` is the structure path every run of the text gets (a paragraph by default).
         """
         pieces = self._pieces(text, style, report, source, where)
         hyphenator = self.hyphenator if style.hyphenate else None
@@ -917,10 +978,23 @@ class _Setter:
                 hint=self._too_wide_hint(too_wide, style),
             )
         baseline = self._baseline(style)
-        for line in wrapped.lines:
+        lines = wrapped.lines
+        spaced = _broken_at_spaces("".join(piece.text for piece in pieces), lines)
+        for number, line in enumerate(lines):
             shift = _aligned(align, width, line.width)
-            for fragment in line.fragments:
-                draft.runs.append((x + shift + fragment.x, y + baseline, fragment))
+            for index, fragment in enumerate(line.fragments):
+                joined, continues = "", 0
+                following = lines[number + 1].fragments if number + 1 < len(lines) else ()
+                if index == len(line.fragments) - 1 and fragment.text.endswith(SOFT_HYPHEN) and following:
+                    # Only ever one style per hyphenated word, so its tail opens the next line's first fragment.
+                    tail = following[0].text.split(" ", 1)[0]
+                    joined = fragment.text.rsplit(" ", 1)[-1][:-1] + tail
+                if index == 0 and number and lines[number - 1].fragments[-1].text.endswith(SOFT_HYPHEN):
+                    continues = len(fragment.text.split(" ", 1)[0])
+                run_tag = tag + ((Tag("Span", lang=fragment.style.lang),) if fragment.style.lang else ())
+                space = spaced[number] and index == len(line.fragments) - 1
+                reading = _Reading(run_tag, joined, continues, space)
+                draft.runs.append((x + shift + fragment.x, y + baseline, fragment, reading))
             y += style.line_height
         return y
 
@@ -1000,13 +1074,15 @@ class _Setter:
 
     def _piece(self, text: str, run_face: FontFace, style: _TextStyle, span: Span) -> Piece:
         self.fonts_used.add(run_face.name)
-        return Piece(text, Style(run_face, style.size, style.color, span.link), span.unbreakable)
+        return Piece(text, Style(run_face, style.size, style.color, span.link, span.lang), span.unbreakable)
 
     # -- placing
 
     def _place(self, source: Location, kind: str, draft: _Draft, left: float, top: float) -> PlacedBlock:
         runs = []
-        for dx, dy, item in draft.runs:
+        link_count = 0  # Link elements so far: each link (even over two lines) is one
+        previous: tuple[tuple[Tag, ...], str | None] = ((), None)
+        for dx, dy, item, reading in draft.runs:
             if isinstance(item, _RunSpec):
                 runs.append(
                     TextRun(
@@ -1017,17 +1093,46 @@ class _Setter:
                         item.style.size,
                         item.style.color,
                         item.width,
+                        tag=reading.tag,
                     )
                 )
                 self.fonts_used.add(item.style.face.name)
+                previous = (reading.tag, None)
             else:
                 s = item.style
-                runs.append(TextRun(left + dx, top - dy, item.text, s.face.name, s.size, s.color, item.width, s.link))
+                tag = reading.tag
+                if s.link:
+                    # Consecutive runs of one link (a link broken over two lines) are one Link element.
+                    if previous != (reading.tag, s.link):
+                        link_count += 1
+                    tag = tag + (Tag("Link", link_count),)
+                previous = (reading.tag, s.link)
+                runs.append(
+                    TextRun(
+                        left + dx,
+                        top - dy,
+                        item.text,
+                        s.face.name,
+                        s.size,
+                        s.color,
+                        item.width,
+                        s.link,
+                        tag,
+                        reading.joined,
+                        reading.continues,
+                        reading.space_after,
+                    )
+                )
         fills = tuple(
             Fill(Rect(left + x, top - y - h, left + x + w, top - y), color) for x, y, w, h, color in draft.fills
         )
         images = tuple(
-            PlacedImage(Rect(left + x, top - y - h, left + x + w, top - y), image.path, image.data)
+            PlacedImage(
+                Rect(left + x, top - y - h, left + x + w, top - y),
+                image.path,
+                image.data,
+                "" if image.decorative else image.alt,
+            )
             for x, y, w, h, image in draft.images
         )
 
@@ -1059,6 +1164,37 @@ class _TextStyle:
     italic: bool
     line_height: float
     hyphenate: bool = True  # body text only: a hyphenated heading or figure reads badly
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """How a run being set will be read: its structure path and hyphenation (see `TextRun`)."""
+
+    tag: tuple[Tag, ...]
+    joined: str = ""
+    continues: int = 0
+    space_after: bool = False
+
+
+def _broken_at_spaces(source: str, lines) -> list[bool]:
+    """For each wrapped line, whether the text went on after a space the line break removed.
+
+    (False after a hyphen, a soft hyphen, between Chinese characters, and on the last line.)
+    """
+    result = []
+    cursor = 0
+    for line in lines:
+        visible = line.text.replace(SOFT_HYPHEN, "")
+        found = source.find(visible, cursor) if visible else -1
+        if found < 0:
+            result.append(False)
+            continue
+        cursor = found + len(visible)
+        # A forced line break (a newline in the data) reads as a space too.
+        result.append(cursor < len(source) and source[cursor] in BREAKING_SPACES + "\n")
+    if result:
+        result[-1] = False
+    return result
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ class Style:
     size: float
     color: Color
     link: str | None = None
+    lang: str = ""  # text in another language than the edition's keeps its own fragments, to be tagged so
 
 
 @dataclass(frozen=True)

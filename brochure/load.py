@@ -133,7 +133,7 @@ BLOCK_OPTIONS: dict[str, tuple[str, ...]] = {
     "bullets": ("background", "local"),
     "contact": ("name", "show", "style", "background", "local"),
     "statistic": ("text", "background", "local"),
-    "image": ("width", "caption", "align", "link", "background", "local"),
+    "image": ("alt", "decorative", "width", "caption", "align", "link", "background", "local"),
     "spacer": ("background", "local"),
     "qr": ("field", "size", "caption", "align", "background", "local"),
     "table": ("background", "local"),
@@ -1407,8 +1407,23 @@ class _Loader:
         width = ctx.length(values.get("width"), f"{path}.width", low=9, high=11 * 72)
         if relative is None:
             return None
+        alt = ctx.string(values.get("alt"), f"{path}.alt") if "alt" in values else None
+        decorative = bool(ctx.boolean(values.get("decorative"), f"{path}.decorative"))
         found = self._image_file(ctx, main, path, relative, allow_svg=True)
-        return Image(found[0], found[1], width, loc, background) if found else None
+        if found is None:
+            return None  # what is wrong with the file is reported; alt text comes after
+        if not decorative and not (alt or "").strip():
+            # A screen reader would say nothing, or the file name: the picture is lost to the person listening.
+            ctx.error(
+                main,
+                path,
+                f"image {relative} needs alt text",
+                hint="add `alt:` saying what the picture shows (e.g. alt: Logo of the Office of the Victim "
+                "Advocate), or `decorative: true` if it adds nothing to the text",
+            )
+            return None
+        text = (alt or "").strip() if not decorative else ""
+        return Image(found[0], found[1], width, loc, background, alt=text, decorative=decorative)
 
     def _image_file(self, ctx, main, path, relative: str, allow_svg: bool) -> tuple[Path, ImageData | None] | None:
         """An image file named in the data, checked: inside the folder, a regular file, a PNG or JPEG decoded

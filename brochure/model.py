@@ -82,6 +82,7 @@ class Span:
     link: str | None = None
     unbreakable: bool = False
     contact: str | None = None  # the contact id this text was filled in from, if any
+    lang: str = ""  # BCP 47 tag when this text is in another language than its edition's ("" = the edition's)
 
 
 Text = tuple[Span, ...]
@@ -228,12 +229,16 @@ class ImageOptions:
 
 @dataclass(frozen=True)
 class Image:
+    """A picture; `alt` is what a screen reader says instead ("" only when `decorative`: then it is skipped)."""
+
     path: Path
     data: ImageData | None  # decoded completely at load; None: an SVG logo (vector, checked at load)
     width: float | None  # as printed, in points; None: the column width
     source: Location
     background: Color | None = None
     options: ImageOptions = ImageOptions()
+    alt: str = ""
+    decorative: bool = False
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,11 @@
-"""Entries of the PDF's document catalog that ReportLab does not write on its own.
+"""The press edition's output intent: the printing condition its CMYK values were made for.
 
-In:  a ReportLab canvas (before `save()`), and what the catalog should carry.
-Out: nothing; the entries appear in the /Catalog of the saved file.
+In:  a ReportLab canvas (before `save()`) and a `PrintingCondition`.
+Out: nothing; /OutputIntents appears in the /Catalog of the saved file.
 
-ReportLab's `Canvas.setCatalogEntry` sets an attribute on its `PDFCatalog`, but the
-catalog writes only the keys listed in `PDFCatalog.__NoDefault__` (e.g. StructTreeRoot,
-MarkInfo, Metadata): anything else, such as /OutputIntents, is silently dropped.
-`set_catalog_entry` adds the key to this one document's list first. Every catalog
-entry brochure adds goes through here, so there is one place to look.
+ReportLab silently drops an /OutputIntents set with `Canvas.setCatalogEntry`: the entry
+goes through `catalog.add_catalog_entry`, the one place for catalog entries ReportLab
+does not write by itself (the structure tree and XMP of a tagged PDF use it too).
 """
 
 from __future__ import annotations
@@ -19,17 +17,8 @@ from pathlib import Path
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
 from reportlab.pdfgen.canvas import Canvas
 
+from .catalog import add_catalog_entry
 from .model import PrintingCondition
-
-
-def set_catalog_entry(canvas: Canvas, key: str, value) -> None:
-    """Put `/key value` into the document catalog, even where ReportLab would drop it."""
-    catalog = canvas._doc.Catalog
-    written = list(catalog.__NoDefault__)
-    if key not in written:
-        # An instance attribute: other documents keep ReportLab's own list.
-        catalog.__NoDefault__ = written + [key]
-    canvas.setCatalogEntry(key, value)
 
 
 def add_output_intent(canvas: Canvas, condition: PrintingCondition) -> None:
@@ -54,7 +43,7 @@ def add_output_intent(canvas: Canvas, condition: PrintingCondition) -> None:
     if condition.registry:  # only a registered condition names its registry
         entries["RegistryName"] = PDFString(condition.registry)
     intent = PDFDictionary(entries)
-    set_catalog_entry(canvas, "OutputIntents", PDFArray([intent]))
+    add_catalog_entry(canvas, "OutputIntents", PDFArray([intent]))
 
 
 @cache

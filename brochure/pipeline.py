@@ -21,6 +21,7 @@ from .layout import Layout, lay_out
 from .layoutcheck import check_layout
 from .load import load_edition
 from .model import PAPERS, Edition, Fold, Paper
+from .readability import readability_findings
 
 if TYPE_CHECKING:
     from .preflight import PreflightReport
@@ -94,6 +95,9 @@ def lay_out_job(
     findings = check_layout(layout)
     if any(f.severity == Severity.ERROR for f in findings) or (strict and findings):
         raise BrochureError(warnings + list(layout.warnings) + findings)
+    problems = readability_findings(layout)  # headings in order, contrast: what a reader needs
+    if problems:
+        raise BrochureError(problems)
     return edition, paper, layout, warnings + list(layout.warnings) + findings
 
 

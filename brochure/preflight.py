@@ -13,6 +13,7 @@ layout placed but the PDF does not show is an error here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +29,8 @@ from .load import fictional_numbers
 from .model import Color, Contact, Table, block_texts, plain_text
 from .paint import Paint
 from .pdffacts import PdfFacts, squash
+from .pdfstructure import read_structure
+from .pdfua import RULES, check_rules, panel_texts, tree_panel_texts
 from .phones import link_for_printed, look_alikes
 
 AREA_NAMES = {"qr": "QR code"}  # how a linked area is named in a message
@@ -73,6 +76,9 @@ class PreflightReport(Report):
             f"{facts.get('numbers_checked')} of them numbers read back and dialled in their country",
             f"  language {facts.get('language')!r}, title {facts.get('title')!r}, "
             f"deterministic: {facts.get('deterministic')}",
+            f"  tagged PDF/UA-1: {facts.get('pdfua_rules_checked')} rules checked, failed: "
+            f"{', '.join(facts.get('pdfua_rules_failed') or []) or 'none'}; "
+            f"reading order of the fold: {'ok' if facts.get('reading_order') else 'WRONG'}",
         ]
         if "max_ink_percent" in facts:
             lines.append(
@@ -129,6 +135,7 @@ def preflight(layout: Layout, pdf: bytes, redraw=None, name: str = "") -> Prefli
         from .pressflight import check_press
 
         report.facts.update(check_press(layout, facts, error, warning))
+    _check_accessibility(layout, pdf, facts, report, error)
     if redraw is not None:
         deterministic = redraw() == pdf
         report.facts["deterministic"] = deterministic
@@ -207,9 +214,10 @@ def _check_fonts(facts: PdfFacts, pdf: bytes, report: PreflightReport, error) ->
             error(f"font {font.name} is not embedded", hint="print shops reject files with unembedded fonts")
         elif not font.subset:
             error(f"font {font.name} is embedded whole, not as a subset")
-    for standard in (b"/Helvetica", b"/Times-Roman", b"/Courier", b"/Symbol", b"/ZapfDingbats"):
-        if standard in pdf:
-            error(f"the file refers to the standard font {standard.decode()}, which is never embedded")
+    # Read from the font objects, not the raw bytes: most objects sit in a compressed object stream.
+    standard = re.compile(r"^/(Helvetica|Times|Courier|Symbol|ZapfDingbats)")
+    for name in sorted({f.name for f in fonts if standard.match(f.name)}):
+        error(f"the file refers to the standard font {name}, which is never embedded")
 
 
 def _check_strings(
@@ -618,6 +626,36 @@ def _check_metadata(layout: Layout, facts: PdfFacts, report: PreflightReport, er
         error(f"document language is {language!r}, expected {edition.language!r}")
     if title != edition.title:
         error(f"document title is {title!r}, expected {edition.title!r}")
+
+
+def _check_accessibility(layout: Layout, pdf: bytes, facts: PdfFacts, report: PreflightReport, error) -> None:
+    """PDF/UA-1 rules, and the reading order of the structure tree against the fold's.
+
+    (Heading levels and contrast, which a person can get wrong, are checked at the layout: readability.py.)
+    """
+    structure = read_structure(pdf, facts.reader)
+    failures = check_rules(structure)
+    for failure in failures:
+        error(
+            f"PDF/UA-1 rule {failure.rule} ({RULES[failure.rule]}) fails: {failure.message}",
+            hint="this is a bug in brochure: please report it",
+        )
+    # A panel with nothing to read (blank: true, or only decoration) has no Sect in the tree.
+    expected = [(name, text) for name, text in panel_texts(layout) if squash(text)]
+    found = tree_panel_texts(structure)
+    in_order = [squash(text) for _, text in expected] == [squash(text) for text in found]
+    if not in_order:
+        wrong = next(
+            (name for (name, text), got in zip(expected, found) if squash(text) != squash(got)),
+            f"{len(found)} sections for {len(expected)} panels",
+        )
+        error(
+            f"the structure tree does not read the panels in the fold's reading order (first difference: {wrong})",
+            hint="this is a bug in brochure: please report it",
+        )
+    report.facts["pdfua_rules_checked"] = len(RULES)
+    report.facts["pdfua_rules_failed"] = sorted({f.rule for f in failures})
+    report.facts["tags_in_reading_order"] = in_order
 
 
 def _close(box, expected, tolerance: float = 0.01) -> bool:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .consistency import check_translation, unused_contacts
-from .diagnostics import BrochureError, Finding, Severity, display_path
+from .diagnostics import BrochureError, Finding, Location, Severity, display_path
 from .fold import OutputKind
 from .layout import PanelOverflow, fit_explanation
 from .load import BROCHURE_FILE, CONTACTS_FILE, load_edition
@@ -318,7 +318,7 @@ class _Maker:
             f"{type_summary(edition, rendered.layout)}"
         )
         if product.proofs:
-            from .proofs import make_proofs  # PIL drawing: only when proofs are asked for
+            from .proofs import make_proofs, reading_marks  # PIL drawing: only when proofs are asked for
 
             pdf = rendered.pdf
             if product.kind == OutputKind.PRESS:
@@ -327,7 +327,8 @@ class _Maker:
                 # A soft proof: the press file's inks shown as the CMYK profile says the press prints them
                 # (a viewer's own CMYK-to-screen conversion is a guess).
                 pdf = draw(rendered.layout, soft_proof=True)
-            proofs = make_proofs(pdf, rendered.layout.plan, guides=options.guides)
+            marks = reading_marks(rendered.layout) if options.guides else ()
+            proofs = make_proofs(pdf, rendered.layout.plan, guides=options.guides, marks=marks)
             for image, name in zip((*proofs.sides, proofs.folded), ("outside", "inside", "folded")):
                 files.append(OutFile(target.with_name(f"{target.stem}-{name}.png"), _png(image)))
             line += ", PNG proofs"
@@ -360,6 +361,12 @@ class _Maker:
         fold = layout.plan.fold
         pdf, warnings = draw_instructions(edition, layout.plan, output_name(edition, paper, OutputKind.OFFICE, fold))
         self.report(warnings)
+        from .instructions import MESSAGES
+        from .pdfua import rule_findings  # reads the sheet back: pypdf, only when the sheet is made
+
+        problems = rule_findings(pdf, Location(display_path(MESSAGES)))
+        if problems:
+            raise BrochureError(problems)
         target = self._target(output_name(edition, paper, None, fold))
         return Made(
             f"ok  {display_path(target)}  1 page, {len(pdf) / 1024:.0f} KB, print instructions in {edition.language}",

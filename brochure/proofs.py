@@ -2,7 +2,8 @@
 
 In:  the PDF bytes and the `FoldPlan` they were drawn on.
 Out: PIL images: each side of the sheet (optionally with guides: trim, bleed,
-     safe areas, folds and panel names) and a "folded" view that shows the
+     safe areas, folds and panel names, and each tagged block numbered in the
+     order a screen reader reads it) and a "folded" view that shows the
      panels stage by stage as a reader unfolds the leaflet, as the fold's panel
      map says (`fold.panel_map`): for a roll fold the cover; the cover opened
      (inside left beside the fold-in panel's back); the sheet fully opened; the
@@ -21,15 +22,21 @@ from typing import TYPE_CHECKING
 import pypdfium2
 from PIL import Image, ImageDraw, ImageFont
 
-from .fold import FoldPlan, OutputKind, Rect, Side, fold_sheet, panel_map
+from .fold import FoldPlan, OutputKind, Rect, Side, fold_sheet, panel_map, reading_order
 from .fonts import BUNDLED_FONTS
 from .model import Edition, Fold, Margins, PanelRole, Paper
 
 if TYPE_CHECKING:
-    from .layout import PanelLayout
+    from .layout import Layout, PanelLayout
 
 PROOF_DPI = 110
-GUIDE_COLORS = {"trim": (0, 160, 255), "bleed": (230, 0, 140), "safe": (0, 170, 90), "fold": (255, 140, 0)}
+GUIDE_COLORS = {
+    "trim": (0, 160, 255),
+    "bleed": (230, 0, 140),
+    "safe": (0, 170, 90),
+    "fold": (255, 140, 0),
+    "reading": (120, 40, 200),
+}
 LABEL_COLOR = (90, 90, 90)
 BACKGROUND = (236, 236, 236)
 
@@ -43,6 +50,34 @@ def folded_frames(fold: Fold) -> tuple[tuple[str, tuple[PanelRole, ...]], ...]:
 class Proofs:
     sides: tuple[Image.Image, ...]  # outside, inside (as printed)
     folded: Image.Image
+
+
+@dataclass(frozen=True)
+class ReadingMark:
+    """Where a tagged block starts on its page (top left, PDF points) and its place in the reading order."""
+
+    page: int
+    x: float
+    y: float
+    number: int
+
+
+def reading_marks(layout: Layout) -> tuple[ReadingMark, ...]:
+    """Every block with tagged content (text or an image with alt text), numbered in the fold's reading order.
+
+    The order is the structure tree's: panels as `fold.reading_order` gives them,
+    blocks top to bottom. Decoration (spacers, decorative images) has no number.
+    """
+    marks = []
+    number = 0
+    for role in reading_order(layout.plan.fold):
+        panel = layout.panel(role)
+        page = layout.plan.page_of(role)
+        for block in panel.blocks:
+            if any(run.tag for run in block.runs) or any(image.alt for image in block.images):
+                number += 1
+                marks.append(ReadingMark(page, block.rect.x0, block.rect.y1, number))
+    return tuple(marks)
 
 
 @cache
@@ -69,8 +104,14 @@ def _pixels(rect: Rect, page_height: float, scale: float) -> tuple[int, int, int
     )
 
 
-def draw_guides(image: Image.Image, plan: FoldPlan, page_number: int, dpi: int = PROOF_DPI) -> Image.Image:
-    """A copy of a side with trim, bleed, safe areas, folds and panel names drawn over it."""
+def draw_guides(
+    image: Image.Image,
+    plan: FoldPlan,
+    page_number: int,
+    dpi: int = PROOF_DPI,
+    marks: tuple[ReadingMark, ...] = (),
+) -> Image.Image:
+    """A copy of a side with trim, bleed, safe areas, folds, panel names and reading-order numbers drawn over it."""
     scale = dpi / 72
     side = plan.sides[page_number - 1]
     height = side.media.height
@@ -104,6 +145,18 @@ def draw_guides(image: Image.Image, plan: FoldPlan, page_number: int, dpi: int =
         px = round(x * scale)
         _, top, _, bottom = _pixels(plan.trim, height, scale)
         pen.line((px, top, px, bottom), fill=GUIDE_COLORS["fold"], width=2)
+    # Reading order, as Acrobat's reading-order tool shows it: a numbered tab at the top left of each tagged block,
+    # in the margin beside it so it hides no text.
+    number_font = _font(max(8, round(6 * scale)))
+    for mark in marks:
+        if mark.page != page_number:
+            continue
+        text = str(mark.number)
+        width = pen.textlength(text, font=number_font) + 4
+        x1, y0 = round(mark.x * scale) - 1, round((height - mark.y) * scale)
+        box = (x1 - width, y0, x1, y0 + number_font.size + 3)
+        pen.rectangle(box, fill=GUIDE_COLORS["reading"])
+        pen.text((box[0] + 2, box[1]), text, fill=(255, 255, 255), font=number_font)
     return out
 
 
@@ -160,9 +213,12 @@ def folded_view(sides: list[Image.Image], plan: FoldPlan, dpi: int = PROOF_DPI) 
     return sheet
 
 
-def make_proofs(pdf: bytes, plan: FoldPlan, guides: bool = False, dpi: int = PROOF_DPI) -> Proofs:
+def make_proofs(
+    pdf: bytes, plan: FoldPlan, guides: bool = False, dpi: int = PROOF_DPI, marks: tuple[ReadingMark, ...] = ()
+) -> Proofs:
+    """The side images (with guides and the reading-order `marks` if asked) and the folded view."""
     sides = render_sides(pdf, dpi)
-    shown = [draw_guides(image, plan, number, dpi) if guides else image for number, image in enumerate(sides, 1)]
+    shown = [draw_guides(image, plan, number, dpi, marks) if guides else image for number, image in enumerate(sides, 1)]
     return Proofs(tuple(shown), folded_view(sides, plan, dpi))
 
 

@@ -56,6 +56,7 @@ panels:
     valign: bottom
     blocks:
       - image: logo.svg
+        alt: Riverside Food Pantry logo
         width: 1.2in
       - heading: "Riverside\\nFood Pantry"
         level: title
@@ -85,6 +86,7 @@ panels:
   inside_right:
     blocks:
       - image: photo.png
+        alt: Volunteers sorting tins and boxes of food on shelves
         width: 1.6in
         align: right
         caption: Volunteers sorting donations.

@@ -31,7 +31,7 @@ SPACER = "      - spacer: 5pt\n        background: accent\n"
 def place(folder: Path, picture: bytes, name: str = "logo.png", width: str = "1.5in") -> Path:
     """Write `picture` into the brochure copy and put it on the front cover, `width` wide; return the edition."""
     (folder / name).write_bytes(picture)
-    edit(folder / "en.yaml", SPACER, f"      - image: {name}\n        width: {width}\n")
+    edit(folder / "en.yaml", SPACER, f"      - image: {name}\n        alt: A test picture\n        width: {width}\n")
     return folder / "en.yaml"
 
 

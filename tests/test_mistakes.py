@@ -60,7 +60,11 @@ TERMS = "review/terms.yaml"
 def _image(content: bytes, name="logo.png"):
     def make(folder):
         (folder / name).write_bytes(content)
-        edit(folder / "en.yaml", "      - spacer: 5pt\n        background: accent\n", f"      - image: {name}\n")
+        edit(
+            folder / "en.yaml",
+            "      - spacer: 5pt\n        background: accent\n",
+            f"      - image: {name}\n        alt: Logo\n",
+        )
 
     return make
 
@@ -438,6 +442,14 @@ MISTAKES = [
         "this table row has 3 cells, the header has 2",
     ),
     Mistake(
+        "An image without alt text",
+        lambda folder: (
+            (folder / "logo.png").write_bytes(PNG_1PX),
+            edit(folder / "en.yaml", "      - spacer: 5pt\n        background: accent\n", "      - image: logo.png\n"),
+        ),
+        "image logo.png needs alt text",
+    ),
+    Mistake(
         "An output folder that does not exist",
         lambda folder: None,
         "output folder 'missing/folder' does not exist",
@@ -537,6 +549,16 @@ MISTAKES = [
         "pt wide but the column is",
     ),
     Mistake("Text that does not fit its panel", lambda folder: _lengthen(folder), "panel 'inside_middle' does not fit"),
+    Mistake(
+        "Text too faint against its background",
+        _replace("brochure.yaml", 'text: "#1A1A1A"', 'text: "#999999"'),
+        "text in colour 'text' (#999999) on 'paper' (#FFFFFF) has a contrast of 2.85:1",
+    ),
+    Mistake(
+        "A heading that skips a level",
+        _replace("en.yaml", "level: title", "level: subsection"),
+        "heading level 'subsection' skips a level",
+    ),
     Mistake(
         "A draft translation without its notice",
         _replace("en.yaml", "review:\n  status: source", "review:\n  status: draft"),

@@ -50,8 +50,8 @@ def test_the_seed_brochure_passes_with_its_facts_measured(office_letter, press_l
 def test_unembedded_font_ink_in_the_border_and_tiny_text_are_errors(monkeypatch):
     original = draw_module._draw_panel
 
-    def careless(canvas, panel, *paint):
-        original(canvas, panel, *paint)
+    def careless(canvas, panel, *rest):
+        original(canvas, panel, *rest)
         canvas.setFont("Helvetica", 6)
         canvas.drawString(4, 4, "printed where no office printer reaches")
 
@@ -66,9 +66,9 @@ def test_unembedded_font_ink_in_the_border_and_tiny_text_are_errors(monkeypatch)
 
 
 def test_a_missing_link_is_an_error(monkeypatch):
-    from reportlab.pdfgen.canvas import Canvas
+    from brochure.tagging import StructureBuilder
 
-    monkeypatch.setattr(Canvas, "linkURL", lambda *args, **kwargs: None)
+    monkeypatch.setattr(StructureBuilder, "link", lambda *args, **kwargs: None)
     text = messages(render(Job(EN, "letter")).preflight)
     assert "'1-888-373-7888' should link to tel:+18883737888, but no such link covers it" in text
     assert "page 1: 'www.ct.gov/ova' looks like a web address but is not a link" in text
@@ -109,7 +109,7 @@ def _with_image(folder, pixels: int):
     edit(
         folder / "en.yaml",
         "      - spacer: 5pt\n        background: accent\n",
-        "      - image: logo.png\n        width: 1in\n",
+        "      - image: logo.png\n        alt: Logo of the Office of the Victim Advocate\n        width: 1in\n",
     )
 
 
@@ -158,11 +158,11 @@ def test_warnings_fail_only_with_strict(brochure_copy, tmp_path):
 
 
 def test_a_preflight_error_writes_nothing(monkeypatch, tmp_path):
-    from reportlab.pdfgen.canvas import Canvas
+    from brochure.tagging import StructureBuilder
 
     target = tmp_path / "en.pdf"
     target.write_bytes(b"%PDF-1.7 previous")
-    monkeypatch.setattr(Canvas, "linkURL", lambda *args, **kwargs: None)
+    monkeypatch.setattr(StructureBuilder, "link", lambda *args, **kwargs: None)
     status, _, err = run(EN, "-o", target)
     assert status == 1 and "should link to" in err
     assert target.read_bytes() == b"%PDF-1.7 previous"

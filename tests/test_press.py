@@ -173,7 +173,7 @@ def _with_image(folder, image: Image.Image, name: str):
     edit(
         folder / "en.yaml",
         "      - spacer: 5pt\n        background: accent\n",
-        f"      - image: {name}\n        width: 0.5in\n",
+        f"      - image: {name}\n        alt: A test picture\n        width: 0.5in\n",
     )
 
 

@@ -49,7 +49,7 @@ def _image(folder: Path, name: str) -> None:
     edit(
         folder / "en.yaml",
         "      - spacer: 5pt\n        background: accent\n",
-        f"      - image: {name}\n        width: 1in\n",
+        f"      - image: {name}\n        alt: A test picture\n        width: 1in\n",
     )
 
 

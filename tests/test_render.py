@@ -52,9 +52,13 @@ def test_every_string_of_the_edition_is_in_its_panel_on_its_page(rendered):
 
 
 def _ps_widths(rendered):
-    """Measure extracted text with the same font metrics the PDF embeds."""
+    """Measure extracted text with the same font metrics the PDF embeds, up to its last glyph.
+
+    (A line broken at a space ends with that space, written back for readers; it draws nothing, so the
+    column's edge is measured to the last glyph, not to the space's advance.)
+    """
     names = {pdfmetrics.getFont(n).face.name.decode(): n for n in rendered.layout.fonts}
-    return lambda piece: pdfmetrics.stringWidth(piece.text, names[piece.font], piece.size)
+    return lambda piece: pdfmetrics.stringWidth(piece.text.rstrip(" "), names[piece.font], piece.size)
 
 
 def test_all_text_lies_inside_its_panels_text_area_clear_of_folds_and_edges(rendered):

@@ -43,7 +43,11 @@ def _hebrew_and_arabic_in_many_bullets(folder):
 
 def _tiny_image(folder, monkeypatch):
     (folder / "logo.png").write_bytes(PNG_1PX)
-    edit(folder / "en.yaml", "      - spacer: 5pt\n        background: accent\n", "      - image: logo.png\n")
+    edit(
+        folder / "en.yaml",
+        "      - spacer: 5pt\n        background: accent\n",
+        "      - image: logo.png\n        alt: Logo\n",
+    )
 
 
 def _soft_image(folder, monkeypatch):
