@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import stat
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -32,6 +31,7 @@ from yaml.resolver import Resolver
 
 from . import fonts
 from .diagnostics import Finding, Location, Report, Severity, did_you_mean, display_path
+from .files import kind_of
 from .images import ImageProblem, read_image
 from .inline import MarkupError, Resolved, parse_inline
 from .limits import (
@@ -286,17 +286,10 @@ _SURROGATE_HINT = "write the character itself, or the escape of the whole charac
 
 def file_type(mode: int) -> str:
     """'' for a regular file; otherwise what the path is, as a person would name it ("a folder")."""
-    if stat.S_ISREG(mode):
+    kind = kind_of(mode)
+    if kind == "file":
         return ""
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+    return kind if kind == "not a regular file" else f"a {kind}"
 
 
 class _YamlLimit(Exception):

@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import display_path
+from .files import kind_of
 
 TEMP_PREFIX = ".brochure-"
 TEMP_SUFFIX = ".tmp"
@@ -79,21 +80,13 @@ class Committed:
 
 def file_kind(path: Path) -> str:
     """What is at `path`, following symbolic links: "missing", "file", "folder", "device",
-    "named pipe (FIFO)" or "socket". The only place that looks at the file type (tests
-    monkeypatch it to stand in for a device)."""
+    "named pipe (FIFO)", "socket" or "not a regular file" (see `files.kind_of`). Every output check
+    asks here (tests monkeypatch it to stand in for a device)."""
     try:
         mode = os.stat(path).st_mode
     except (FileNotFoundError, NotADirectoryError):  # the latter: a file stands where a folder of the path would
         return "missing"
-    if stat.S_ISREG(mode):
-        return "file"
-    if stat.S_ISDIR(mode):
-        return "folder"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "device"
-    if stat.S_ISFIFO(mode):
-        return "named pipe (FIFO)"
-    return "socket"
+    return kind_of(mode)
 
 
 def real_target(path: Path) -> Path:
