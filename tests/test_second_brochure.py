@@ -146,3 +146,19 @@ def test_the_photo_is_made_by_its_script_byte_for_byte(tmp_path):
     target = tmp_path / "terrace.png"
     module.terrace().save(target, optimize=True)
     assert target.read_bytes() == (EAST / "terrace.png").read_bytes()
+
+
+@pytest.mark.parametrize(("code", "words"), [("en", "it has 3 mm bleed"), ("pl", "ma spad 3 mm")])
+def test_the_instructions_give_this_brochure_s_bleed_not_the_first_one_s(tmp_path, code, words):
+    target = tmp_path / "instructions.pdf"
+    status, out, err = run(EAST / f"{code}.yaml", "--instructions", "-o", target)
+    assert status == 0, err
+    text = squash(PdfFacts(target.read_bytes()).text_in(1, 0, 1000))
+    assert squash(words) in text and "1/8" not in text
+    assert "Z" in text and squash("210 mm") in text  # a Z fold, on A4
+
+
+def test_the_press_edition_has_the_brochure_s_3_mm_bleed():
+    facts = PdfFacts(render(Job(EAST / "en.yaml", None, OutputKind.PRESS)).pdf)
+    trim, bleed = facts.box(1, "TrimBox"), facts.box(1, "BleedBox")
+    assert trim[0] - bleed[0] == pytest.approx(3 * 72 / 25.4, abs=0.01)
