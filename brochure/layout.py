@@ -834,6 +834,9 @@ class _Setter:
         local = edition.labels.get("draft_notice", "")
         # Italic by design, not by markup: a family without an italic face sets it upright.
         text = (Span(DRAFT_NOTICE_EN),) + ((Span(" / " + local),) if local else ())
+        if local and not edition.source_edition:
+            # A draft that translates nothing (a new brochure's template) is not a "draft translation".
+            text = (Span(local),)
         draft = _Draft([], [], [])
         pad = 0.4 * self.body
         size = self.type.min_body_size
