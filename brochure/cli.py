@@ -52,7 +52,8 @@ def _parser() -> argparse.ArgumentParser:
         "  python render.py data/ct-human-trafficking/en.yaml\n"
         "  python render.py data/ct-human-trafficking/en.yaml --press -o shop.pdf\n"
         "  python render.py --all            every edition, every paper, office and press\n"
-        "  python render.py --check --all    validate and fit everything, write nothing",
+        "  python render.py --check --all    validate and fit everything, write nothing\n"
+        "  python render.py new NAME         start a new brochure in data/NAME (render.py new --help)",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("editions", nargs="*", type=Path, metavar="FILE.yaml", help="edition files to render")
