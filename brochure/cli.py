@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from .diagnostics import Finding, Severity, display_path
+from .diagnostics import BrochureError, Finding, Severity, display_path
 from .load import BROCHURE_FILE, CONTACTS_FILE
 from .model import PAPERS, Fold
 from .output import (
@@ -52,7 +52,8 @@ def _parser() -> argparse.ArgumentParser:
         "  python render.py data/ct-human-trafficking/en.yaml\n"
         "  python render.py data/ct-human-trafficking/en.yaml --press -o shop.pdf\n"
         "  python render.py --all            every edition, every paper, office and press\n"
-        "  python render.py --check --all    validate and fit everything, write nothing",
+        "  python render.py --check --all    validate and fit everything, write nothing\n"
+        "  python render.py new NAME         start a new brochure in data/NAME (render.py new --help)",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("editions", nargs="*", type=Path, metavar="FILE.yaml", help="edition files to render")
@@ -113,6 +114,9 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     stderr = stderr or sys.stderr
     for stream in (stdout, stderr):
         _never_fail_on_encoding(stream)
+    arguments = sys.argv[1:] if argv is None else argv
+    if arguments[:1] == ["new"]:
+        return _new(arguments[1:], stdout, stderr)
     parser = _parser()
     try:
         args = parser.parse_args(argv)
@@ -185,6 +189,38 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             file=stderr if args.json else stdout,
         )
     return 1 if failed else 0
+
+
+def _new(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
+    """`render.py new NAME [--paper a4] [--fold z] [--lang es] [--data DIR]`: a new brochure folder."""
+    from .starter import new_brochure
+
+    parser = argparse.ArgumentParser(
+        prog="render.py new", description="Start a new brochure: a folder of commented files that renders at once."
+    )
+    parser.add_argument("name", help="the brochure's folder name, e.g. riverside-food-pantry")
+    parser.add_argument("--paper", choices=sorted(PAPERS), default="letter", help="paper size (default: letter)")
+    parser.add_argument("--fold", choices=[f.value for f in Fold], default="roll", help="roll or z (default: roll)")
+    parser.add_argument("--lang", default="en", help="the first edition's language (default: en)")
+    parser.add_argument("--data", type=Path, default=DATA_DIR, help="folder of brochures (default: data)")
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    try:
+        made = new_brochure(args.name, args.data, args.paper, args.fold, args.lang)
+    except BrochureError as error:
+        for finding in error.findings:
+            print(finding.format(), file=stderr)
+        return 1
+    print(f"ok  {made.folder}/: {', '.join(p.name for p in made.files)}", file=stdout)
+    for note in made.notes:
+        print(note, file=stdout)
+    print(
+        f"next: edit {made.edition} and {made.folder / 'contacts.yaml'}, then: python render.py {made.edition}",
+        file=stdout,
+    )
+    return 0
 
 
 def _usage(stderr: TextIO, message: str) -> int:

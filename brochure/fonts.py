@@ -115,6 +115,16 @@ def check_family(family: FontFamily) -> list[FontProblem]:
     return problems
 
 
+# A font's licence, as font publishers name it: OFL.txt (SIL Open Font License), LICENSE.txt, LICENCE,
+# COPYING, UFL.txt (Ubuntu Font Licence), in any case and with any extension.
+LICENCE_NAMES = ("ofl", "license", "licence", "copying", "ufl")
+
+
+def has_licence(folder: Path) -> bool:
+    """Whether a family folder holds a licence file (a font is shared and embedded under its licence)."""
+    return any(p.is_file() and p.name.lower().startswith(LICENCE_NAMES) for p in folder.iterdir())
+
+
 def _check_file(path: Path, name: str) -> FontProblem | None:
     shown = display_path(path)
     replace = "replace it with a good copy of the TrueType (.ttf) file, or remove it from the folder"

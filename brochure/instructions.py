@@ -65,7 +65,7 @@ def _fraction_inches(points: float) -> str:
         numerator = points / 72 * denominator
         if abs(numerator - round(numerator)) < 1e-6 and round(numerator):
             return f"{round(numerator)}/{denominator} in" if denominator > 1 else f"{round(numerator)} in"
-    return f"{points / 72 * 25.4:.1f} mm"
+    return f"{round(points / 72 * 25.4, 1):g} mm"
 
 
 def _paper_size(paper: Paper) -> str:
@@ -84,6 +84,8 @@ def draw_instructions(edition: Edition, plan: FoldPlan, office_file: str) -> tup
         "paper": paper.name.capitalize() if paper.name != "a4" else "A4",
         "size": _paper_size(paper),
         "narrow": _fraction_inches(edition.design.fold_in_offset),
+        # The brochure's own bleed (1/8 in in the US, 3 mm in Europe), never a number fixed in the sentences.
+        "bleed": _fraction_inches(edition.design.bleed),
         "back": panel_map(plan.fold).reading_number(panel_map(plan.fold).back),
     }
     colors = edition.design.colors

@@ -889,6 +889,9 @@ class _Setter:
         # Italic by design, not by markup: a family without an italic face sets it upright.
         # The English half is tagged as English; the translated half reads in the edition's language.
         text = (Span(DRAFT_NOTICE_EN, lang="en"),) + ((Span(" / " + local),) if local else ())
+        if local and not edition.source_edition:
+            # A draft that translates nothing (a new brochure's template) is not a "draft translation".
+            text = (Span(local),)
         draft = _Draft([], [], [])
         pad = 0.4 * self.body
         size = self.type.min_body_size

@@ -1080,6 +1080,15 @@ class _Loader:
         problems = fonts.check_family(family)
         for problem in problems:
             self.report.error(problem.message, where, where=path, hint=problem.hint)
+        if not family.bundled and not fonts.has_licence(family.folder):
+            # Every PDF embeds the font and is handed out: its licence must allow that, so keep it beside it.
+            self.report.warning(
+                f"font '{name}' has no licence file in {display_path(family.folder)}",
+                where,
+                where=path,
+                hint="copy the licence that came with the font (OFL.txt, LICENSE.txt) into its folder, and check "
+                "that it allows embedding the font in a PDF (the SIL Open Font License does)",
+            )
         return None if problems else family
 
     # -- contacts.yaml

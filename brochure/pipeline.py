@@ -93,6 +93,12 @@ def lay_out_job(
     layout = lay_out(edition, plan)
     # What the layout decides is judged here, so --check and a render reach the same verdict on it.
     findings = check_layout(layout)
+    if strict:
+        # Preflight repeats the loader's warnings about numbers kept for fiction, and a render with --strict
+        # fails on them: so must --check --strict (printed once: the loader's copy is word for word the same).
+        from .load import fictional_numbers
+
+        findings += [f for contact in edition.contacts.values() for f in fictional_numbers(contact)]
     if any(f.severity == Severity.ERROR for f in findings) or (strict and findings):
         raise BrochureError(warnings + list(layout.warnings) + findings)
     problems = readability_findings(layout)  # headings in order, contrast: what a reader needs

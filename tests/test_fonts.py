@@ -31,12 +31,14 @@ def project(tmp_path: Path) -> Path:
     return folder / "en.yaml"
 
 
-def add_family(fonts_folder: Path, name: str, styles=fonts.STYLES) -> Path:
-    """A family folder holding copies of Noto Sans under another name, in the given styles."""
+def add_family(fonts_folder: Path, name: str, styles=fonts.STYLES, licence: bool = True) -> Path:
+    """A family folder holding copies of Noto Sans under another name, in the given styles, with its licence."""
     folder = fonts_folder / name
     folder.mkdir(parents=True)
     for style in styles:
         shutil.copy(NOTO / f"NotoSans-{style}.ttf", folder / f"House-{style}.ttf")
+    if licence:
+        shutil.copy(NOTO / "OFL.txt", folder / "OFL.txt")
     return folder
 
 
@@ -174,6 +176,48 @@ def test_a_family_folder_without_a_regular_face_is_named(tmp_path):
     add_family(edition.parent / "fonts", "house-sans", styles=("Bold",))
     use_font(edition, "house-sans")
     assert any("font 'house-sans' has no regular face" in e for e in errors_of(edition))
+
+
+def test_a_folder_with_fonts_but_no_regular_face_says_so_not_no_font(tmp_path):
+    edition = project(tmp_path)
+    add_family(edition.parent / "fonts", "house-sans", styles=("Bold", "Italic"))
+    use_font(edition, "house-sans")
+    errors = errors_of(edition)
+    line = line_of(edition.parent / "brochure.yaml", "font: house-sans")
+    folder = fonts.display_path(edition.parent / "fonts" / "house-sans")
+    assert any(
+        f"brochure.yaml:{line}:" in e
+        and f"font 'house-sans' has no regular face: no file named <Name>-Regular.ttf in {folder}" in e
+        for e in errors
+    ), errors
+    assert not any("no font 'house-sans'" in e for e in errors)  # the folder exists: it is not "no font"
+
+
+def test_a_licence_file_of_any_usual_name_is_enough(tmp_path):
+    # Checked on the folder alone: loading a family parses (and caches) its fonts, which these cases do not need.
+    for number, name in enumerate(["OFL.txt", "LICENSE", "licence.md", "COPYING.txt", "UFL.txt", "Ofl.TXT"]):
+        folder = tmp_path / str(number)
+        folder.mkdir()
+        (folder / "House-Regular.ttf").write_bytes(b"")
+        assert not fonts.has_licence(folder)
+        (folder / name).write_text("the licence\n", encoding="utf-8")
+        assert fonts.has_licence(folder), name
+    (tmp_path / "x" / "LICENSE").mkdir(parents=True)  # a folder named like a licence is not one
+    assert not fonts.has_licence(tmp_path / "x")
+
+
+def test_a_brochures_own_font_without_a_licence_file_is_a_warning_at_its_font_line(tmp_path):
+    edition = project(tmp_path)
+    family = add_family(edition.parent / "fonts", "house-sans", licence=False)
+    (family / "README.md").write_text("not a licence\n", encoding="utf-8")
+    use_font(edition, "house-sans")
+    _, warnings = load_edition(edition)
+    line = line_of(edition.parent / "brochure.yaml", "font: house-sans")
+    found = [w for w in warnings if "licence" in w.message]
+    assert len(found) == 1 and found[0].location.line == line
+    assert found[0].message == f"font 'house-sans' has no licence file in {fonts.display_path(family)}"
+    status, out, err = run(edition, "--check")
+    assert status == 0 and "warning: font 'house-sans' has no licence file" in err
 
 
 def test_a_damaged_fallback_font_is_named_at_its_line(tmp_path):

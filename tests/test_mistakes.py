@@ -371,6 +371,17 @@ MISTAKES = [
         "font 'house-sans' has no italic face",
     ),
     Mistake(
+        "A font folder without a regular face",
+        lambda folder: _font(folder, styles=("Bold", "Italic")),
+        "font 'house-sans' has no regular face: no file named <Name>-Regular.ttf",
+    ),
+    Mistake(
+        "A brochure's own font without its licence",
+        lambda folder: (_font(folder), (folder / "fonts" / "house-sans" / "OFL.txt").unlink()),
+        "font 'house-sans' has no licence file in",
+        status=0,
+    ),
+    Mistake(
         "A missing image",
         _replace("en.yaml", "      - spacer: 5pt\n        background: accent\n", "      - image: logo.png\n"),
         "image not found: logo.png",
@@ -629,6 +640,27 @@ MISTAKES = [
         _replace("en.yaml", 'fax: "Fax:"', 'fax: "**Fax:**"'),
         "labels are printed as written, without markup",
     ),
+    Mistake(
+        "`render.py new` with the name of an existing brochure",
+        lambda folder: None,
+        "this folder exists already: render.py new never writes over a brochure",
+        args=("new", "ct-human-trafficking"),
+        in_data_file=False,  # located at the folder itself
+    ),
+    Mistake(
+        "`render.py new` with a name that cannot be a folder",
+        lambda folder: None,
+        "'Food Pantry' cannot be a brochure's name: use lower-case letters, digits and hyphens",
+        args=("new", "Food Pantry"),
+        in_data_file=False,
+    ),
+    Mistake(
+        "`render.py new` with a language code that is not one",
+        lambda folder: None,
+        "'spanish!' is not a language code",
+        args=("new", "pantry", "--lang", "spanish!"),
+        in_data_file=False,
+    ),
 ]
 
 
@@ -669,7 +701,11 @@ def _lengthen(folder: Path) -> None:
 def test_mistake_gives_a_clear_message_and_no_traceback(mistake, brochure_copy, monkeypatch):
     mistake.make(brochure_copy)
     monkeypatch.chdir(brochure_copy)
-    if "--all" in mistake.args:
+    if mistake.args[0] == "new":  # the command that starts a brochure, in the folder of brochures
+        before = sorted(p.name for p in brochure_copy.parent.iterdir())
+        status, out, err = run(*mistake.args, "--data", brochure_copy.parent)
+        assert sorted(p.name for p in brochure_copy.parent.iterdir()) == before  # nothing written
+    elif "--all" in mistake.args:
         data = brochure_copy.parent
         status, out, err = run("--data", data, *mistake.args)
     else:
