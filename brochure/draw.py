@@ -37,7 +37,7 @@ from .fold import CROP_MARK_LENGTH, FoldPlan, OutputKind, mark_offset, reading_o
 from .fonts import face
 from .inks import condition_of
 from .layout import Layout, PanelLayout, PlacedBackground, PlacedBlock, PlacedCode, PlacedImage, TextRun
-from .model import Color, Edition
+from .model import Color, Edition, PrintingCondition
 from .paint import Paint
 from .pdfcatalog import add_output_intent
 from .pdfpack import pack_objects
@@ -380,3 +380,50 @@ def _draw_marks(canvas: Canvas, plan: FoldPlan, folds: tuple[float, ...], paint:
         canvas.line(x, trim.y1 + gap, x, trim.y1 + gap + length)
         canvas.line(x, trim.y0 - gap, x, trim.y0 - gap - length)
     canvas.restoreState()
+
+
+SWATCH = 4  # points per swatch of `press_swatches`: rendered at 1 px per point, sampled in the middle
+
+
+def press_swatches(picture, backdrop: Color, columns: int, rows: int, condition: PrintingCondition) -> bytes:
+    """A PDF of `columns` x `rows` swatches of SWATCH points: an image's press inks reduced to that grid.
+
+    In:  the decoded picture (a Pillow image), the colour under it, the grid, the printing condition.
+    Out: the PDF bytes. The press conversion of the pixels (CMYK or greyscale) is composited over the
+    backdrop's inks and painted as vector rectangles: a path that shares nothing with how images are
+    embedded, so preflight (which renders it) can hold the placed image to it.
+    """
+    from PIL import Image as PILImage
+
+    from .inks import press_image
+
+    paint = Paint(OutputKind.PRESS, condition=condition)
+    converted = press_image(picture, condition)
+    grey = converted.picture.mode == "L" and converted.alpha is None  # a DeviceGray image: compare as grey
+    inks = converted.picture.convert("CMYK").resize((columns, rows), PILImage.Resampling.BOX)
+    alpha = (
+        converted.alpha.resize((columns, rows), PILImage.Resampling.BOX)
+        if converted.alpha is not None
+        else PILImage.new("L", (columns, rows), 255)
+    )
+    under = paint.color(backdrop)
+    under_inks = (
+        (under.cyan, under.magenta, under.yellow, under.black) if isinstance(under, CMYKColor) else (0, 0, 0, 0)
+    )
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(columns * SWATCH, rows * SWATCH), invariant=1)
+    for row in range(rows):
+        for column in range(columns):
+            opacity = alpha.getpixel((column, row)) / 255
+            mixed = [
+                opacity * value / 255 + (1 - opacity) * base
+                for value, base in zip(inks.getpixel((column, row)), under_inks)
+            ]
+            if grey:
+                canvas.setFillGray(1 - mixed[3])
+            else:
+                canvas.setFillColor(CMYKColor(*mixed))
+            canvas.rect(column * SWATCH, (rows - 1 - row) * SWATCH, SWATCH, SWATCH, stroke=0, fill=1)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()

@@ -2,11 +2,14 @@
 
 The markup is deliberately small, so staff can write it without a manual:
 
-    **bold**   *italic*   {contact}   {contact.field}   [words](contact)   \\* \\{ (a literal * or {)
+    **bold**   *italic*   {contact}   {contact.field}   [words](contact)   [words](lang:en)
+    \\* \\{ (a literal * or {)
 
 `{national_hotline}` puts the contact's number (or web address) into the
 sentence as an unbreakable, linked run; `[USA Today](statistics_source)` links
-the words to the contact's address. References are resolved by a callback so
+the words to the contact's address; `[duress](lang:en)` marks words in another
+language than the edition's, so a screen reader says them in that language (the
+PDF tags them with their own /Lang). References are resolved by a callback so
 this module knows nothing of contacts files.
 """
 
@@ -20,6 +23,9 @@ from .model import Span
 
 _REFERENCE = re.compile(r"\{([A-Za-z_][\w-]*)(?:\.([A-Za-z_]+))?\}")
 _LINK = re.compile(r"\[([^\]\[]+)\]\(([A-Za-z_][\w-]*)\)")
+_LANGUAGE = re.compile(r"\[([^\]\[]+)\]\(lang:([^)]*)\)")
+# A BCP 47 tag as people write them: a language, then optional script, region or variant subtags.
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 
 
 @dataclass(frozen=True)
@@ -100,6 +106,21 @@ def parse_inline(source: str, resolve: Resolver) -> tuple[tuple[Span, ...], list
                 errors.append(error)
             i = match.end()
             continue
+        if char == "[" and (language := _LANGUAGE.match(source, i)):
+            flush()
+            tag = language.group(2)
+            if LANGUAGE_TAG.fullmatch(tag):
+                spans.append(Span(language.group(1), bold=bold, italic=italic, lang=tag))
+            else:
+                errors.append(
+                    MarkupError(
+                        f"'{tag}' is not a language tag",
+                        "write the language's code after lang:, e.g. [duress](lang:en) or [merci](lang:fr)",
+                    )
+                )
+                buffer.append(language.group(1))
+            i = language.end()
+            continue
         if char == "[":
             match = _LINK.match(source, i)
             if match:
@@ -138,7 +159,8 @@ def _merge(spans: list[Span]) -> list[Span]:
             last
             and not last.unbreakable
             and not span.unbreakable
-            and (last.bold, last.italic, last.link, last.contact) == (span.bold, span.italic, span.link, span.contact)
+            and (last.bold, last.italic, last.link, last.contact, last.lang)
+            == (span.bold, span.italic, span.link, span.contact, span.lang)
         ):
             merged[-1] = replace(last, text=last.text + span.text)  # every other field is equal: keep them all
         else:

@@ -26,8 +26,7 @@ from .layout import Layout, PanelLayout, PlacedBlock, PlacedImage
 from .layoutcheck import below_floor, image_findings, smallest_text
 from .limits import READABLE_FLOOR
 from .load import fictional_numbers
-from .model import Color, Contact, Table, block_texts, plain_text
-from .paint import Paint
+from .model import Color, Contact, PrintingCondition, Table, block_texts, plain_text
 from .pdffacts import PdfFacts, squash
 from .pdfstructure import read_structure
 from .pdfua import RULES, check_rules, panel_texts, tree_panel_texts
@@ -360,14 +359,14 @@ def _check_image_pixels(layout: Layout, document: pypdfium2.PdfDocument, report:
     PNG or a cut-short JPEG used to print, with exit status 0).
     """
     differences = []
-    paint = Paint(layout.plan.kind, condition=condition_of(layout.edition.design.printing))
+    press = condition_of(layout.edition.design.printing) if layout.plan.kind == OutputKind.PRESS else None
     for panel in layout.panels:
         page = document[layout.plan.page_of(panel.role) - 1]
         for block in panel.blocks:
             for image in block.images:
                 if image.data is None:
                     continue  # an SVG logo: vector, drawn from its paths, no pixels to compare
-                difference = image_difference(page, image, _backdrop(panel, block, image), paint)
+                difference = image_difference(page, image, _backdrop(panel, block, image), press)
                 differences.append(round(difference, 1))
                 if difference > MAX_IMAGE_DIFFERENCE:
                     error(
@@ -381,11 +380,13 @@ def _check_image_pixels(layout: Layout, document: pypdfium2.PdfDocument, report:
     report.facts["image_difference"] = differences
 
 
-def image_difference(page: pypdfium2.PdfPage, image: PlacedImage, backdrop: Color, paint: Paint | None = None) -> float:
+def image_difference(
+    page: pypdfium2.PdfPage, image: PlacedImage, backdrop: Color, press: PrintingCondition | None = None
+) -> float:
     """Mean absolute difference (0-255) between the image as drawn on `page` and its decoded pixels,
     laid over `backdrop` (the colour under it, for transparent parts), over a grid of cell averages.
 
-    For the press edition (`paint.press`) the pixels are expected as the press conversion makes them
+    For the press edition (`press`: its printing condition) the pixels are expected as the press conversion makes them
     (CMYK or greyscale, composited over the backdrop's inks) and as PDFium shows those inks, which
     it does with its own CMYK formula: so the expectation is painted as vector swatches and rendered
     by PDFium too. That path shares nothing with how images are embedded, so it still catches a
@@ -406,8 +407,8 @@ def image_difference(page: pypdfium2.PdfPage, image: PlacedImage, backdrop: Colo
     columns = max(1, min(COMPARE_GRID, shown.width // 4))
     rows = max(1, min(COMPARE_GRID, shown.height // 4))
     drawn = shown.resize((columns, rows), PILImage.Resampling.BOX).tobytes()
-    if paint is not None and paint.press:
-        wanted = _press_swatches(picture, backdrop, columns, rows, paint)
+    if press is not None:
+        wanted = _press_swatches(picture, backdrop, columns, rows, press)
     else:
         under = PILImage.new("RGB", picture.size, tuple(round(c * 255) for c in backdrop.rgb))
         if picture.mode in ("LA", "RGBA"):
@@ -419,53 +420,19 @@ def image_difference(page: pypdfium2.PdfPage, image: PlacedImage, backdrop: Colo
     return sum(abs(a - b) for a, b in zip(drawn, wanted)) / len(drawn)
 
 
-def _press_swatches(picture, backdrop: Color, columns: int, rows: int, paint: Paint) -> bytes:
-    """The press expectation of an image as RGB cell averages: the press conversion of its pixels,
-    reduced to the grid, composited over the backdrop's inks, painted as CMYK rectangles and
-    rendered by PDFium (the same renderer that read the page)."""
-    import io
+def _press_swatches(picture, backdrop: Color, columns: int, rows: int, condition: PrintingCondition) -> bytes:
+    """The press expectation of an image as RGB cell averages: the draw stage paints its press inks as
+    swatches (`draw.press_swatches`), rendered here by PDFium, the renderer that read the page."""
+    from .draw import SWATCH, press_swatches  # the painting is the draw stage's; only when a press PDF has images
 
-    from PIL import Image as PILImage
-    from reportlab.lib.colors import CMYKColor
-    from reportlab.pdfgen.canvas import Canvas
-
-    from .inks import press_image
-
-    converted = press_image(picture, paint.condition)
-    grey = converted.picture.mode == "L" and converted.alpha is None  # a DeviceGray image: compare as grey
-    inks = converted.picture.convert("CMYK").resize((columns, rows), PILImage.Resampling.BOX)
-    alpha = (
-        converted.alpha.resize((columns, rows), PILImage.Resampling.BOX)
-        if converted.alpha is not None
-        else PILImage.new("L", (columns, rows), 255)
-    )
-    under = paint.color(backdrop)
-    under_inks = (
-        (under.cyan, under.magenta, under.yellow, under.black) if isinstance(under, CMYKColor) else (0, 0, 0, 0)
-    )
-    cell = 4  # points per swatch; rendered at 1 px per point, sampled in the middle
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(columns * cell, rows * cell), invariant=1)
-    for row in range(rows):
-        for column in range(columns):
-            opacity = alpha.getpixel((column, row)) / 255
-            mixed = [
-                opacity * value / 255 + (1 - opacity) * base
-                for value, base in zip(inks.getpixel((column, row)), under_inks)
-            ]
-            if grey:
-                canvas.setFillGray(1 - mixed[3])
-            else:
-                canvas.setFillColor(CMYKColor(*mixed))
-            canvas.rect(column * cell, (rows - 1 - row) * cell, cell, cell, stroke=0, fill=1)
-    canvas.showPage()
-    canvas.save()
-    rendered = pypdfium2.PdfDocument(buffer.getvalue())[0].render(scale=1).to_pil().convert("RGB")
+    pdf = press_swatches(picture, backdrop, columns, rows, condition)
+    rendered = pypdfium2.PdfDocument(pdf)[0].render(scale=1).to_pil().convert("RGB")
+    middle = SWATCH // 2
     return bytes(
         channel
         for row in range(rows)
         for column in range(columns)
-        for channel in rendered.getpixel((column * cell + cell // 2, row * cell + cell // 2))
+        for channel in rendered.getpixel((column * SWATCH + middle, row * SWATCH + middle))
     )
 
 

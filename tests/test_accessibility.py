@@ -148,10 +148,23 @@ def test_link_contents_say_where_they_go():
     assert tagging.link_contents("mailto:a@b.org", "a@b.org", "xx") == "E-mail a@b.org"
 
 
-def test_draft_notice_carries_its_own_language():
-    _, _, pdf = drawn("es", "letter", OutputKind.OFFICE)
-    spans = [n for n in document(read_structure(pdf)).walk() if n.lang]
-    assert [(n.role, n.lang, squash(n.text())) for n in spans] == [("Span", "en", squash(DRAFT_NOTICE_EN))]
+@pytest.mark.parametrize("code", [c for c in CODES if c != "en"])
+def test_english_in_a_translation_carries_its_own_language(code):
+    """The draft notice's English half and the English legal terms in brackets, written [duress](lang:en),
+    are Spans with /Lang en; nothing else in the translation claims another language."""
+    _, _, pdf = drawn(code, "letter", OutputKind.OFFICE)
+    spans = [(n.role, n.lang, squash(n.text())) for n in document(read_structure(pdf)).walk() if n.lang]
+    english = ["Class B felony", "affirmative defense", "duress", DRAFT_NOTICE_EN]
+    assert sorted(spans) == sorted(("Span", "en", squash(text)) for text in english)
+
+
+def test_words_marked_in_another_language_are_a_span_of_that_language():
+    from brochure.inline import parse_inline
+
+    spans, errors = parse_inline("la défense [duress](lang:en) **et** [merci](lang:fr-CA)", lambda *a: None)
+    assert errors == [] and [(s.text, s.lang) for s in spans if s.lang] == [("duress", "en"), ("merci", "fr-CA")]
+    _, errors = parse_inline("[duress](lang:en us)", lambda *a: None)
+    assert [str(e) for e in errors] == ["'en us' is not a language tag"]
 
 
 def test_hyphenated_words_read_back_whole_with_pypdf_and_pdfminer():

@@ -116,6 +116,20 @@ def test_a_qr_code_is_a_link_to_the_same_target(rendered):
                 )
 
 
+def test_a_qr_code_prints_in_black_ink_alone_on_press(folder):
+    """Issue 12: a code printed in four inks blurs when the plates shift; its modules are 0/0/0/100 K."""
+    press = render(Job(folder / "en.yaml", "letter", OutputKind.PRESS))
+    (block,) = _blocks(press, PanelRole.BACK_COVER, "qr")
+    (code,) = block.codes
+    page = PdfFacts(press.pdf).reader.pages[_page(press, PanelRole.BACK_COVER) - 1]
+    stream = page.get_contents().get_data().decode("latin-1")
+    # The modules are one path of rectangles, filled once: the colour set just before that path.
+    paths = re.findall(r"([\d. ]+) k\n(n [^\n]*)\n", stream)
+    colour, rectangles = max(paths, key=lambda found: found[1].count(" re"))
+    assert rectangles.count(" re") == len(code.modules)
+    assert [float(v) for v in colour.split()] == [0, 0, 0, 1]
+
+
 def test_a_qr_code_is_vector_pure_black_merged_into_runs_with_a_clear_quiet_zone(office):
     panel = _panel(office, PanelRole.BACK_COVER)  # a dark panel: the quiet zone must be painted white
     (block,) = _blocks(office, PanelRole.BACK_COVER, "qr")

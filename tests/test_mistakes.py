@@ -607,7 +607,7 @@ MISTAKES = [
     ),
     Mistake(
         "A translated block without a term's approved rendering",
-        _translated("es.yaml", "coacción (duress)", "coacción"),
+        _translated("es.yaml", "coacción ([duress](lang:en))", "coacción"),
         "the source says 'duress' but the approved rendering \"coacción (duress)\" is not here",
         status=0,
         file="es.yaml",
@@ -660,6 +660,11 @@ MISTAKES = [
         "'spanish!' is not a language code",
         args=("new", "pantry", "--lang", "spanish!"),
         in_data_file=False,
+    ),
+    Mistake(
+        "Words in another language marked with a wrong code",
+        _replace("en.yaml", "based on affirmative defense", "based on [affirmative defense](lang:english)"),
+        "'english' is not a language tag",
     ),
 ]
 

@@ -92,7 +92,7 @@ def test_the_old_section_wording_is_reported_in_chinese(brochure):
 
 
 def test_a_legal_term_without_its_english_is_reported(brochure):
-    edit(brochure / "pt.yaml", "coação (duress)", "coação")
+    edit(brochure / "pt.yaml", "coação ([duress](lang:en))", "coação")
     messages = _check(brochure, "pt")
     assert len(messages) == 1 and "the source says 'duress'" in messages[0] and "pt.yaml:106:13" in messages[0]
 
