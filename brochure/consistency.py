@@ -178,11 +178,16 @@ def _untranslated(theirs, ours, source_file: str, where: str) -> list[Finding]:
 
 def unused_contacts(editions: list[Edition]) -> list[Finding]:
     """Contacts of a brochure that none of its editions shows or mentions."""
+    return list(unused_contacts_by_id(editions).values())
+
+
+def unused_contacts_by_id(editions: list[Edition]) -> dict[str, Finding]:
+    """`unused_contacts`, each warning keyed by its contact's id (in the order of contacts.yaml)."""
     if not editions:
-        return []
+        return {}
     used = set().union(*(edition.contacts_used for edition in editions))
-    return [
-        Finding(
+    return {
+        contact.id: Finding(
             Severity.WARNING,
             f"contact '{contact.id}' is not used by any edition",
             contact.source,
@@ -190,7 +195,7 @@ def unused_contacts(editions: list[Edition]) -> list[Finding]:
         )
         for contact in editions[0].contacts.values()
         if contact.id not in used
-    ]
+    }
 
 
 # ---------------------------------------------------------------- blocks side by side, and the term list

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .consistency import check_translation, unused_contacts
+from .consistency import check_translation, unused_contacts_by_id
 from .diagnostics import BrochureError, Finding, Location, Severity, display_path
 from .fold import OutputKind
 from .layout import PanelOverflow, fit_explanation
@@ -101,7 +101,8 @@ class EditionResult:
     reports: tuple[dict, ...] = ()  # preflight reports, for --json
     folder: str = ""  # the brochure's folder, for the per-brochure warnings
     contacts_used: frozenset[str] = frozenset()
-    unused_warnings: tuple[Finding, ...] = ()  # per brochure; printed once by the parent
+    # Per brochure, each keyed by its contact's id; printed once by the parent if no edition uses the contact.
+    unused_contacts: dict[str, Finding] = field(default_factory=dict)
     inputs: dict[Path, str] = field(default_factory=dict)  # input file -> what it is; never written over
     # A failed edition writes nothing but these: a picture of each panel that did not fit, to see what to cut.
     overflow_pictures: tuple[OutFile, ...] = ()
@@ -250,7 +251,7 @@ class _Maker:
         known = {
             "folder": str(self.path.parent.resolve()),
             "contacts_used": edition.contacts_used,
-            "unused_warnings": tuple(unused_contacts([edition])),
+            "unused_contacts": unused_contacts_by_id([edition]),
             "inputs": edition_inputs(edition),
         }
         source_findings = _compare_with_source(edition)
