@@ -13,9 +13,7 @@ import re
 from functools import cache
 
 import pytest
-from conftest import DATA
-from test_editions import CODES
-from test_load import edit
+from helpers import CODES, DATA, edit, run
 
 from brochure import tagging
 from brochure.diagnostics import BrochureError
@@ -529,8 +527,6 @@ def test_a_character_without_unicode_mapping_fails_rule_7_21_7_1(monkeypatch):
 
 
 def test_an_untagged_instructions_sheet_is_not_written(monkeypatch, tmp_path):
-    from test_cli import run
-
     monkeypatch.setattr(tagging.StructureBuilder, "finish", lambda self, title: None)
     status, _, err = run(DATA / "en.yaml", "--instructions", "--out-dir", tmp_path)
     assert status == 1

@@ -7,8 +7,7 @@ import shutil
 from functools import cache
 
 import pytest
-from conftest import DATA
-from test_load import edit
+from helpers import CODES, DATA, edit
 
 from brochure.consistency import compare_with_source, unused_contacts
 from brochure.diagnostics import Severity
@@ -20,7 +19,6 @@ from brochure.model import ReviewStatus, block_texts, plain_text
 from brochure.pdffacts import PdfFacts, squash
 from brochure.pipeline import Job, render
 
-CODES = ["en", "es", "pt", "pl", "ht", "vi", "zh-Hans"]
 LANGUAGES = {"en": "en-US", "es": "es-US", "pt": "pt-BR", "pl": "pl", "ht": "ht", "vi": "vi", "zh-Hans": "zh-Hans"}
 
 

@@ -14,7 +14,7 @@ import string
 import tempfile
 from pathlib import Path
 
-from conftest import DATA
+from helpers import DATA
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -3,37 +3,15 @@
 from __future__ import annotations
 
 import unicodedata
-from pathlib import Path
 
 import pytest
+from helpers import EN, edit, errors_of, layout_of, line_of
 
-from brochure.diagnostics import BrochureError
 from brochure.load import load_edition
 from brochure.model import ContactBlock, Heading, PanelRole, Statistic, plain_text
 
 
-def errors_of(path: Path) -> list[str]:
-    with pytest.raises(BrochureError) as caught:
-        load_edition(path)
-    return [f.format() for f in caught.value.findings]
-
-
-def edit(path: Path, old: str, new: str, count: int = 1) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) >= count, f"{old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, count), encoding="utf-8")
-
-
-def line_of(path: Path, needle: str) -> int:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if needle in line:
-            return number
-    raise AssertionError(needle)
-
-
 def test_the_seed_edition_loads_with_all_six_panels():
-    from conftest import EN
-
     edition, warnings = load_edition(EN)
     assert warnings == []
     assert [p.role for p in edition.panels] == list(PanelRole)
@@ -44,8 +22,6 @@ def test_the_seed_edition_loads_with_all_six_panels():
 
 
 def test_contact_reference_inside_a_sentence_becomes_a_linked_unbreakable_number():
-    from conftest import EN
-
     edition, _ = load_edition(EN)
     bullets = edition.panel(PanelRole.FRONT_COVER).blocks[3]
     spans = bullets.items[1].text
@@ -55,8 +31,6 @@ def test_contact_reference_inside_a_sentence_becomes_a_linked_unbreakable_number
 
 
 def test_contact_block_lines_come_from_the_contacts_file_with_the_edition_labels():
-    from conftest import EN
-
     edition, _ = load_edition(EN)
     advocate = edition.panel(PanelRole.BACK_COVER).blocks[-1]
     assert isinstance(advocate, ContactBlock)
@@ -73,8 +47,6 @@ def test_contact_block_lines_come_from_the_contacts_file_with_the_edition_labels
 
 
 def test_statistic_keeps_figure_and_sentence():
-    from conftest import EN
-
     edition, _ = load_edition(EN)
     stat = next(b for b in edition.panel(PanelRole.INSIDE_LEFT).blocks if isinstance(b, Statistic))
     assert plain_text(stat.value) + " " + plain_text(stat.text) == "Over 50% of human trafficking victims are children."
@@ -321,8 +293,6 @@ def test_a_heading_that_draws_nothing_is_an_error(brochure_copy, text):
 
 
 def test_a_soft_hyphen_inside_a_word_is_accepted_and_taken_out(brochure_copy):
-    from test_layout import layout_of
-
     en = brochure_copy / "en.yaml"
     edit(en, "Works excessively.", "Works exces\u00adsively.")
     runs = [run.text for panel in layout_of(en).panels for block in panel.blocks for run in block.runs]

@@ -14,11 +14,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import DATA, ROOT
-from test_cli import run
-from test_fonts import _truncated, add_family
-from test_images import encoded, gradient, png_header_only
-from test_load import edit
+from helpers import (
+    DATA,
+    EN,
+    LONG_WORD,
+    PNG_1PX,
+    ROOT,
+    add_family,
+    edit,
+    encoded,
+    gradient,
+    lengthen,
+    png_header_only,
+    run,
+    truncated,
+)
 
 from brochure.fonts import STYLES
 
@@ -71,17 +81,10 @@ def _image(content: bytes, name="logo.png"):
 
 SPACER = "      - spacer: 5pt\n        background: accent\n"  # the cover's red bar: a place to put a block
 
-PNG_1PX = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8ffff3f0005fe02fe"
-    "a7d6a4f40000000049454e44ae426082"
-)
-
 
 def _png_bytes() -> bytes:
     return encoded(gradient())
 
-
-LONG_WORD = "Pneumonoultramicroscopicsilicovolcanoconiosisandmuchmorebesides"
 
 MISTAKES = [
     Mistake(
@@ -347,7 +350,7 @@ MISTAKES = [
     ),
     Mistake(
         "A font file cut short",
-        lambda folder: _font(folder, damage=_truncated),
+        lambda folder: _font(folder, damage=truncated),
         "font file fonts/house-sans/House-Regular.ttf is cut short",
     ),
     Mistake(
@@ -697,8 +700,6 @@ def _colliding_brochure(folder: Path) -> None:
 
 
 def _lengthen(folder: Path) -> None:
-    from test_layout import _lengthen as lengthen
-
     lengthen(folder / "en.yaml", 14)
 
 
@@ -731,8 +732,6 @@ def test_bom_and_windows_line_endings_are_accepted(brochure_copy):
 
 
 def test_unwritable_output_folder(tmp_path, monkeypatch):
-    from conftest import EN
-
     folder = tmp_path / "locked"
     folder.mkdir(mode=0o500)
     if os.geteuid() == 0:  # root may write anyway: stand in for a read-only disk (test_process has a real one)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pypdfium2
 import pytest
-from conftest import DATA, EN
+from helpers import DATA, EN, run
 from PIL import Image
-from test_cli import run
 
 from brochure.fold import OutputKind, reading_order
 from brochure.instructions import messages_for

@@ -7,8 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from test_cli import run
-from test_load import edit, errors_of, line_of
+from helpers import edit, errors_of, line_of, run
 
 from brochure.draw import draw
 from brochure.fold import OutputKind

@@ -22,9 +22,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import DATA, EN, ROOT
-from test_cli import run
-from test_load import edit
+from helpers import DATA, EN, ROOT, edit, run
 
 from brochure import output
 from brochure.diagnostics import display_path

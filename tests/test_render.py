@@ -10,7 +10,7 @@ import sys
 
 import pypdfium2
 import pytest
-from conftest import DATA, EN, ROOT, SEED
+from helpers import DATA, EN, ROOT, SEED
 from reportlab.pdfbase import pdfmetrics
 
 from brochure.fold import FOLD_SAFETY, OFFICE_UNPRINTABLE, OutputKind

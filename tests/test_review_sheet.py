@@ -6,9 +6,7 @@ import shutil
 from functools import cache
 
 import pytest
-from conftest import DATA, EN
-from test_cli import run
-from test_load import edit
+from helpers import DATA, EN, edit, run
 
 from brochure.consistency import paired_blocks
 from brochure.load import load_edition

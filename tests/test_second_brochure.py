@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 import zxingcpp
-from conftest import ROOT
-from test_cli import run
+from helpers import ROOT, run
 
 from brochure.cli import discover_editions
 from brochure.fold import OutputKind, panel_map, reading_order

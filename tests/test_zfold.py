@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import DATA, EN
+from helpers import DATA, EN, ROOT, edit, line_of, run
 from PIL import Image, ImageChops
-from test_cli import run
-from test_load import edit, line_of
 
 from brochure.fold import OutputKind, panel_map, reading_order
 from brochure.load import load_edition
@@ -236,8 +234,6 @@ def test_preflight_holds_the_pdf_to_the_fold_map(z_letter):
 
 @pytest.mark.parametrize("fold", Fold)
 def test_readme_panel_map_pictures_are_the_ones_the_tool_draws(fold):
-    from conftest import ROOT
-
     from brochure.proofs import panel_map_picture
 
     committed = Image.open(ROOT / "docs" / f"panel-map-{fold.value}.png").convert("RGB")
