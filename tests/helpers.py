@@ -192,6 +192,8 @@ SHEET = {
     1: ("fold_in_back", "back_cover", "front_cover"),
     2: ("inside_left", "inside_middle", "inside_right"),
 }
+# README, "The panel map": the reading order, the same for both folds; the screen edition's pages.
+READING_ORDER = ("front_cover", "inside_left", "inside_middle", "inside_right", "fold_in_back", "back_cover")
 
 
 def squash(text: str) -> str:
@@ -233,30 +235,37 @@ def text_pieces(reader: PdfReader, page: int) -> list[tuple[float, float, str]]:
 
 def text_between(pieces: list[tuple[float, float, str]], x0: float, x1: float) -> str:
     """The squashed text of the pieces starting between x0 and x1, top to bottom and left to right."""
-    inside = [(-round(y, 1), x, text) for x, y, text in pieces if x0 - 0.01 <= x <= x1 + 0.01]
-    return squash("".join(text for *_, text in sorted(inside)))
+    inside = [(x, y, text) for x, y, text in pieces if x0 - 0.01 <= x <= x1 + 0.01]
+    # A stable sort: pypdf gives pieces shown one after the other in a text object (a font change
+    # within a line) the same start, and their order in the page is then the reading order.
+    inside.sort(key=lambda piece: (-round(piece[1], 1), piece[0]))
+    return squash("".join(text for *_, text in inside))
 
 
 def assert_every_string_in_its_panel(pdf: bytes, edition: Edition, fold: str, context: object = "") -> int:
-    """Every string of `edition` is printed in its panel of the two-page `pdf` folded `fold` ("roll" or "z").
+    """Every string of `edition` is printed in its panel of `pdf`, folded `fold` ("roll" or "z").
 
-    The panels are placed from the README's sheet table and the trim box's width (the media box when
-    there is none); returns how many strings were checked, which is never none.
+    A print PDF has two pages, the panels placed from the README's sheet table and the width of the
+    trim box (the media box when there is none); the screen edition has a page per panel, in reading
+    order. Returns how many strings were checked, which is never none.
     """
     reader = PdfReader(io.BytesIO(pdf))
-    assert len(reader.pages) == 2, context
-    pieces = {page: text_pieces(reader, page) for page in SHEET}
-    trim = reader.pages[0].trimbox  # pypdf falls back to the media box
-    width = float(trim.right) - float(trim.left)
+    if len(reader.pages) == len(READING_ORDER):  # the screen edition
+        places = {role: (page, 0.0, float("inf")) for page, role in enumerate(READING_ORDER, start=1)}
+    else:
+        assert len(reader.pages) == 2, context
+        trim = reader.pages[0].trimbox  # pypdf falls back to the media box
+        width = float(trim.right) - float(trim.left)
+        spans = panel_spans(width, fold, edition.design.fold_in_offset)
+        places = {role: (page, float(trim.left) + x0, float(trim.left) + x1) for role, (page, x0, x1) in spans.items()}
+    pieces = {page: text_pieces(reader, page) for page in {page for page, _, _ in places.values()}}
     checked = 0
-    for role, (page, x0, x1) in panel_spans(width, fold, edition.design.fold_in_offset).items():
-        left = float(reader.pages[page - 1].trimbox.left)
-        in_panel = text_between(pieces[page], left + x0, left + x1)
+    for role, (page, x0, x1) in places.items():
+        in_panel = text_between(pieces[page], x0, x1)
         panel = next(p for p in edition.panels if p.role.value == role)
         for block in panel.blocks:
             for text in block_texts(block):
-                expected = squash(plain_text(text))
-                assert expected in in_panel, (context, role, page, plain_text(text))
+                assert squash(plain_text(text)) in in_panel, (context, role, page, plain_text(text))
                 checked += 1
     assert checked, context
     return checked

@@ -125,12 +125,14 @@ def test_headings_lists_links_and_paragraphs():
     assert "H2" in found and "P" in found
     headings = [n.role for n in tree.walk() if re.fullmatch(r"H\d", n.role)]
     assert headings[0] == "H1"
-    for node in tree.walk():
-        if node.role == "L":
-            assert all(k.role == "LI" for k in node.kids if isinstance(k, Node))
-        if node.role == "LI":
-            assert [k.role for k in node.kids] == ["Lbl", "LBody"]
-            assert node.kids[0].text() in ("•", "–")
+    lists = [node for node in tree.walk() if node.role == "L"]
+    items = [node for node in tree.walk() if node.role == "LI"]
+    assert lists and items
+    for node in lists:
+        assert all(k.role == "LI" for k in node.kids if isinstance(k, Node))
+    for node in items:
+        assert [k.role for k in node.kids] == ["Lbl", "LBody"]
+        assert node.kids[0].text() in ("•", "–")
     nested = [n for n in tree.walk() if n.role == "L" and n.parent.role == "LBody"]
     assert nested, "sub-bullets are a list inside their item's body"
     links = [n for n in tree.walk() if n.role == "Link"]
@@ -332,10 +334,10 @@ def test_catalog_pages_and_metadata():
     assert f'<rdf:li xml:lang="x-default">{result.edition.title}</rdf:li>' in xmp
     assert "<rdf:li>en-US</rdf:li>" in xmp
     assert "2000-01-01T00:00:00" in xmp  # the Info dictionary's fixed date, so the bytes stay reproducible
+    assert all(page.get("/Annots") for page in facts.pages)  # links on both sides
     for number, page in enumerate(facts.pages):
         assert page["/StructParents"] == number
-        if page.get("/Annots"):
-            assert page["/Tabs"] == "/S"
+        assert page["/Tabs"] == "/S"
     assert result.preflight.facts["pdfua_rules_failed"] == []
     assert result.preflight.facts["pdfua_rules_checked"] == len(RULES)
     assert result.preflight.facts["tags_in_reading_order"] is True
