@@ -453,9 +453,10 @@ def test_lay_out_gives_every_visible_run_a_role():
 
     design = edition.design
     layout = lay_out(edition, fold_sheet(design.papers[0], design.fold, design.fold_in_offset, design.margins))
-    for panel in layout.panels:
-        for block in panel.blocks:
-            assert all(run.tag for run in block.runs), block.kind
+    runs = [(block, placed) for panel in layout.panels for block in panel.blocks for placed in block.runs]
+    assert len(runs) > 60
+    for block, placed in runs:
+        assert placed.tag, block.kind
 
 
 # ---------------------------------------------------------------- packing the small objects

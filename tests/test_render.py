@@ -52,7 +52,9 @@ def test_all_text_lies_inside_its_panels_text_area_clear_of_folds_and_edges(rend
     facts = facts_of(rendered)
     plan = rendered.layout.plan
     width_of = _ps_widths(rendered)
+    assert len(plan.sides) == 2
     for side in plan.sides:
+        assert len(side.folds) == 2  # the text keeps clear of both
         pieces = facts.texts(side.page_number)
         assert pieces
         for piece in pieces:
@@ -167,6 +169,7 @@ def test_press_background_runs_into_the_bleed_and_marks_sit_outside_it(press_let
     assert _dark_pixels(press_letter.pdf, 1, (0, trim.y0 - 1, bleed.x0 - 1, trim.y0 + 1)) > 10
     assert _dark_pixels(press_letter.pdf, 2, (bleed.x0, bleed.y0, trim.x0 - 0.5, trim.y0 - 0.5)) == 0
     # a dashed fold mark above each fold on the inside
+    assert len(plan.sides[1].folds) == 2
     for fold in plan.sides[1].folds:
         assert _dark_pixels(press_letter.pdf, 2, (fold - 1, bleed.y1 + 1, fold + 1, plan.page_height)) > 0
 
