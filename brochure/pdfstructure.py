@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pypdf import PageObject, PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
+from .pdffacts import dictionary, integer, resolve
+
 PAINT_OPERATORS = {b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"S", b"s", b"Do", b"sh"}
 TEXT_OPERATORS = {b"Tj", b"TJ", b"'", b'"'}
 
@@ -86,35 +88,9 @@ class Structure:
     reader: PdfReader
 
 
-def _resolve(obj: object) -> object:
-    """A PDF object, its target when it is an indirect reference."""
-    return obj.get_object() if isinstance(obj, IndirectObject) else obj
-
-
-def _dictionary(obj: object) -> DictionaryObject:
-    """A dictionary read from the file (resolved); an empty one when it is missing (None).
-
-    Anything else is a file this module cannot read: TypeError.
-    """
-    target = _resolve(obj)
-    if target is None:
-        return DictionaryObject()
-    if not isinstance(target, DictionaryObject):
-        raise TypeError(f"a PDF dictionary was expected, not {type(target).__name__}")
-    return target
-
-
-def _integer(obj: object) -> int:
-    """An integer read from the file (resolved); anything else is a file this module cannot read: TypeError."""
-    value = _resolve(obj)
-    if not isinstance(value, int):
-        raise TypeError(f"a PDF integer was expected, not {type(value).__name__}")
-    return int(value)
-
-
 def _cmap(font: object) -> dict[int, str]:
     """A simple font's code -> Unicode map from its ToUnicode CMap (bfchar and bfrange)."""
-    stream = _resolve(_dictionary(font).get("/ToUnicode"))
+    stream = resolve(dictionary(font).get("/ToUnicode"))
     if stream is None:
         return {}
     if not isinstance(stream, StreamObject):
@@ -188,7 +164,7 @@ def _page_marks(page: PageObject) -> PageMarks:
     contents = page.get_contents()
     if contents is None:
         return marks
-    fonts = _dictionary(_dictionary(page.get("/Resources")).get("/Font"))
+    fonts = dictionary(dictionary(page.get("/Resources")).get("/Font"))
     cmaps: dict[str, dict[int, str]] = {}
     font_map: dict[int, str] = {}
     # The state inside each open marked-content sequence, innermost last: (the MCID whose content this is,
@@ -246,22 +222,22 @@ def _reference(page: PageObject) -> IndirectObject:
 def read_structure(data: bytes, reader: PdfReader | None = None) -> Structure:
     """The structure tree and marked content of a PDF (see the module docstring); `reader` if already open."""
     reader = reader or PdfReader(io.BytesIO(data))
-    catalog = _dictionary(reader.trailer["/Root"])
+    catalog = dictionary(reader.trailer["/Root"])
     page_numbers = {_reference(page).idnum: index for index, page in enumerate(reader.pages)}
     pages = [_page_marks(page) for page in reader.pages]
-    tree = _resolve(catalog.get("/StructTreeRoot"))
+    tree = resolve(catalog.get("/StructTreeRoot"))
     referenced: set[tuple[int, int]] = set()
     if tree is None:
         return Structure(None, pages, referenced, catalog, reader)
 
-    def page_of(dictionary: DictionaryObject, default: int | None) -> int | None:
-        reference = dictionary.get("/Pg")
+    def page_of(owner: DictionaryObject, default: int | None) -> int | None:
+        reference = owner.get("/Pg")
         if isinstance(reference, IndirectObject):
             return page_numbers.get(reference.idnum, default)
         return default
 
     def build(kid: object, parent: Node | None, page: int | None) -> Node:
-        element = _dictionary(kid)
+        element = dictionary(kid)
         node = Node(
             str(element.get("/S", "")).lstrip("/"),
             _text_of(element.get("/Lang")),
@@ -270,13 +246,13 @@ def read_structure(data: bytes, reader: PdfReader | None = None) -> Structure:
             parent=parent,
         )
         page = page_of(element, page)
-        kids = _resolve(element.get("/K"))
+        kids = resolve(element.get("/K"))
         if kids is None:
             kids = []
         elif not isinstance(kids, ArrayObject):
             kids = [kids]
         for kid in kids:
-            target = _resolve(kid)
+            target = resolve(kid)
             if isinstance(target, int):
                 if page is not None:
                     referenced.add((page, int(target)))
@@ -284,11 +260,11 @@ def read_structure(data: bytes, reader: PdfReader | None = None) -> Structure:
             elif isinstance(target, DictionaryObject) and target.get("/Type") == "/MCR":
                 mcr_page = page_of(target, page)
                 if mcr_page is not None:
-                    mcid = _integer(target["/MCID"])
+                    mcid = integer(target["/MCID"])
                     referenced.add((mcr_page, mcid))
                     node.kids.append(pages[mcr_page].texts.get(mcid, ""))
             elif isinstance(target, DictionaryObject) and target.get("/Type") == "/OBJR":
-                annotation = _dictionary(target["/Obj"])
+                annotation = dictionary(target["/Obj"])
                 parent_key = annotation.get("/StructParent")
                 node.kids.append(
                     Annotation(
@@ -302,7 +278,7 @@ def read_structure(data: bytes, reader: PdfReader | None = None) -> Structure:
         return node
 
     root = Node("StructTreeRoot")
-    kids = _resolve(_dictionary(tree).get("/K"))
+    kids = resolve(dictionary(tree).get("/K"))
     for kid in kids if isinstance(kids, ArrayObject) else [kids] if kids is not None else []:
         root.kids.append(build(kid, root, None))
     return Structure(root, pages, referenced, catalog, reader)

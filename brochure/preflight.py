@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import pypdfium2
 
@@ -42,6 +43,12 @@ MAX_IMAGE_DIFFERENCE = 16.0
 BORDER_RASTER_SCALE = 1.0  # one pixel per point is enough to see ink in a 1/4 inch border
 
 WHITE_PAPER = Color("#FFFFFF")  # under an image with no box or background: the paper
+
+
+class ReportProblem(Protocol):
+    """How a check reports one problem: preflight's `error(...)` and `warning(...)`."""
+
+    def __call__(self, message: str, where: str = "", hint: str = "", location: Location | None = ...) -> None: ...
 
 
 @dataclass
