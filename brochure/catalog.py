@@ -20,6 +20,7 @@ from __future__ import annotations
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase.pdfdoc import PDFCatalog, PDFDictionary, PDFDocument, PDFObject, PDFObjectReference, PDFPage
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 
 # What ReportLab writes as a PDF value: its own objects, and numbers and names (PDFName returns a str).
 PdfValue = PDFObject | str | int | float
@@ -68,6 +69,17 @@ def pages(canvas: Canvas) -> list[PDFPage]:
 def add_page_entry(page: PDFPage, key: str, value: PdfValue) -> None:
     """Set /key in one page dictionary (a `PDFPage` from `pages`)."""
     _extend(page, key, value)
+
+
+def font_name(canvas: Canvas) -> str:
+    """The name of the canvas's current font (ReportLab's private `Canvas._fontname`)."""
+    name: str = canvas._fontname  # type: ignore[attr-defined]
+    return name
+
+
+def add_text_operator(text: PDFTextObject, operator: str) -> None:
+    """Write `operator` into a text object's stream as it is (its private `_code`, which `textOut` appends to)."""
+    text._code.append(operator)  # type: ignore[attr-defined]
 
 
 def add_annotation(canvas: Canvas, annotation: PDFDictionary, name: str) -> None:
