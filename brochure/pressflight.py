@@ -30,7 +30,7 @@ from .layout import Layout
 from .pdffacts import PdfFacts, array, dictionary, integer, resolve
 
 if TYPE_CHECKING:
-    from .preflight import ReportProblem
+    from .preflight import PreflightFacts, ReportProblem
 
 FILL_OPERATORS = {b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"}
 TEXT_OPERATORS = {b"Tj", b"TJ", b"'", b'"'}
@@ -64,9 +64,7 @@ class _Tally:
     images: int = 0
 
 
-def check_press(
-    layout: Layout, facts: PdfFacts, error: ReportProblem, warning: ReportProblem
-) -> dict[str, object]:
+def check_press(layout: Layout, facts: PdfFacts, error: ReportProblem, warning: ReportProblem) -> PreflightFacts:
     """Run the press colour rules on the file; report through `error(message, where, hint, location)`
     and `warning(...)`; return the measured facts."""
     limit = layout.edition.design.ink_limit
