@@ -58,7 +58,7 @@ class Finding:
             text += f"\n    hint: {self.hint}"
         return text
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[str, int, int, bool, str]:
         loc = self.location or Location("")
         return (loc.file, loc.line, loc.column, self.severity != Severity.ERROR, self.message)
 

@@ -26,6 +26,7 @@ artifacts; images and QR codes are Figures with alt text, inside a Link when the
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import STATE_DEFAULTS
@@ -33,6 +34,7 @@ from reportlab.lib.colors import CMYKColor
 from reportlab.lib.colors import Color as RLColor
 from reportlab.pdfgen.canvas import Canvas
 
+from .catalog import add_text_operator, font_name
 from .fold import CROP_MARK_LENGTH, FoldPlan, OutputKind, mark_offset, reading_order
 from .fonts import face
 from .inks import condition_of
@@ -43,6 +45,9 @@ from .pdfcatalog import add_output_intent
 from .pdfpack import pack_objects
 from .tagging import Element, StructureBuilder, hex_text, link_contents
 from .vector import svg_drawing
+
+if TYPE_CHECKING:  # Pillow is imported only when swatches are made
+    from PIL import Image as PILImage
 
 WHITE = Color("#FFFFFF", "paper")  # unprinted paper: no ink at all in any edition
 
@@ -65,14 +70,14 @@ def draw(layout: Layout, soft_proof: bool = False) -> bytes:
         invariant=1,
         pageCompression=1,
         # Without this the canvas preamble selects (unembedded) Helvetica on every page.
-        initialFontName=face(edition.design.type.font).name,
+        initialFontName=face(edition.design.type.font).name,  # type: ignore[arg-type]  # a font name: stubs say float
         initialFontSize=edition.design.type.body_size,
         lang=edition.language,
     )
     canvas.setTitle(edition.title)
     canvas.setAuthor(edition.design.author)
     canvas.setSubject(edition.subject)
-    canvas.setKeywords(list(edition.keywords))
+    canvas.setKeywords(", ".join(edition.keywords))  # as ReportLab joins a list (its stubs take a str only)
     canvas.setCreator("brochure: tri-fold renderer (render.py)")
     canvas.setViewerPreference("DisplayDocTitle", "true")
     if plan.kind == OutputKind.OFFICE:
@@ -113,7 +118,7 @@ def draw_panel_alone(panel: PanelLayout, edition: Edition, bottom: float) -> byt
         buffer,
         pagesize=(rect.width, rect.y1 - bottom),
         invariant=1,
-        initialFontName=face(edition.design.type.font).name,
+        initialFontName=face(edition.design.type.font).name,  # type: ignore[arg-type]  # a font name: stubs say float
     )
     canvas.translate(-rect.x0, -bottom)
     if panel.background is not None:  # light text running over a dark panel stays readable below its edge
@@ -192,17 +197,16 @@ def _draw_pictures(
     A picture that is a link (a QR code, an image with `link:`) sits in a Link element that also owns the
     link annotation, as PDF/UA asks; a block has one such link at most (the layout places one per block).
     """
-    pictures: list[tuple[str, object]] = [("image", image) for image in block.images]
-    pictures += [("qr", code) for code in block.codes]
-    for index, (kind, picture) in enumerate(pictures):
+    pictures: list[PlacedImage | PlacedCode] = [*block.images, *block.codes]
+    for index, picture in enumerate(pictures):
         area = block.links[0] if block.links and index == 0 else None
         parent = section
         if area is not None:
             parent = tags.child(section, (number, "Link", index), "Link")
-        if kind == "qr":
-            alt = f"QR code: {area.target.split(':', 1)[-1] if area else picture.payload}"  # type: ignore[union-attr]
+        if isinstance(picture, PlacedCode):
+            alt = f"QR code: {area.target.split(':', 1)[-1] if area else picture.payload}"
         else:
-            alt = picture.alt  # type: ignore[union-attr]
+            alt = picture.alt
         if alt:
             figure = tags.child(parent, (number, "Figure", index) if parent is section else ("Figure", index), "Figure")
             figure.alt = alt
@@ -210,19 +214,18 @@ def _draw_pictures(
         else:
             marked = tags.artifact()
         with marked:
-            if kind == "qr":
-                _draw_code(canvas, picture, paint)  # type: ignore[arg-type]
-            elif picture.data is None:  # type: ignore[union-attr]
-                _draw_svg(canvas, picture, canvas._fontname, paint)  # type: ignore[arg-type]
+            if isinstance(picture, PlacedCode):
+                _draw_code(canvas, picture, paint)
+            elif picture.data is None:
+                _draw_svg(canvas, picture, font_name(canvas), paint)
             else:
-                image: PlacedImage = picture  # type: ignore[assignment]
                 # The pixels decoded and normalised at load, never the file again: what was checked is embedded.
                 canvas.drawImage(
-                    paint.image(image.data),
-                    image.rect.x0,
-                    image.rect.y0,
-                    image.rect.width,
-                    image.rect.height,
+                    paint.image(picture.data),
+                    picture.rect.x0,
+                    picture.rect.y0,
+                    picture.rect.width,
+                    picture.rect.height,
                     mask="auto",
                 )
         if area is not None:
@@ -278,12 +281,12 @@ def _draw_chain(canvas: Canvas, chain: list[TextRun], paint: Paint) -> None:
         if position:
             line.setTextOrigin(run.x, run.y)
             line.textOut(text[: run.continues])
-            line._code.append("EMC")
+            add_text_operator(line, "EMC")
             text = text[run.continues :]
         if position < len(chain) - 1:
             head = text.rsplit(" ", 1)[-1]
             line.textOut(text[: len(text) - len(head)])
-            line._code.append(f"/Span <</ActualText {hex_text(run.joined)}>> BDC")
+            add_text_operator(line, f"/Span <</ActualText {hex_text(run.joined)}>> BDC")
             line.textOut(head)
         else:
             line.textOut(text)
@@ -296,7 +299,7 @@ def _draw_svg(canvas: Canvas, image: PlacedImage, font: str, paint: Paint) -> No
     drawing = svg_drawing(image.path)
     _ink_shapes(drawing, paint)
     # ReportLab's graphics start every drawing by selecting Helvetica (never embedded) unless told otherwise.
-    drawing.initialFontName = font
+    drawing.initialFontName = font  # type: ignore[attr-defined]  # read by renderPDF; not in the stubs
     canvas.saveState()
     canvas.translate(image.rect.x0, image.rect.y0)
     canvas.scale(image.rect.width / drawing.width, image.rect.height / drawing.height)
@@ -313,7 +316,7 @@ def _draw_svg(canvas: Canvas, image: PlacedImage, font: str, paint: Paint) -> No
     canvas.restoreState()
 
 
-def _ink_shapes(node, paint: Paint) -> None:
+def _ink_shapes(node: object, paint: Paint) -> None:
     """Every fill and stroke colour of an SVG drawing (svglib gives sRGB) as `paint` paints it."""
     for attribute in ("fillColor", "strokeColor"):
         value = getattr(node, attribute, None)
@@ -385,7 +388,9 @@ def _draw_marks(canvas: Canvas, plan: FoldPlan, folds: tuple[float, ...], paint:
 SWATCH = 4  # points per swatch of `press_swatches`: rendered at 1 px per point, sampled in the middle
 
 
-def press_swatches(picture, backdrop: Color, columns: int, rows: int, condition: PrintingCondition) -> bytes:
+def press_swatches(
+    picture: PILImage.Image, backdrop: Color, columns: int, rows: int, condition: PrintingCondition
+) -> bytes:
     """A PDF of `columns` x `rows` swatches of SWATCH points: an image's press inks reduced to that grid.
 
     In:  the decoded picture (a Pillow image), the colour under it, the grid, the printing condition.
@@ -414,15 +419,17 @@ def press_swatches(picture, backdrop: Color, columns: int, rows: int, condition:
     canvas = Canvas(buffer, pagesize=(columns * SWATCH, rows * SWATCH), invariant=1)
     for row in range(rows):
         for column in range(columns):
-            opacity = alpha.getpixel((column, row)) / 255
-            mixed = [
-                opacity * value / 255 + (1 - opacity) * base
-                for value, base in zip(inks.getpixel((column, row)), under_inks)
-            ]
+            coverage, pixel = alpha.getpixel((column, row)), inks.getpixel((column, row))
+            # One value of an "L" image, four of a "CMYK" one.
+            assert coverage is not None and not isinstance(coverage, tuple) and isinstance(pixel, tuple)
+            opacity = coverage / 255
+            cyan, magenta, yellow, black = (
+                opacity * value / 255 + (1 - opacity) * base for value, base in zip(pixel, under_inks)
+            )
             if grey:
-                canvas.setFillGray(1 - mixed[3])
+                canvas.setFillGray(1 - black)
             else:
-                canvas.setFillColor(CMYKColor(*mixed))
+                canvas.setFillColor(CMYKColor(cyan, magenta, yellow, black))
             canvas.rect(column * SWATCH, (rows - 1 - row) * SWATCH, SWATCH, SWATCH, stroke=0, fill=1)
     canvas.showPage()
     canvas.save()

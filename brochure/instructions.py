@@ -22,10 +22,12 @@ import io
 from functools import lru_cache
 from itertools import count
 from pathlib import Path
+from typing import TypedDict
 
 import yaml
 from reportlab.pdfgen.canvas import Canvas
 
+from .catalog import document
 from .diagnostics import BrochureError, Finding, Location, Severity, display_path
 from .draw import rl_color
 from .fold import FoldPlan, Side, panel_map
@@ -39,12 +41,33 @@ MESSAGES = Path(__file__).resolve().parent / "messages" / "instructions.yaml"
 MARGIN = 54.0
 
 
+class Sentences(TypedDict):
+    """The sheet's sentences in one language (a section of messages/instructions.yaml).
+
+    `fold_steps` and `press_text` are keyed by the fold's value ("roll", "z"); `{name}`s in the
+    sentences are filled from the edition (file, paper, size, narrow, bleed, back).
+    """
+
+    title: str
+    print_heading: str
+    print_steps: list[str]
+    check: str
+    fold_heading: str
+    fold_steps: dict[str, list[str]]
+    diagram_inside: str
+    diagram_outside: str
+    diagram_fold: str
+    press_heading: str
+    press_text: dict[str, str]
+
+
 @lru_cache(maxsize=1)
-def _catalogue() -> dict[str, dict]:
-    return yaml.safe_load(MESSAGES.read_text(encoding="utf-8"))
+def _catalogue() -> dict[str, Sentences]:
+    catalogue: dict[str, Sentences] = yaml.safe_load(MESSAGES.read_text(encoding="utf-8"))
+    return catalogue
 
 
-def messages_for(language: str) -> tuple[dict, list[Finding]]:
+def messages_for(language: str) -> tuple[Sentences, list[Finding]]:
     """The sheet's sentences in a language (its primary subtag), or English and a warning."""
     catalogue = _catalogue()
     primary = language.split("-")[0].lower()
@@ -97,7 +120,7 @@ def draw_instructions(edition: Edition, plan: FoldPlan, office_file: str) -> tup
         pagesize=(page_width, page_height),
         invariant=1,
         pageCompression=1,
-        initialFontName=face(family).name,
+        initialFontName=face(family).name,  # type: ignore[arg-type]  # a font name: the stubs say float
         lang=edition.language,
     )
     canvas.setTitle(f"{edition.title}: {text['title']}")
@@ -168,12 +191,12 @@ def draw_instructions(edition: Edition, plan: FoldPlan, office_file: str) -> tup
         )
     canvas.showPage()
     tags.next_page()
-    tags.finish(canvas._doc.info.title)
+    tags.finish(document(canvas).info.title)
     canvas.save()
     return pack_objects(buffer.getvalue()), warnings
 
 
-def _diagram_alt(plan: FoldPlan, text: dict) -> str:
+def _diagram_alt(plan: FoldPlan, text: Sentences) -> str:
     """The diagram in words, from the sheet's own translated labels: which panel number is where, and the folds."""
     sides = []
     for side, caption in zip(plan.sides, (text["diagram_outside"], text["diagram_inside"])):
@@ -184,7 +207,7 @@ def _diagram_alt(plan: FoldPlan, text: dict) -> str:
 
 
 def _diagram(
-    canvas: Canvas, plan: FoldPlan, text: dict, colors: dict[str, Color], family: FontFamily, y: float
+    canvas: Canvas, plan: FoldPlan, text: Sentences, colors: dict[str, Color], family: FontFamily, y: float
 ) -> float:
     """Both sides of the sheet to scale, side by side: panels numbered in reading order, folds dashed and numbered.
 
@@ -216,12 +239,12 @@ def _diagram(
             canvas.drawCentredString(
                 left + panel.rect.width * scale / 2, bottom + height / 2 - 6, str(folds.reading_number(panel.role))
             )
-        dash = None
+        dash: list[float] | None = None
         for index, fold_x in enumerate(side.folds):
             # The outside is the inside mirrored: its left fold line is the inside's right one.
             inside_index = index if side.side == Side.INSIDE else len(side.folds) - 1 - index
             number, direction = next((n, d) for n, (i, d) in enumerate(folds.folding, start=1) if i == inside_index)
-            wanted = [6, 2, 1, 2] if direction == "back" else [3, 2]
+            wanted: list[float] = [6, 2, 1, 2] if direction == "back" else [3, 2]
             if wanted != dash:  # set only on a change: the roll fold's sheet stays as it always was
                 canvas.setDash(wanted)
                 if dash is None:

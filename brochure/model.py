@@ -69,7 +69,8 @@ class Color:
     @property
     def rgb(self) -> tuple[float, float, float]:
         value = self.hex.lstrip("#")
-        return tuple(int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+        red, green, blue = (int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))
+        return red, green, blue
 
 
 @dataclass(frozen=True)
