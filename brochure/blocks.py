@@ -14,13 +14,13 @@ import yaml
 
 from .block_context import BlockContext
 from .contact_block import contact_block
+from .converters import Tagged, convert, read_keys, value_of
 from .media_blocks import image_block, qr_block
-from .model import BulletItem, BulletList, Color, Statistic, Table, Text
-from .schema import BLOCKS, BULLET, TABLE, TAGGED_BLOCK, Tagged, convert, read_keys, value_of
+from .model import Block, BulletItem, BulletList, Color, Statistic, Table, Text
+from .schema import BLOCKS, BULLET, TABLE, TAGGED_BLOCK
 
 MIN_TABLE_COLUMNS, MAX_TABLE_COLUMNS = 2, 4
 
-Block = object  # one of model's block classes (Heading, Paragraph, ... Table)
 # builder(context, the block as tagged, its key path, its background colour) -> the block, or None (reported)
 Builder = Callable[[BlockContext, Tagged, str, "Color | None"], Block | None]
 

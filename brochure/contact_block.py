@@ -14,10 +14,11 @@ import yaml
 
 from . import contacts
 from .block_context import BlockContext
+from .converters import Tagged, value_of
 from .diagnostics import did_you_mean
 from .inline import MarkupError
 from .model import Color, Contact, ContactBlock, ContactStyle, Span, Text
-from .schema import BLOCKS, CONTACT_FIELDS, Tagged, value_of
+from .schema import BLOCKS, CONTACT_FIELDS
 
 # Fields whose value needs a word in front of it ("Fax: ..."); each edition gives it in its language.
 LABELLED_FIELDS = ("toll_free", "fax", "text")

@@ -15,12 +15,13 @@ from pathlib import Path
 import phonenumbers
 import yaml
 
+from .converters import read_keys
 from .diagnostics import Finding, Report, Severity, did_you_mean
 from .fields import Reader
 from .inline import MarkupError, Resolved, Resolver
 from .model import Contact, SpanKind
 from .phones import PhoneNumber, PhoneProblem, check_extension, read_number
-from .schema import CONTACT, CONTACTS_FILE, read_keys
+from .schema import CONTACT, CONTACTS_FILE
 from .yamlsource import read_yaml
 
 CONTACTS_FILE_NAME = "contacts.yaml"
@@ -96,9 +97,9 @@ def _contact(ctx: Reader, contact_id: str, node: yaml.Node, file_region: str) ->
             except PhoneProblem as problem:
                 ctx.error(field_node, fpath, problem.message, hint=problem.hint)
             continue
-        problem = _check_address(name, value)
-        if problem:
-            ctx.error(field_node, fpath, problem[0], hint=problem[1])
+        malformed = _check_address(name, value)
+        if malformed:
+            ctx.error(field_node, fpath, malformed[0], hint=malformed[1])
     if not set(values) - {"ext", "region"} and isinstance(node, yaml.MappingNode):
         ctx.error(node, cpath, f"contact '{contact_id}' has no phone, address, e-mail or web address")
     sources = {name: ctx.loc(value) for name, value in values.items()}

@@ -12,21 +12,11 @@ from pathlib import Path
 
 import yaml
 
+from .converters import FileScope, convert, read_keys
 from .diagnostics import Location, Report, did_you_mean
 from .fields import Reader, describe, flow
 from .model import PAPERS, Color, Design, Fold, FontFamily, Hyphenation, Margins, Paper, TypeScale
-from .schema import (
-    COLOR,
-    DEFAULT_COLORS,
-    DEFAULT_INK_LIMIT,
-    DESIGN,
-    MARGINS,
-    MIN_INK_LIMIT,
-    TYPE,
-    FileScope,
-    convert,
-    read_keys,
-)
+from .schema import COLOR, DEFAULT_COLORS, DEFAULT_INK_LIMIT, DESIGN, MARGINS, MIN_INK_LIMIT, TYPE
 from .source_files import font_family, printing_condition
 from .yamlsource import read_yaml
 
@@ -155,17 +145,8 @@ def _cmyk(ctx: Reader, node: yaml.Node, path: str, ink_limit: float) -> tuple[fl
     items = ctx.sequence(node, path)
     if not isinstance(node, yaml.SequenceNode):
         return None
-    numbers: list[float] | None = []
-    for item in items:
-        try:
-            number = float(item.value) if isinstance(item, yaml.ScalarNode) else None
-        except ValueError:
-            number = None
-        if number is None or not 0 <= number <= 100:
-            numbers = None
-            break
-        numbers.append(number)
-    if numbers is None or len(numbers) != 4:
+    numbers = [_percentage(item) for item in items]
+    if None in numbers or len(numbers) != 4:
         ctx.error(
             node,
             path,
@@ -173,7 +154,8 @@ def _cmyk(ctx: Reader, node: yaml.Node, path: str, ink_limit: float) -> tuple[fl
             hint="e.g. cmyk: [100, 75, 20, 30], as the print shop or the brand guide gives them",
         )
         return None
-    total = sum(numbers)
+    c, m, y, k = (n or 0.0 for n in numbers)
+    total = c + m + y + k
     if total > ink_limit + 1e-9:
         ctx.error(
             node,
@@ -182,8 +164,16 @@ def _cmyk(ctx: Reader, node: yaml.Node, path: str, ink_limit: float) -> tuple[fl
             hint="lower the values (a shop's rich black is e.g. [60, 40, 40, 100]), or raise ink_limit",
         )
         return None
-    c, m, y, k = (round(v / 100, 4) for v in numbers)
-    return c, m, y, k
+    return round(c / 100, 4), round(m / 100, 4), round(y / 100, 4), round(k / 100, 4)
+
+
+def _percentage(node: yaml.Node) -> float | None:
+    """A number from 0 to 100, or None."""
+    try:
+        number = float(node.value) if isinstance(node, yaml.ScalarNode) else None
+    except ValueError:
+        return None
+    return number if number is not None and 0 <= number <= 100 else None
 
 
 def _folds(ctx: Reader, top: dict[str, yaml.Node]) -> tuple[Fold, ...]:

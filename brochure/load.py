@@ -28,12 +28,13 @@ import yaml
 from . import yamlsource
 from .block_context import BlockContext
 from .contacts import CONTACTS_FILE_NAME, fictional_numbers, field_link, load_contacts
+from .converters import FileScope, convert, read_keys
 from .design import load_design, type_scale_of
 from .diagnostics import Finding, Report
 from .fields import Reader
 from .model import Design, Edition, Review, ReviewStatus
 from .panels import read_panels
-from .schema import EDITION, LABELS, REVIEW, FileScope, convert, read_keys
+from .schema import EDITION, LABELS, REVIEW
 from .yamlsource import file_type, read_yaml
 
 BROCHURE_FILE = "brochure.yaml"
@@ -187,5 +188,6 @@ def _is_date(text: str) -> bool:
 
 
 def _fake_node() -> yaml.Node:
-    mark = yaml.Mark("", 0, 0, 0, None, None)
+    """A stand-in node at the file's first line, for a problem with a key that is not there."""
+    mark = yaml.Mark("", 0, 0, 0, "", 0)
     return yaml.ScalarNode("tag:yaml.org,2002:null", "", mark, mark)

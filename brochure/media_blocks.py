@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .block_context import BlockContext
+from .converters import Tagged, value_of
 from .model import QR_MIN_SIZE, Color, HorizontalAlign, Image, ImageOptions, QrCode
-from .schema import BLOCKS, QR_FIELDS, QrField, Tagged, value_of
+from .schema import BLOCKS, QR_FIELDS, QrField
 from .source_files import image_file
 
 LINK_FIELDS = QR_FIELDS  # a linked image opens what the contact's QR code would
@@ -68,9 +69,9 @@ def qr_block(bc: BlockContext, block: Tagged, path: str, background: Color | Non
     ctx, values = bc.reader, block.values
     main = values["qr"]
     named = main.value if isinstance(main.value, str) else None
-    if named in bc.contacts:
+    if named is not None and named in bc.contacts:
         bc.used_contacts.add(named)  # used, even if a mistake below stops this block
-    fields = QR_FIELDS
+    fields: tuple[str, ...] = QR_FIELDS
     if "field" in values:
         field_name = ctx.choice(values["field"], f"{path}.field", QrField)
         if field_name is None:
@@ -100,7 +101,7 @@ def qr_block(bc: BlockContext, block: Tagged, path: str, background: Color | Non
         if size is None:
             return None
     target = bc.link_target(main, path, fields)
-    if target is None:
+    if target is None or size is None:
         return None
     caption = value_of(bc, values, path, _QR, "caption")
     align = value_of(bc, values, path, _QR, "align")

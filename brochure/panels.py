@@ -12,10 +12,11 @@ import re
 import yaml
 
 from .block_context import BlockContext
-from .blocks import Block, is_local, read_block
+from .blocks import is_local, read_block
+from .converters import convert, read_keys
 from .fields import describe
-from .model import BackgroundImage, Color, Panel, PanelRole, VerticalAlign
-from .schema import PANEL, PANELS, convert, read_keys
+from .model import BackgroundImage, Block, Color, Panel, PanelRole, VerticalAlign
+from .schema import PANEL, PANELS
 from .source_files import average_color, image_file
 
 
@@ -86,7 +87,7 @@ def _panel(bc: BlockContext, role: PanelRole, node: yaml.Node) -> Panel:
 
 def _blocks(bc: BlockContext, nodes: list[yaml.Node], path: str, local: set[int], first: int) -> list[Block]:
     """The blocks of a list; the index (counted from `first`) of each edition-only one goes into `local`."""
-    blocks = []
+    blocks: list[Block] = []
     for i, block_node in enumerate(nodes):
         block = read_block(bc, block_node, f"{path}[{i}]")
         if block is not None:
@@ -119,9 +120,11 @@ def _background(
     if isinstance(node, yaml.ScalarNode) and re.search(r"\.(jpe?g|png)$", node.value, re.IGNORECASE):
         found = image_file(ctx, node, f"{path}.background", node.value, bc.folder, allow_svg=False)
         overlay, opacity = _overlay(bc, overlay_node, f"{path}.overlay")
-        if found is None or found[1] is None:
+        if found is None:
             return None, None
         image_path, data = found
+        if data is None:
+            return None, None
         return None, BackgroundImage(image_path, data, average_color(data), ctx.loc(node), overlay, opacity)
     if overlay_node is not None:
         ctx.error(

@@ -102,7 +102,9 @@ def average_color(data: ImageData) -> Color:
     from .images import pil_image
 
     # One pixel is the average of all of them (box filter); converting first drops any alpha.
-    r, g, b = pil_image(data).convert("RGB").resize((1, 1), PILImage.Resampling.BOX).getpixel((0, 0))
+    pixel = pil_image(data).convert("RGB").resize((1, 1), PILImage.Resampling.BOX).getpixel((0, 0))
+    assert isinstance(pixel, tuple)  # an RGB image's pixel: (r, g, b)
+    r, g, b = pixel[:3]
     return Color(f"#{r:02X}{g:02X}{b:02X}")
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import yaml
 from yaml.composer import Composer
@@ -154,7 +155,13 @@ class _YamlLimit(Exception):
         self.hint = hint
 
 
-class _Limits:
+if TYPE_CHECKING:  # the mixin is used on loaders: it calls their parser and composer
+    _LoaderBase = yaml.SafeLoader
+else:
+    _LoaderBase = object
+
+
+class _Limits(_LoaderBase):
     """Limits checked while the node tree is built (a mixin for the loaders below).
 
     Every node counts as the number of values it stands for: an alias (`*name`)
@@ -169,10 +176,19 @@ class _Limits:
         self._sizes: dict[int, int] = {}  # id(finished node) -> values it stands for
         self._depth = 0
 
+    def _next_mark(self) -> yaml.Mark:
+        """Where the next event starts (PyYAML's own methods are not annotated)."""
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        return cast(yaml.Mark, event.start_mark)
+
+    def _compose(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        """The loader's own composition of the next node (never None inside a document)."""
+        return cast(yaml.Node, super().compose_node(parent, index))  # type: ignore[arg-type]  # int or node
+
     def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
         if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark
-            node = super().compose_node(parent, index)
+            mark = self._next_mark()
+            node = self._compose(parent, index)
             size = self._sizes.get(id(node))
             if size is None:  # the anchored node is not finished: the alias is inside what it repeats
                 raise _YamlLimit(
@@ -182,7 +198,7 @@ class _Limits:
                 )
             self._count(size, mark, alias=True)
             return node
-        start = self.peek_event().start_mark
+        start = self._next_mark()
         self._depth += 1
         if self._depth > MAX_YAML_DEPTH:
             raise _YamlLimit(
@@ -192,7 +208,7 @@ class _Limits:
             )
         before = self._values
         try:
-            node = super().compose_node(parent, index)
+            node = self._compose(parent, index)
         finally:
             self._depth -= 1
         if isinstance(node, yaml.ScalarNode) and _SURROGATE.search(node.value):
