@@ -33,6 +33,32 @@ def read_yaml(path: Path, report: Report, loader: type | None = None) -> yaml.No
     file (a sparse file, /dev/zero) costs no memory. `loader` is the YAML reader class (default:
     libyaml's when PyYAML has it, see DEFAULT_LOADER).
     """
+    data = _read_bytes(path, report)
+    text = _decode(path, data, report) if data is not None else None
+    if text is None:
+        return None
+    try:
+        root = yaml.compose(text, Loader=loader or DEFAULT_LOADER)
+        if root is None:
+            report.error(
+                "the file has only comments, no settings or text",
+                Location(path),
+                hint="copy an existing edition as a starting point",
+            )
+        return root
+    except _YamlLimit as error:
+        report.error(error.message, Location(path, error.mark.line + 1, error.mark.column + 1), hint=error.hint)
+        return None
+    except yaml.MarkedYAMLError as error:
+        _syntax_error(path, text, error, report)
+        return None
+    except yaml.YAMLError as error:  # pragma: no cover - PyYAML raises marked errors for text input
+        report.error(f"YAML syntax: {error}", Location(path))
+        return None
+
+
+def _read_bytes(path: Path, report: Report) -> bytes | None:
+    """The bytes of a regular file of at most MAX_FILE_BYTES; None when it is not one (reported)."""
     shown = display_path(path)
     try:
         info = path.stat()
@@ -65,6 +91,11 @@ def read_yaml(path: Path, report: Report, loader: type | None = None) -> yaml.No
             f"file is more than {MAX_FILE_BYTES:,} bytes; {limit}", Location(path), hint="is this the right file?"
         )
         return None
+    return data
+
+
+def _decode(path: Path, data: bytes, report: Report) -> str | None:
+    """The file's text: UTF-8, not empty, without control characters; None when not (reported)."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -93,39 +124,25 @@ def read_yaml(path: Path, report: Report, loader: type | None = None) -> yaml.No
             if char in SEPARATORS
             else "delete it (it often comes from copying out of a word processor or PDF)",
         )
-    if controls:
-        return None
-    try:
-        root = yaml.compose(text, Loader=loader or DEFAULT_LOADER)
-        if root is None:
-            report.error(
-                "the file has only comments, no settings or text",
-                Location(path),
-                hint="copy an existing edition as a starting point",
-            )
-        return root
-    except _YamlLimit as error:
-        report.error(error.message, Location(path, error.mark.line + 1, error.mark.column + 1), hint=error.hint)
-        return None
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 0
-        column = mark.column + 1 if mark else 0
-        lines = text.splitlines()
-        quoted = lines[line - 1] if 0 < line <= len(lines) else ""
-        problem = (error.problem or "syntax error").strip()
-        hint = _yaml_hint(problem, quoted, lines[: max(line - 1, 0)], error.context or "")
-        if "invalid Unicode character escape" in problem:  # libyaml's words for "\ud800"
-            problem, hint = _SURROGATE_PROBLEM, _SURROGATE_HINT
-        message = f"YAML syntax: {problem}"
-        if quoted:
-            shown_line, caret = _excerpt(quoted, max(column - 1, 0))
-            message += f"\n    | {shown_line}\n    | {' ' * caret}^"
-        report.error(message, Location(path, line, column), hint=hint)
-        return None
-    except yaml.YAMLError as error:  # pragma: no cover - PyYAML raises marked errors for text input
-        report.error(f"YAML syntax: {error}", Location(path))
-        return None
+    return None if controls else text
+
+
+def _syntax_error(path: Path, text: str, error: yaml.MarkedYAMLError, report: Report) -> None:
+    """A YAML syntax error: the problem, the line with a caret under the place, and a likely cause."""
+    mark = error.problem_mark or error.context_mark
+    line = mark.line + 1 if mark else 0
+    column = mark.column + 1 if mark else 0
+    lines = text.splitlines()
+    quoted = lines[line - 1] if 0 < line <= len(lines) else ""
+    problem = (error.problem or "syntax error").strip()
+    hint = _yaml_hint(problem, quoted, lines[: max(line - 1, 0)], error.context or "")
+    if "invalid Unicode character escape" in problem:  # libyaml's words for "\ud800"
+        problem, hint = _SURROGATE_PROBLEM, _SURROGATE_HINT
+    message = f"YAML syntax: {problem}"
+    if quoted:
+        shown_line, caret = _excerpt(quoted, max(column - 1, 0))
+        message += f"\n    | {shown_line}\n    | {' ' * caret}^"
+    report.error(message, Location(path, line, column), hint=hint)
 
 
 SEPARATORS = "\u2028\u2029"  # LINE SEPARATOR, PARAGRAPH SEPARATOR

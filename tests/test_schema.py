@@ -254,3 +254,48 @@ def test_the_reference_tables_list_every_key_of_every_mapping():
         table = printed.split(f"### {spec.name}\n", 1)[1].split("\n### ", 1)[0]
         assert [line.split("`")[1] for line in table.splitlines() if line.startswith("| `")] == list(spec.keys)
     assert "| `bleed` | a length | 0.125in |" in printed and "| `body_size` | a length | 10pt |" in printed
+
+
+# ---------------------------------------------------------------- adding a block kind
+
+
+def test_a_block_kind_of_plain_fields_needs_only_its_schema_entry(brochure_copy, monkeypatch):
+    """A kind whose BlockSpec names a model class is read, checked and built with no loader code:
+    its keys are checked, its fields converted, its source and background set."""
+    from dataclasses import dataclass
+
+    from brochure import blocks
+    from brochure.converters import Field, Length, TaggedBlock
+    from brochure.diagnostics import BrochureError
+    from brochure.load import load_edition
+    from brochure.model import Color, PanelRole
+    from brochure.schema import BlockSpec
+
+    @dataclass(frozen=True)
+    class Rule:
+        weight: float
+        source: Location
+        background: Color | None = None
+
+    rule = BlockSpec(Field("rule", Length(0, 9), 1.0, "the line's weight", attr="weight"), model=Rule)
+    kinds = {**blocks.BLOCKS, "rule": rule}
+    monkeypatch.setattr(blocks, "BLOCKS", kinds)
+    monkeypatch.setattr(blocks, "TAGGED_BLOCK", TaggedBlock({kind: spec.spec for kind, spec in kinds.items()}))
+    en = brochure_copy / "en.yaml"
+    text = en.read_text(encoding="utf-8")
+    en.write_text(
+        text.replace("  inside_left:\n    blocks:\n", "  inside_left:\n    blocks:\n      - rule: 2pt\n"), "utf-8"
+    )
+    edition, _ = load_edition(en)
+    first = edition.panel(PanelRole.INSIDE_LEFT).blocks[0]
+    assert isinstance(first, Rule) and first.weight == 2.0 and first.source.line > 0
+    en.write_text(
+        text.replace(
+            "  inside_left:\n    blocks:\n", "  inside_left:\n    blocks:\n      - rule: 2pt\n        wieght: 1\n"
+        ),
+        "utf-8",
+    )
+    with pytest.raises(BrochureError) as caught:
+        load_edition(en)
+    message = "unknown key 'wieght' in a rule block [panels.inside_left.blocks[0]]"
+    assert f"{message}\n    hint: allowed here: rule, background, local" in str(caught.value)
