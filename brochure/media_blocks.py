@@ -12,11 +12,10 @@ from dataclasses import replace
 from .block_context import BlockContext
 from .converters import Tagged, value_of
 from .model import QR_MIN_SIZE, Color, HorizontalAlign, Image, ImageOptions, QrCode
-from .schema import BLOCKS, QR_FIELDS, QrField
+from .schema import BLOCKS, QR_DEFAULT_SIZE, QR_FIELDS, QrField
 from .source_files import image_file
 
 LINK_FIELDS = QR_FIELDS  # a linked image opens what the contact's QR code would
-QR_DEFAULT_SIZE = 1.0 * 72
 _IMAGE = BLOCKS["image"].spec
 _QR = BLOCKS["qr"].spec
 

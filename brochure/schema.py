@@ -209,6 +209,7 @@ EDITION = Spec(
 # A QR code or linked image goes to the contact's web address first: a scan or a tap opens it;
 # then to the numbers, which a phone offers to call or text.
 QR_FIELDS = ("url", "phone", "toll_free", "text", "email")
+QR_DEFAULT_SIZE = 1.0 * 72  # 1in scans well from arm's length
 
 
 class QrField(str, Enum):
@@ -299,7 +300,7 @@ BLOCKS: dict[str, BlockSpec] = {
             Field("qr", Custom("a contact"), None, "a QR code of the contact's link"),
             (
                 Field("field", Choice(QrField), None, "the field it encodes (default: the first it has)"),
-                Field("size", Custom("a length"), 72.0, "at least 0.8in"),
+                Field("size", Custom("a length"), QR_DEFAULT_SIZE, "at least 0.8in"),
                 _CAPTION,
                 _ALIGN,
             ),
