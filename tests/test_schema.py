@@ -213,7 +213,7 @@ def test_a_location_keeps_its_path_and_prints_it_relative(tmp_path, monkeypatch)
 
 
 def test_a_loaded_location_holds_the_absolute_path():
-    from conftest import EN
+    from helpers import EN
 
     from brochure.load import load_edition
 
@@ -223,7 +223,7 @@ def test_a_loaded_location_holds_the_absolute_path():
 
 
 def test_spans_know_their_kind_from_the_contact_field_they_were_filled_in_from():
-    from conftest import EN
+    from helpers import EN
 
     from brochure.load import load_edition
 
