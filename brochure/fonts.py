@@ -28,6 +28,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 
 from .diagnostics import display_path
+from .fontcache import parsed_face
 from .model import FontFamily
 from .tagging import TaggedSubsetFont
 
@@ -174,8 +175,9 @@ def _tables_inside(data: bytes) -> bool:
 
 @cache
 def _parsed(name: str, path: Path) -> TaggedSubsetFont:
+    """The font registered as `name`, parsed once a process (and from the cache across runs: fontcache.py)."""
     # Each subset gets a tag of its own (ISO 32000-1 9.6.4): ReportLab's TTFont names them all AAAAAA+.
-    return TaggedSubsetFont(name, str(path))
+    return TaggedSubsetFont.from_face(name, parsed_face(path, path.read_bytes()))
 
 
 def _registered_name(family: FontFamily, style: str) -> str:

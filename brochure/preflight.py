@@ -73,8 +73,8 @@ class PreflightReport(Report):
             f"smallest type {facts.get('smallest_type_pt')} pt; {facts.get('strings_found')}/"
             f"{facts.get('strings')} strings in their panels; {facts.get('links')} links, "
             f"{facts.get('numbers_checked')} of them numbers read back and dialled in their country",
-            f"  language {facts.get('language')!r}, title {facts.get('title')!r}, "
-            f"deterministic: {facts.get('deterministic')}",
+            f"  language {facts.get('language')!r}, title {facts.get('title')!r}"
+            + (f", deterministic: {facts['deterministic']}" if "deterministic" in facts else ""),
             f"  tagged PDF/UA-1: {facts.get('pdfua_rules_checked')} rules checked, failed: "
             f"{', '.join(facts.get('pdfua_rules_failed') or []) or 'none'}; "
             f"reading order of the fold: {'ok' if facts.get('reading_order') else 'WRONG'}",
@@ -100,7 +100,10 @@ def _finding_dict(finding: Finding) -> dict[str, object]:
 
 
 def preflight(layout: Layout, pdf: bytes, redraw=None, name: str = "") -> PreflightReport:
-    """Check `pdf` against `layout`. `redraw()` (optional) draws again, to prove the output deterministic."""
+    """Check `pdf` against `layout`. `redraw()` (optional) draws again, to prove the output deterministic.
+
+    A render passes no `redraw`: determinism is proved by the tests, in fresh processes (tests/test_render.py).
+    """
     plan = layout.plan
     edition = layout.edition
     report = PreflightReport(name=name or edition.name)
