@@ -28,6 +28,7 @@ from .limits import READABLE_FLOOR
 from .load import fictional_numbers
 from .model import Color, Contact, PrintingCondition, Table, block_texts, plain_text
 from .pdffacts import PdfFacts, squash
+from .pdfpages import Glyphs, PdfPages
 from .pdfstructure import read_structure
 from .pdfua import RULES, check_rules, panel_texts, tree_panel_texts
 from .phones import link_for_printed, look_alikes
@@ -119,8 +120,7 @@ def preflight(layout: Layout, pdf: bytes, redraw=None, name: str = "") -> Prefli
     _check_pages_and_boxes(plan, facts, report, error)
     _check_panel_map(plan, report, error)
     _check_fonts(facts, pdf, report, error)
-    document = pypdfium2.PdfDocument(pdf)
-    try:
+    with PdfPages(pdf) as document:  # each page and its text read once by PDFium, for all the checks
         _check_strings(layout, document, facts, report, error)
         sizes = _check_positions(plan, document, report, error)
         if plan.kind == OutputKind.OFFICE:
@@ -128,8 +128,6 @@ def preflight(layout: Layout, pdf: bytes, redraw=None, name: str = "") -> Prefli
         _check_links(layout, facts, document, report, error)
         _check_numbers(layout, facts, document, report, error)
         _check_image_pixels(layout, document, report, error)
-    finally:
-        document.close()
     _check_type_sizes(sizes, report, error, warning, layout)
     _check_images(layout, report)
     _check_metadata(layout, facts, report, error)
@@ -222,18 +220,15 @@ def _check_fonts(facts: PdfFacts, pdf: bytes, report: PreflightReport, error) ->
         error(f"the file refers to the standard font {name}, which is never embedded")
 
 
-def _check_strings(
-    layout: Layout, document: pypdfium2.PdfDocument, facts: PdfFacts, report: PreflightReport, error
-) -> None:
+def _check_strings(layout: Layout, document: PdfPages, facts: PdfFacts, report: PreflightReport, error) -> None:
     plan = layout.plan
     expected = found = 0
     for panel in layout.edition.panels:
         rect = plan.panel(panel.role).rect
         page = layout.plan.page_of(panel.role)
-        textpage = document[page - 1].get_textpage()
+        textpage = document.textpage(page)
         # PDFium is fast and joins words broken by a soft hyphen, as a reader's copy-paste does ...
         in_panel = squash(textpage.get_text_bounded(rect.x0, rect.y0, rect.x1, rect.y1))
-        textpage.close()
         exact = None
         for block in panel.all_blocks:
             for text in block_texts(block):
@@ -264,7 +259,7 @@ def _check_strings(
     report.facts["strings_found"] = found
 
 
-def _check_positions(plan: FoldPlan, document: pypdfium2.PdfDocument, report: PreflightReport, error) -> list[float]:
+def _check_positions(plan: FoldPlan, document: PdfPages, report: PreflightReport, error) -> list[float]:
     """Every glyph inside its panel's safe area: clear of the folds and of the trim (or the office border).
 
     Returns the type size of every glyph, for the size check.
@@ -272,16 +267,15 @@ def _check_positions(plan: FoldPlan, document: pypdfium2.PdfDocument, report: Pr
     near = 0
     sizes: list[float] = []
     for side in plan.sides:
-        textpage = document[side.page_number - 1].get_textpage()
-        count = textpage.count_chars()
-        text = textpage.get_text_range(0, count)
-        for index in range(min(count, len(text))):
+        glyphs = document.glyphs(side.page_number)
+        text = glyphs.text
+        for index in range(len(glyphs.boxes)):
             if text[index].isspace():
                 continue
-            left, bottom, right, top = textpage.get_charbox(index)
+            left, bottom, right, top = glyphs.box(index)
             if right - left <= 0:
                 continue
-            sizes.append(pypdfium2.raw.FPDFText_GetFontSize(textpage.raw, index))
+            sizes.append(document.font_size(side.page_number, index))
             centre = (left + right) / 2
             panel = next((p for p in side.panels if p.rect.x0 <= centre < p.rect.x1), None)
             if panel is None:
@@ -305,16 +299,15 @@ def _check_positions(plan: FoldPlan, document: pypdfium2.PdfDocument, report: Pr
                         f"{(OFFICE_UNPRINTABLE if plan.kind == OutputKind.OFFICE else TRIM_SAFETY) / 72:.3g} in "
                         "from the edge: widen margins in brochure.yaml",
                     )
-        textpage.close()
     report.facts["glyphs_outside_safe_area"] = near
     return sizes
 
 
-def _check_unprintable_border(plan: FoldPlan, document: pypdfium2.PdfDocument, error) -> None:
+def _check_unprintable_border(plan: FoldPlan, document: PdfPages, error) -> None:
     """Office printers cannot print the outer 1/4 in: any ink there would be cut off."""
     border = int(OFFICE_UNPRINTABLE * BORDER_RASTER_SCALE) - 1
     for side in plan.sides:
-        image = document[side.page_number - 1].render(scale=BORDER_RASTER_SCALE).to_pil().convert("L")
+        image = document.page(side.page_number).render(scale=BORDER_RASTER_SCALE).to_pil().convert("L")
         width, height = image.size
         strips = [
             (0, 0, width, border),
@@ -354,7 +347,7 @@ def _check_images(layout: Layout, report: PreflightReport) -> None:
     report.facts["image_ppi"] = resolutions
 
 
-def _check_image_pixels(layout: Layout, document: pypdfium2.PdfDocument, report: PreflightReport, error) -> None:
+def _check_image_pixels(layout: Layout, document: PdfPages, report: PreflightReport, error) -> None:
     """Every placed image looks, in the PDF as PDFium draws it, like the picture decoded from its file.
 
     Both are reduced to a coarse grid of cell averages, which hides resampling and edge
@@ -364,7 +357,7 @@ def _check_image_pixels(layout: Layout, document: pypdfium2.PdfDocument, report:
     differences = []
     press = condition_of(layout.edition.design.printing) if layout.plan.kind == OutputKind.PRESS else None
     for panel in layout.panels:
-        page = document[layout.plan.page_of(panel.role) - 1]
+        page = document.page(layout.plan.page_of(panel.role))
         for block in panel.blocks:
             for image in block.images:
                 if image.data is None:
@@ -447,9 +440,7 @@ def _backdrop(panel: PanelLayout, block: PlacedBlock, image: PlacedImage) -> Col
     return panel.background if panel.background is not None else WHITE_PAPER
 
 
-def _check_links(
-    layout: Layout, facts: PdfFacts, document: pypdfium2.PdfDocument, report: PreflightReport, error
-) -> None:
+def _check_links(layout: Layout, facts: PdfFacts, document: PdfPages, report: PreflightReport, error) -> None:
     """Every run the layout linked has a link annotation with its target, over its text; and every phone
     number, web or e-mail address in the PDF's text is a link, unless it is a contact's field printed on
     purpose without one (a fax number, a postal address). Text typed into a sentence is never excused:
@@ -489,7 +480,7 @@ def _check_links(
                         location=block.source,
                     )
     for page, links in annotations.items():
-        textpage = document[page - 1].get_textpage()
+        textpage = document.textpage(page)
         text = textpage.get_text_range(0, textpage.count_chars())
         for found in look_alikes(text, layout.edition.region):
             if any(found.text in excused for excused in unlinked_on_purpose):
@@ -501,13 +492,10 @@ def _check_links(
                     hint="put it in contacts.yaml and write {name} where it is printed; only a contact's "
                     "fax and postal address are printed without a link",
                 )
-        textpage.close()
     report.facts["links"] = count
 
 
-def _check_numbers(
-    layout: Layout, facts: PdfFacts, document: pypdfium2.PdfDocument, report: PreflightReport, error
-) -> None:
+def _check_numbers(layout: Layout, facts: PdfFacts, document: PdfPages, report: PreflightReport, error) -> None:
     """Every tel: and sms: link dials the number printed under it.
 
     The printed text is read back from the PDF and parsed again, in the country of the contact it came
@@ -542,7 +530,7 @@ def _check_numbers(
         ]
         if not dialling:
             continue
-        chars = _chars(document[page - 1])
+        chars = _chars(document.glyphs(page))
         for link in dialling:
             printed = "".join(c for c, x, y in chars if _inside(link.rect, x, y)).strip()
             sources = origins.get((squash(printed), link.uri), [])
@@ -564,16 +552,12 @@ def _check_numbers(
         report.findings.extend(fictional_numbers(contact))
 
 
-def _chars(page: pypdfium2.PdfPage) -> list[tuple[str, float, float]]:
+def _chars(glyphs: Glyphs) -> list[tuple[str, float, float]]:
     """Every character of a page with the centre of its box."""
-    textpage = page.get_textpage()
-    count = textpage.count_chars()
-    text = textpage.get_text_range(0, count)
     chars = []
-    for index in range(min(count, len(text))):
-        left, bottom, right, top = textpage.get_charbox(index)
-        chars.append((text[index], (left + right) / 2, (bottom + top) / 2))
-    textpage.close()
+    for index in range(len(glyphs.boxes)):
+        left, bottom, right, top = glyphs.box(index)
+        chars.append((glyphs.text[index], (left + right) / 2, (bottom + top) / 2))
     return chars
 
 
