@@ -11,8 +11,7 @@ import io
 import re
 from dataclasses import dataclass
 
-from pypdf import PdfReader
-from pypdf.generic import IndirectObject
+from .pdfread import IndirectObject, PdfReader
 
 
 @dataclass(frozen=True)

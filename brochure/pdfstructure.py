@@ -18,8 +18,7 @@ import io
 import re
 from dataclasses import dataclass, field
 
-from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+from .pdfread import ArrayObject, DictionaryObject, IndirectObject, PdfReader
 
 PAINT_OPERATORS = {b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"S", b"s", b"Do", b"sh"}
 TEXT_OPERATORS = {b"Tj", b"TJ", b"'", b'"'}

@@ -22,11 +22,11 @@ import math
 from dataclasses import dataclass, field
 
 from PIL import Image, ImageMath
-from pypdf.generic import ContentStream
 
 from .inks import K_ONLY_BLACK, SMALL_TEXT, condition_of, inks_used, press_cmyk, total_coverage
 from .layout import Layout
 from .pdffacts import PdfFacts, _resolve
+from .pdfread import ContentStream
 
 FILL_OPERATORS = {b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"}
 TEXT_OPERATORS = {b"Tj", b"TJ", b"'", b'"'}
