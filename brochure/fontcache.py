@@ -127,9 +127,8 @@ def _restore(entry: Path, key: tuple[str, str, str, str, int], path: Path, data:
         return None
     face: TTFontFace = TTFontFace.__new__(TTFontFace)
     face.__dict__.update(attributes)
-    face.filename = str(path)
-    face._ttf_data = data
-    face._pdfScale = _scale(face.unitsPerEm)
+    # What the parser sets from the file in hand rather than from what it read (see NOT_STORED).
+    face.__dict__.update(filename=str(path), _ttf_data=data, _pdfScale=_scale(attributes["unitsPerEm"]))
     return face
 
 

@@ -24,6 +24,7 @@ import struct
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import cast
 
 from reportlab.pdfbase import pdfmetrics
 
@@ -65,7 +66,7 @@ def search_path(brochure_folder: Path) -> tuple[Path, ...]:
 
 def family_names(search: tuple[Path, ...]) -> list[str]:
     """Every family on the search path (a folder holding a *-Regular.ttf), sorted."""
-    names = set()
+    names: set[str] = set()
     for folder in search:
         if folder.is_dir():
             names.update(p.name for p in folder.iterdir() if p.is_dir() and any(p.glob("*-Regular.ttf")))
@@ -223,14 +224,14 @@ def _advances(name: str) -> dict[str, int]:
 
 def _advance_units(name: str, text: str) -> int:
     # ReportLab's own sum (reportlab.lib.rl_accel, instanceStringWidthTTF): a missing glyph counts the default width.
-    font_face = pdfmetrics.getFont(name).face
+    font_face = cast(TaggedSubsetFont, pdfmetrics.getFont(name)).face  # registered by `face` below: a TrueType font
     widths, default = font_face.charWidths, font_face.defaultWidth
     return sum(widths.get(ord(char), default) for char in text)
 
 
 @cache
 def _coverage(name: str) -> frozenset[int]:
-    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
+    return frozenset(cast(TaggedSubsetFont, pdfmetrics.getFont(name)).face.charToGlyph)
 
 
 def bundled_family(name: str) -> FontFamily:

@@ -13,6 +13,7 @@ layout placed but the PDF does not show is an error here.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -307,20 +308,39 @@ def _check_unprintable_border(plan: FoldPlan, document: PdfPages, error) -> None
     """Office printers cannot print the outer 1/4 in: any ink there would be cut off."""
     border = int(OFFICE_UNPRINTABLE * BORDER_RASTER_SCALE) - 1
     for side in plan.sides:
-        image = document.page(side.page_number).render(scale=BORDER_RASTER_SCALE).to_pil().convert("L")
-        width, height = image.size
-        strips = [
-            (0, 0, width, border),
-            (0, height - border, width, height),
-            (0, 0, border, height),
-            (width - border, 0, width, height),
-        ]
-        inked = sum(sum(image.crop(strip).histogram()[:250]) for strip in strips)
+        page = document.page(side.page_number)
+        inked = sum(sum(strip.histogram()[:250]) for strip in _border_strips(page, border))
         if inked:
             error(
                 f"page {side.page_number}: {inked} pixels of ink within 1/4 in of the sheet edge",
                 hint="office printers cannot print there; keep backgrounds and images inside the margins",
             )
+
+
+BORDER_OVERLAP = 8  # pixels rendered beyond each strip and then cut off: PDFium's edge antialiasing stays out
+
+
+def _border_strips(page: pypdfium2.PdfPage, border: int) -> list:
+    """The top, bottom, left and right `border` pixels of the page as PIL greyscale images, each rendered on
+    its own (a thirtieth of the page's pixels) on the very pixel grid of a whole-page render.
+
+    A strip is rendered `BORDER_OVERLAP` pixels wider inward and cut back, so its pixels equal the whole
+    page's: rendered exactly to its edge, antialiasing along the cut would differ by a few pixels.
+    """
+    scale = BORDER_RASTER_SCALE
+    width, height = math.ceil(page.get_width() * scale), math.ceil(page.get_height() * scale)
+    reach = border + BORDER_OVERLAP
+    # (pixels cut away from the left, bottom, right, top of the page; the strip's box in what is left)
+    cuts = [
+        ((0, height - reach, 0, 0), (0, 0, width, border)),
+        ((0, 0, 0, height - reach), (0, BORDER_OVERLAP, width, reach)),
+        ((0, 0, width - reach, 0), (0, 0, border, height)),
+        ((width - reach, 0, 0, 0), (BORDER_OVERLAP, 0, reach, height)),
+    ]
+    return [
+        page.render(scale=scale, crop=tuple(c / scale for c in cut)).to_pil().convert("L").crop(box)
+        for cut, box in cuts
+    ]
 
 
 def _check_type_sizes(sizes: list[float], report: PreflightReport, error, warning, layout: Layout) -> None:
