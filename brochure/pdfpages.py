@@ -11,6 +11,7 @@ as each check read them before: only the repetition is gone.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from ctypes import byref, c_double
 from dataclasses import dataclass
 
@@ -68,18 +69,19 @@ class PdfPages:
             text = textpage.get_text_range(0, count)
             # The raw call with four reused doubles: the helper makes four new ones per character.
             left, right, bottom, top = c_double(), c_double(), c_double(), c_double()
+            pointers = (byref(left), byref(right), byref(bottom), byref(top))  # PDFium's order: l, r, b, t
+            raw, char_box = textpage.raw, pypdfium2.raw.FPDFText_GetCharBox
             boxes: list[Box | None] = []
             for index in range(min(count, len(text))):
-                ok = pypdfium2.raw.FPDFText_GetCharBox(
-                    textpage.raw, index, byref(left), byref(right), byref(bottom), byref(top)
-                )
+                ok = char_box(raw, index, *pointers)
                 boxes.append((left.value, bottom.value, right.value, top.value) if ok else None)
             self._glyphs[number] = Glyphs(text, tuple(boxes))
         return self._glyphs[number]
 
-    def font_size(self, number: int, index: int) -> float:
-        """The size PDFium reports for character `index` of page `number` (its font size times the text scale)."""
-        return float(pypdfium2.raw.FPDFText_GetFontSize(self.textpage(number).raw, index))
+    def font_sizes(self, number: int) -> Callable[[int], float]:
+        """character index -> the size PDFium reports for it on page `number` (font size times text scale)."""
+        raw, size_of = self.textpage(number).raw, pypdfium2.raw.FPDFText_GetFontSize
+        return lambda index: float(size_of(raw, index))
 
     def close(self) -> None:
         for textpage in self._textpages.values():

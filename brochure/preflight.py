@@ -270,15 +270,17 @@ def _check_positions(plan: FoldPlan, document: PdfPages, report: PreflightReport
     for side in plan.sides:
         glyphs = document.glyphs(side.page_number)
         text = glyphs.text
+        font_size = document.font_sizes(side.page_number)
+        columns = [(p.rect.x0, p.rect.x1, p) for p in side.panels]
         for index in range(len(glyphs.boxes)):
             if text[index].isspace():
                 continue
             left, bottom, right, top = glyphs.box(index)
             if right - left <= 0:
                 continue
-            sizes.append(document.font_size(side.page_number, index))
+            sizes.append(font_size(index))
             centre = (left + right) / 2
-            panel = next((p for p in side.panels if p.rect.x0 <= centre < p.rect.x1), None)
+            panel = next((p for x0, x1, p in columns if x0 <= centre < x1), None)
             if panel is None:
                 error(f"page {side.page_number}: text at x={left:.1f} pt lies outside every panel")
                 continue
