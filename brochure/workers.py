@@ -14,6 +14,7 @@ when its parent dies (PR_SET_PDEATHSIG; elsewhere it watches its parent id), so 
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import signal
 import sys
@@ -43,6 +44,9 @@ def make_in_parallel(paths: list[Path], options: Options, jobs: int, finish: Cal
     context = get_context("fork") if sys.platform.startswith("linux") else None
     if context is not None:
         _import_for_workers(options)
+        # Frozen, the parent's objects are never touched by a worker's collector: their memory pages stay
+        # shared with this process instead of being copied into every worker (the gc module's advice for fork).
+        gc.freeze()
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_start, initargs=(os.getpid(),))
     try:
         futures = {pool.submit(make_edition, path, options): path for path in paths}
