@@ -28,8 +28,6 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.shapes import STATE_DEFAULTS
 from reportlab.lib.colors import CMYKColor
 from reportlab.lib.colors import Color as RLColor
 from reportlab.pdfgen.canvas import Canvas
@@ -296,6 +294,10 @@ def _draw_chain(canvas: Canvas, chain: list[TextRun], paint: Paint) -> None:
 def _draw_svg(canvas: Canvas, image: PlacedImage, font: str, paint: Paint) -> None:
     """An SVG logo as paths and fills, scaled into its place: never a bitmap. Its colours go through
     `paint` like every other colour (CMYK in the press edition)."""
+    # ReportLab's graphics import platypus (~50 ms of regular expressions): only for an edition with an SVG logo.
+    from reportlab.graphics import renderPDF
+    from reportlab.graphics.shapes import STATE_DEFAULTS
+
     drawing = svg_drawing(image.path)
     _ink_shapes(drawing, paint)
     # ReportLab's graphics start every drawing by selecting Helvetica (never embedded) unless told otherwise.

@@ -24,10 +24,12 @@ import struct
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import cast
 
-from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase import pdfmetrics
 
 from .diagnostics import display_path
+from .fontcache import parsed_face
 from .model import FontFamily
 from .tagging import TaggedSubsetFont
 
@@ -174,8 +176,9 @@ def _tables_inside(data: bytes) -> bool:
 
 @cache
 def _parsed(name: str, path: Path) -> TaggedSubsetFont:
+    """The font registered as `name`, parsed once a process (and from the cache across runs: fontcache.py)."""
     # Each subset gets a tag of its own (ISO 32000-1 9.6.4): ReportLab's TTFont names them all AAAAAA+.
-    return TaggedSubsetFont(name, str(path))
+    return TaggedSubsetFont.from_face(name, parsed_face(path, path.read_bytes()))
 
 
 def _registered_name(family: FontFamily, style: str) -> str:
@@ -203,14 +206,32 @@ class FontFace:
         return ord(char) in _coverage(self.name)
 
     def width(self, text: str, size: float) -> float:
-        return pdfmetrics.stringWidth(text, self.name, size)
+        """The advance width of `text` at `size` pt, exactly as ReportLab's stringWidth computes it."""
+        # ReportLab sums the glyphs' advances in Python, per call; the fit search measures the same words at
+        # every candidate size, so the sum (an integer: exact) is kept per text and only scaled here.
+        advances = _advances(self.name)
+        units = advances.get(text)
+        if units is None:
+            units = advances[text] = _advance_units(self.name, text)
+        return 0.001 * size * units
+
+
+@cache
+def _advances(name: str) -> dict[str, int]:
+    """Text -> the sum of its glyphs' advances in 1/1000 em, for the registered font `name` (filled as measured)."""
+    return {}
+
+
+def _advance_units(name: str, text: str) -> int:
+    # ReportLab's own sum (reportlab.lib.rl_accel, instanceStringWidthTTF): a missing glyph counts the default width.
+    font_face = cast(TaggedSubsetFont, pdfmetrics.getFont(name)).face  # registered by `face` below: a TrueType font
+    widths, default = font_face.charWidths, font_face.defaultWidth
+    return sum(widths.get(ord(char), default) for char in text)
 
 
 @cache
 def _coverage(name: str) -> frozenset[int]:
-    font = pdfmetrics.getFont(name)
-    assert isinstance(font, ttfonts.TTFont), f"{name} is registered as a TrueType font"
-    return frozenset(font.face.charToGlyph)
+    return frozenset(cast(TaggedSubsetFont, pdfmetrics.getFont(name)).face.charToGlyph)
 
 
 def bundled_family(name: str) -> FontFamily:

@@ -11,8 +11,7 @@ import io
 import re
 from dataclasses import dataclass
 
-from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+from .pdfread import ArrayObject, DictionaryObject, IndirectObject, PdfReader
 
 
 @dataclass(frozen=True)

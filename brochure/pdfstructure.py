@@ -19,10 +19,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from pypdf import PageObject, PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
-
 from .pdffacts import dictionary, integer, resolve
+from .pdfread import ArrayObject, DictionaryObject, IndirectObject, PageObject, PdfReader, StreamObject
 
 PAINT_OPERATORS = {b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"S", b"s", b"Do", b"sh"}
 TEXT_OPERATORS = {b"Tj", b"TJ", b"'", b'"'}

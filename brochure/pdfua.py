@@ -20,12 +20,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pypdf.generic import DictionaryObject, StreamObject
-
 from .diagnostics import Finding, Location, Severity
 from .fold import reading_order
 from .layout import Layout
 from .pdffacts import array, dictionary, integer, resolve
+from .pdfread import DictionaryObject, StreamObject
 from .pdfstructure import Annotation, Node, Structure, read_structure
 
 # ISO 32000-1 §14.8.4: the standard structure types (brochure uses a few; any other would need a RoleMap).

@@ -13,6 +13,7 @@ layout placed but the PDF does not show is an error here.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,7 @@ from .limits import FOLD_SAFETY, OFFICE_UNPRINTABLE, READABLE_FLOOR, TRIM_SAFETY
 from .load import fictional_numbers
 from .model import Color, Contact, PrintingCondition, Table, block_texts, plain_text
 from .pdffacts import Link, PdfFacts, squash
+from .pdfpages import Glyphs, PdfPages
 from .pdfstructure import read_structure
 from .pdfua import RULES, check_rules, panel_texts, tree_panel_texts
 from .phones import link_for_printed, look_alikes
@@ -125,8 +127,8 @@ class PreflightReport(Report):
             f"smallest type {facts.get('smallest_type_pt')} pt; {facts.get('strings_found')}/"
             f"{facts.get('strings')} strings in their panels; {facts.get('links')} links, "
             f"{facts.get('numbers_checked')} of them numbers read back and dialled in their country",
-            f"  language {facts.get('language')!r}, title {facts.get('title')!r}, "
-            f"deterministic: {facts.get('deterministic')}",
+            f"  language {facts.get('language')!r}, title {facts.get('title')!r}"
+            + (f", deterministic: {facts['deterministic']}" if "deterministic" in facts else ""),
             f"  tagged PDF/UA-1: {facts.get('pdfua_rules_checked')} rules checked, failed: "
             f"{', '.join(facts.get('pdfua_rules_failed') or []) or 'none'}; "
             f"reading order of the fold: {'ok' if facts.get('tags_in_reading_order') else 'WRONG'}",
@@ -154,7 +156,10 @@ def _finding_dict(finding: Finding) -> dict[str, object]:
 def preflight(
     layout: Layout, pdf: bytes, redraw: Callable[[], bytes] | None = None, name: str = ""
 ) -> PreflightReport:
-    """Check `pdf` against `layout`. `redraw()` (optional) draws again, to prove the output deterministic."""
+    """Check `pdf` against `layout`. `redraw()` (optional) draws again, to prove the output deterministic.
+
+    A render passes no `redraw`: determinism is proved by the tests, in fresh processes (tests/test_render.py).
+    """
     plan = layout.plan
     edition = layout.edition
     report = PreflightReport(name=name or edition.name)
@@ -170,8 +175,7 @@ def preflight(
     _check_pages_and_boxes(plan, facts, report, error)
     _check_panel_map(plan, report, error)
     _check_fonts(facts, pdf, report, error)
-    document = pypdfium2.PdfDocument(pdf)
-    try:
+    with PdfPages(pdf) as document:  # each page and its text read once by PDFium, for all the checks
         _check_strings(layout, document, facts, report, error)
         sizes = _check_positions(plan, document, report, error)
         if plan.kind == OutputKind.OFFICE:
@@ -179,8 +183,6 @@ def preflight(
         _check_links(layout, facts, document, report, error)
         _check_numbers(layout, facts, document, report, error)
         _check_image_pixels(layout, document, report, error)
-    finally:
-        document.close()
     _check_type_sizes(sizes, report, error, warning, layout)
     _check_images(layout, report)
     _check_metadata(layout, facts, report, error)
@@ -274,17 +276,16 @@ def _check_fonts(facts: PdfFacts, pdf: bytes, report: PreflightReport, error: Re
 
 
 def _check_strings(
-    layout: Layout, document: pypdfium2.PdfDocument, facts: PdfFacts, report: PreflightReport, error: ReportProblem
+    layout: Layout, document: PdfPages, facts: PdfFacts, report: PreflightReport, error: ReportProblem
 ) -> None:
     plan = layout.plan
     expected = found = 0
     for panel in layout.edition.panels:
         rect = plan.panel(panel.role).rect
         page = layout.plan.page_of(panel.role)
-        textpage = document[page - 1].get_textpage()
+        textpage = document.textpage(page)
         # PDFium is fast and joins words broken by a soft hyphen, as a reader's copy-paste does ...
         in_panel = squash(textpage.get_text_bounded(rect.x0, rect.y0, rect.x1, rect.y1))
-        textpage.close()
         exact = None
         for block in panel.all_blocks:
             for text in block_texts(block):
@@ -315,9 +316,7 @@ def _check_strings(
     report.facts["strings_found"] = found
 
 
-def _check_positions(
-    plan: FoldPlan, document: pypdfium2.PdfDocument, report: PreflightReport, error: ReportProblem
-) -> list[float]:
+def _check_positions(plan: FoldPlan, document: PdfPages, report: PreflightReport, error: ReportProblem) -> list[float]:
     """Every glyph inside its panel's safe area: clear of the folds and of the trim (or the office border).
 
     Returns the type size of every glyph, for the size check.
@@ -325,18 +324,19 @@ def _check_positions(
     near = 0
     sizes: list[float] = []
     for side in plan.sides:
-        textpage = document[side.page_number - 1].get_textpage()
-        count = textpage.count_chars()
-        text = textpage.get_text_range(0, count)
-        for index in range(min(count, len(text))):
+        glyphs = document.glyphs(side.page_number)
+        text = glyphs.text
+        font_size = document.font_sizes(side.page_number)
+        columns = [(p.rect.x0, p.rect.x1, p) for p in side.panels]
+        for index in range(len(glyphs.boxes)):
             if text[index].isspace():
                 continue
-            left, bottom, right, top = textpage.get_charbox(index)
+            left, bottom, right, top = glyphs.box(index)
             if right - left <= 0:
                 continue
-            sizes.append(pypdfium2.raw.FPDFText_GetFontSize(textpage.raw, index))
+            sizes.append(font_size(index))
             centre = (left + right) / 2
-            panel = next((p for p in side.panels if p.rect.x0 <= centre < p.rect.x1), None)
+            panel = next((p for x0, x1, p in columns if x0 <= centre < x1), None)
             if panel is None:
                 error(f"page {side.page_number}: text at x={left:.1f} pt lies outside every panel")
                 continue
@@ -358,29 +358,47 @@ def _check_positions(
                         f"{(OFFICE_UNPRINTABLE if plan.kind == OutputKind.OFFICE else TRIM_SAFETY) / 72:.3g} in "
                         "from the edge: widen margins in brochure.yaml",
                     )
-        textpage.close()
     report.facts["glyphs_outside_safe_area"] = near
     return sizes
 
 
-def _check_unprintable_border(plan: FoldPlan, document: pypdfium2.PdfDocument, error: ReportProblem) -> None:
+def _check_unprintable_border(plan: FoldPlan, document: PdfPages, error: ReportProblem) -> None:
     """Office printers cannot print the outer 1/4 in: any ink there would be cut off."""
     border = int(OFFICE_UNPRINTABLE * BORDER_RASTER_SCALE) - 1
     for side in plan.sides:
-        image = document[side.page_number - 1].render(scale=BORDER_RASTER_SCALE).to_pil().convert("L")
-        width, height = image.size
-        strips = [
-            (0, 0, width, border),
-            (0, height - border, width, height),
-            (0, 0, border, height),
-            (width - border, 0, width, height),
-        ]
-        inked = sum(sum(image.crop(strip).histogram()[:250]) for strip in strips)
+        page = document.page(side.page_number)
+        inked = sum(sum(strip.histogram()[:250]) for strip in _border_strips(page, border))
         if inked:
             error(
                 f"page {side.page_number}: {inked} pixels of ink within 1/4 in of the sheet edge",
                 hint="office printers cannot print there; keep backgrounds and images inside the margins",
             )
+
+
+BORDER_OVERLAP = 8  # pixels rendered beyond each strip and then cut off: PDFium's edge antialiasing stays out
+
+
+def _border_strips(page: pypdfium2.PdfPage, border: int) -> list[PILImage.Image]:
+    """The top, bottom, left and right `border` pixels of the page as PIL greyscale images, each rendered on
+    its own (a thirtieth of the page's pixels) on the very pixel grid of a whole-page render.
+
+    A strip is rendered `BORDER_OVERLAP` pixels wider inward and cut back, so its pixels equal the whole
+    page's: rendered exactly to its edge, antialiasing along the cut would differ by a few pixels.
+    """
+    scale = BORDER_RASTER_SCALE
+    width, height = math.ceil(page.get_width() * scale), math.ceil(page.get_height() * scale)
+    reach = border + BORDER_OVERLAP
+    # (pixels cut away from the left, bottom, right, top of the page; the strip's box in what is left)
+    cuts = [
+        ((0, height - reach, 0, 0), (0, 0, width, border)),
+        ((0, 0, 0, height - reach), (0, BORDER_OVERLAP, width, reach)),
+        ((0, 0, width - reach, 0), (0, 0, border, height)),
+        ((width - reach, 0, 0, 0), (BORDER_OVERLAP, 0, reach, height)),
+    ]
+    return [
+        page.render(scale=scale, crop=tuple(c / scale for c in cut)).to_pil().convert("L").crop(box)
+        for cut, box in cuts
+    ]
 
 
 def _check_type_sizes(
@@ -409,9 +427,7 @@ def _check_images(layout: Layout, report: PreflightReport) -> None:
     report.facts["image_ppi"] = resolutions
 
 
-def _check_image_pixels(
-    layout: Layout, document: pypdfium2.PdfDocument, report: PreflightReport, error: ReportProblem
-) -> None:
+def _check_image_pixels(layout: Layout, document: PdfPages, report: PreflightReport, error: ReportProblem) -> None:
     """Every placed image looks, in the PDF as PDFium draws it, like the picture decoded from its file.
 
     Both are reduced to a coarse grid of cell averages, which hides resampling and edge
@@ -421,7 +437,7 @@ def _check_image_pixels(
     differences: list[float] = []
     press = condition_of(layout.edition.design.printing) if layout.plan.kind == OutputKind.PRESS else None
     for panel in layout.panels:
-        page = document[layout.plan.page_of(panel.role) - 1]
+        page = document.page(layout.plan.page_of(panel.role))
         for block in panel.blocks:
             for image in block.images:
                 if image.data is None:
@@ -509,7 +525,7 @@ def _backdrop(panel: PanelLayout, block: PlacedBlock, image: PlacedImage) -> Col
 
 
 def _check_links(
-    layout: Layout, facts: PdfFacts, document: pypdfium2.PdfDocument, report: PreflightReport, error: ReportProblem
+    layout: Layout, facts: PdfFacts, document: PdfPages, report: PreflightReport, error: ReportProblem
 ) -> None:
     """Every run the layout linked has a link annotation with its target, over its text; and every phone
     number, web or e-mail address in the PDF's text is a link, unless it is a contact's field printed on
@@ -550,7 +566,7 @@ def _check_links(
                         location=block.source,
                     )
     for page, links in annotations.items():
-        textpage = document[page - 1].get_textpage()
+        textpage = document.textpage(page)
         text = textpage.get_text_range(0, textpage.count_chars())
         for found in look_alikes(text, layout.edition.region):
             if any(found.text in excused for excused in unlinked_on_purpose):
@@ -562,12 +578,11 @@ def _check_links(
                     hint="put it in contacts.yaml and write {name} where it is printed; only a contact's "
                     "fax and postal address are printed without a link",
                 )
-        textpage.close()
     report.facts["links"] = count
 
 
 def _check_numbers(
-    layout: Layout, facts: PdfFacts, document: pypdfium2.PdfDocument, report: PreflightReport, error: ReportProblem
+    layout: Layout, facts: PdfFacts, document: PdfPages, report: PreflightReport, error: ReportProblem
 ) -> None:
     """Every tel: and sms: link dials the number printed under it.
 
@@ -603,7 +618,7 @@ def _check_numbers(
         ]
         if not dialling:
             continue
-        chars = _chars(document[page - 1])
+        chars = _chars(document.glyphs(page))
         for annotation in dialling:
             printed = "".join(c for c, x, y in chars if _inside(annotation.rect, x, y)).strip()
             sources = origins.get((squash(printed), annotation.uri), [])
@@ -625,16 +640,12 @@ def _check_numbers(
         report.findings.extend(fictional_numbers(contact))
 
 
-def _chars(page: pypdfium2.PdfPage) -> list[tuple[str, float, float]]:
+def _chars(glyphs: Glyphs) -> list[tuple[str, float, float]]:
     """Every character of a page with the centre of its box."""
-    textpage = page.get_textpage()
-    count = textpage.count_chars()
-    text = textpage.get_text_range(0, count)
     chars: list[tuple[str, float, float]] = []
-    for index in range(min(count, len(text))):
-        left, bottom, right, top = textpage.get_charbox(index)
-        chars.append((text[index], (left + right) / 2, (bottom + top) / 2))
-    textpage.close()
+    for index in range(len(glyphs.boxes)):
+        left, bottom, right, top = glyphs.box(index)
+        chars.append((glyphs.text[index], (left + right) / 2, (bottom + top) / 2))
     return chars
 
 

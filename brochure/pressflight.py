@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PIL import Image, ImageMath
-from pypdf.generic import ContentStream, DictionaryObject, StreamObject
 
 from .inks import K_ONLY_BLACK, SMALL_TEXT, Cmyk, condition_of, inks_used, press_cmyk, total_coverage
 from .layout import Layout
 from .pdffacts import PdfFacts, array, dictionary, integer, resolve
+from .pdfread import ContentStream, DictionaryObject, StreamObject
 
 if TYPE_CHECKING:
     from .preflight import PreflightFacts, ReportProblem

@@ -97,6 +97,22 @@ def subset_tag(font_name: str, index: int, glyphs: tuple[int, ...]) -> str:
 class TaggedSubsetFont(ttfonts.TTFont):
     """ReportLab's TrueType font, with a distinct subset tag per subset (ReportLab writes AAAAAA+ for all)."""
 
+    @classmethod
+    def from_face(cls, name: str, face: ttfonts.TTFontFace) -> TaggedSubsetFont:
+        """The font named `name` drawing with an already parsed face (see fontcache.py), not parsing it again.
+
+        ReportLab's own constructor runs, so the font is set up exactly as it sets one up; only the face it
+        would parse is handed over, for the moment of the call.
+        """
+        font = cls.__new__(cls)
+        original = ttfonts.TTFontFace
+        ttfonts.TTFontFace = lambda *args, **kwargs: face  # type: ignore[assignment,misc]
+        try:
+            ttfonts.TTFont.__init__(font, name, face.filename)
+        finally:
+            ttfonts.TTFontFace = original  # type: ignore[misc]
+        return font
+
     def addObjects(self, doc: PDFDocument) -> None:
         state = self.state[doc]
         original = ttfonts.SUBSETN

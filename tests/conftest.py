@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,12 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+# The font cache (brochure/fontcache.py) of the test run lives in a folder of its own, removed at the end:
+# the tests never write into the user's ~/.cache, and each run starts cold, as CI does.
+if "BROCHURE_CACHE_DIR" not in os.environ:
+    os.environ["BROCHURE_CACHE_DIR"] = tempfile.mkdtemp(prefix="brochure-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["BROCHURE_CACHE_DIR"], ignore_errors=True)
 
 from helpers import DATA, EN  # noqa: E402
 

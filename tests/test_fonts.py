@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from helpers import DATA, EN, ROOT, add_family, edit, errors_of, line_of, run, truncated
+from helpers import DATA, EN, NOTO, ROOT, add_family, edit, errors_of, line_of, run, truncated
 
 from brochure import fonts
 from brochure.load import load_edition
@@ -257,3 +257,104 @@ def test_design_bold_and_the_italic_draft_notice_fall_back_quietly(tmp_path):
     rendered = render(Job(edition, "letter"))
     assert not rendered.preflight.errors
     assert {name.split("+")[-1] for name in rendered.preflight.facts["font_names"]} == {"NotoSans-Regular"}
+
+
+# ---------------------------------------------------------------- the parsed-font cache (fontcache.py)
+
+
+def _face_state(face) -> dict:
+    state = {name: value for name, value in vars(face).items() if name != "_pdfScale"}
+    return state | {
+        "_pdfScale(1234)": face._pdfScale(1234),
+        "ustr": {k: getattr(v, "ustr", None) for k, v in state.items()},
+    }
+
+
+def test_a_face_from_the_cache_is_the_parsed_face_attribute_for_attribute(tmp_path, monkeypatch):
+    from brochure import fontcache
+
+    monkeypatch.setenv("BROCHURE_CACHE_DIR", str(tmp_path))
+    for path in (NOTO / "NotoSans-Regular.ttf", ROOT / "fonts" / "noto-sans-sc" / "NotoSansSC-Bold.ttf"):
+        data = path.read_bytes()
+        parsed = fontcache.parsed_face(path, data)  # parsed, and stored
+        assert len(list((tmp_path / "fonts").glob(f"*-{path.stem}.bin"))) == 1
+        restored = fontcache.parsed_face(path, data)
+        assert restored is not parsed and _face_state(restored) == _face_state(parsed)
+        monkeypatch.setenv("BROCHURE_FONT_CACHE", "0")
+        assert _face_state(fontcache.parsed_face(path, data)) == _face_state(parsed)
+        monkeypatch.delenv("BROCHURE_FONT_CACHE")
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda raw, other: raw[: len(raw) // 2],  # cut short
+        lambda raw, other: raw[:-10] + bytes(10),  # damaged: the checksum no longer matches
+        lambda raw, other: b"garbage",
+        lambda raw, other: other,  # another font's entry under this one's name
+        lambda raw, other: b"",
+    ],
+    ids=["cut-short", "damaged", "garbage", "another-font", "empty"],
+)
+def test_a_spoilt_cache_entry_is_ignored_and_rebuilt(spoil, tmp_path, monkeypatch):
+    from brochure import fontcache
+
+    monkeypatch.setenv("BROCHURE_CACHE_DIR", str(tmp_path))
+    regular, bold = NOTO / "NotoSans-Regular.ttf", NOTO / "NotoSans-Bold.ttf"
+    expected = _face_state(fontcache.parsed_face(regular, regular.read_bytes()))
+    fontcache.parsed_face(bold, bold.read_bytes())
+    entry = next((tmp_path / "fonts").glob("*-NotoSans-Regular.bin"))
+    other = next((tmp_path / "fonts").glob("*-NotoSans-Bold.bin")).read_bytes()
+    entry.write_bytes(spoil(entry.read_bytes(), other))
+    assert _face_state(fontcache.parsed_face(regular, regular.read_bytes())) == expected
+    assert fontcache._restore(entry, fontcache._key(regular, regular.read_bytes()), regular, regular.read_bytes())
+
+
+def test_a_cache_folder_that_cannot_be_written_costs_only_the_parse(tmp_path, monkeypatch):
+    from brochure import fontcache
+
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("BROCHURE_CACHE_DIR", str(blocked))
+    regular = NOTO / "NotoSans-Regular.ttf"
+    assert fontcache.parsed_face(regular, regular.read_bytes()).unitsPerEm == 1000
+
+
+def test_the_cache_lives_in_the_users_cache_folder_and_can_be_turned_off(monkeypatch, tmp_path):
+    from brochure import fontcache
+
+    monkeypatch.delenv("BROCHURE_CACHE_DIR", raising=False)
+    monkeypatch.delenv("BROCHURE_FONT_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert fontcache.cache_folder() == tmp_path / "brochure" / "fonts"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert fontcache.cache_folder() == tmp_path / "home" / ".cache" / "brochure" / "fonts"
+    monkeypatch.setenv("BROCHURE_FONT_CACHE", "0")
+    assert fontcache.cache_folder() is None
+
+
+def test_the_pdf_is_byte_identical_without_the_cache_with_a_cold_one_and_a_warm_one(tmp_path):
+    """Each render in a fresh process, as a person runs it: the cache must change nothing but the time."""
+    pdfs = []
+    for name, setting in (("off", "0"), ("cold", "1"), ("warm", "1")):
+        env = dict(os.environ, BROCHURE_CACHE_DIR=str(tmp_path / "cache"), BROCHURE_FONT_CACHE=setting)
+        target = tmp_path / f"{name}.pdf"
+        for edition in (EN, DATA / "zh-Hans.yaml"):
+            subprocess.run(
+                [sys.executable, "render.py", str(edition), "-o", str(target.with_stem(f"{name}-{edition.stem}"))],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                check=True,
+            )
+        pdfs.append(
+            [target.with_stem(f"{name}-{edition.stem}").read_bytes() for edition in (EN, DATA / "zh-Hans.yaml")]
+        )
+        if name == "off":
+            assert not (tmp_path / "cache").exists()
+    assert pdfs[0] == pdfs[1] == pdfs[2]
+    assert {p.name.split("-", 1)[1] for p in (tmp_path / "cache" / "fonts").iterdir()} >= {
+        "NotoSans-Regular.bin",
+        "NotoSansSC-Regular.bin",
+    }

@@ -13,6 +13,7 @@ import pytest
 from helpers import DATA, EN, ROOT, SEED, assert_every_string_in_its_panel
 from reportlab.pdfbase import pdfmetrics
 
+from brochure.draw import draw
 from brochure.fold import FOLD_SAFETY, OFFICE_UNPRINTABLE, OutputKind
 from brochure.pdffacts import PdfFacts, squash
 from brochure.pipeline import Job, render
@@ -253,3 +254,34 @@ def test_same_input_gives_identical_bytes_even_in_a_fresh_process(office_letter,
         [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True
     )
     assert fresh.stdout.strip() == hashlib.sha256(office_letter.pdf).hexdigest()
+
+
+# One edition of each kind of input: Latin with hyphenation and a fitted size, Chinese (a second font, CJK line
+# breaking), and the second brochure (a Z fold, an SVG logo, a PNG photo), each as office, press and screen PDF.
+DETERMINISM_EDITIONS = (DATA / "es.yaml", DATA / "zh-Hans.yaml", ROOT / "data" / "eastside-renters" / "en.yaml")
+
+
+def test_every_kind_of_edition_gives_the_same_bytes_in_this_process_and_in_fresh_ones():
+    """What the preflight's second draw used to prove on every render (issue 14 moved it here): the same
+    layout drawn again in this process, and the same input rendered in fresh processes with other hash
+    seeds, gives identical bytes."""
+    jobs = [(path, kind) for path in DETERMINISM_EDITIONS for kind in ("office", "press", "screen")]
+    script = (
+        "import sys, hashlib, pathlib; sys.path.insert(0, '.');"
+        "from brochure.pipeline import Job, render; from brochure.fold import OutputKind;"
+        f"jobs = {[(str(path), kind) for path, kind in jobs]!r};"
+        "print(' '.join(hashlib.sha256(render(Job(pathlib.Path(p), None, OutputKind(k))).pdf).hexdigest()"
+        " for p, k in jobs))"
+    )
+    here = []
+    for path, kind in jobs:
+        rendered = render(Job(path, None, OutputKind(kind)))
+        assert rendered.preflight.errors == []
+        assert draw(rendered.layout) == rendered.pdf, f"{path.name} {kind}: a second draw differs"
+        here.append(hashlib.sha256(rendered.pdf).hexdigest())
+    for seed in ("1", "4242"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        fresh = subprocess.run(
+            [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+        )
+        assert fresh.stdout.split() == here, f"PYTHONHASHSEED={seed}"
