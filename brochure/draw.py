@@ -34,10 +34,9 @@ from reportlab.lib.colors import Color as RLColor
 from reportlab.pdfgen.canvas import Canvas
 
 from .fold import CROP_MARK_LENGTH, FoldPlan, OutputKind, mark_offset, reading_order
-from .fonts import face
+from .frames import DocumentInfo, Layout, PanelLayout, PlacedBackground, PlacedBlock, PlacedCode, PlacedImage, TextRun
 from .inks import condition_of
-from .layout import Layout, PanelLayout, PlacedBackground, PlacedBlock, PlacedCode, PlacedImage, TextRun
-from .model import Color, Edition, PrintingCondition
+from .model import Color, PrintingCondition
 from .paint import Paint
 from .pdfcatalog import add_output_intent
 from .pdfpack import pack_objects
@@ -57,7 +56,7 @@ def draw(layout: Layout, soft_proof: bool = False) -> bytes:
     press, for pictures to check; that file is never sent to a shop.
     """
     plan = layout.plan
-    edition = layout.edition
+    info = layout.info
     buffer = io.BytesIO()
     canvas = Canvas(
         buffer,
@@ -65,14 +64,14 @@ def draw(layout: Layout, soft_proof: bool = False) -> bytes:
         invariant=1,
         pageCompression=1,
         # Without this the canvas preamble selects (unembedded) Helvetica on every page.
-        initialFontName=face(edition.design.type.font).name,
-        initialFontSize=edition.design.type.body_size,
-        lang=edition.language,
+        initialFontName=info.font,
+        initialFontSize=info.body_size,
+        lang=info.language,
     )
-    canvas.setTitle(edition.title)
-    canvas.setAuthor(edition.design.author)
-    canvas.setSubject(edition.subject)
-    canvas.setKeywords(list(edition.keywords))
+    canvas.setTitle(info.title)
+    canvas.setAuthor(info.author)
+    canvas.setSubject(info.subject)
+    canvas.setKeywords(list(info.keywords))
     canvas.setCreator("brochure: tri-fold renderer (render.py)")
     canvas.setViewerPreference("DisplayDocTitle", "true")
     if plan.kind == OutputKind.OFFICE:
@@ -83,28 +82,28 @@ def draw(layout: Layout, soft_proof: bool = False) -> bytes:
     elif plan.kind == OutputKind.PRESS:
         canvas.setTrimBox(plan.trim.as_tuple())
         canvas.setBleedBox(plan.bleed.as_tuple())
-    condition = condition_of(edition.design.printing)
+    condition = condition_of(info.printing)
     if plan.kind == OutputKind.PRESS and not soft_proof:
         add_output_intent(canvas, condition)
     paint = Paint(plan.kind, soft_proof, condition)
 
-    tags = StructureBuilder(canvas, edition.language)
+    tags = StructureBuilder(canvas, info.language)
     sections = {role: tags.section(role) for role in reading_order(plan.fold)}
     for side in plan.sides:
         canvas.setPageSize((side.media.width, side.media.height))
         for panel in layout.panels_on_page(side.page_number):
-            _draw_panel(canvas, panel, paint, tags, sections[panel.role], edition.language)
+            _draw_panel(canvas, panel, paint, tags, sections[panel.role], info.language)
         if plan.marks:
             with tags.artifact():
                 _draw_marks(canvas, plan, side.folds, paint)
         canvas.showPage()
         tags.next_page()
-    tags.finish(edition.title)
+    tags.finish(info.title)
     canvas.save()
     return pack_objects(buffer.getvalue())
 
 
-def draw_panel_alone(panel: PanelLayout, edition: Edition, bottom: float) -> bytes:
+def draw_panel_alone(panel: PanelLayout, info: DocumentInfo, bottom: float) -> bytes:
     """One panel on a page of its own, from its top down to `bottom` (page coordinates of the sheet,
     below the panel when its text runs over): the overflow picture's source. Not a product: no metadata."""
     rect = panel.geometry.rect
@@ -113,15 +112,15 @@ def draw_panel_alone(panel: PanelLayout, edition: Edition, bottom: float) -> byt
         buffer,
         pagesize=(rect.width, rect.y1 - bottom),
         invariant=1,
-        initialFontName=face(edition.design.type.font).name,
+        initialFontName=info.font,
     )
     canvas.translate(-rect.x0, -bottom)
     if panel.background is not None:  # light text running over a dark panel stays readable below its edge
         canvas.setFillColor(rl_color(panel.background))
         canvas.rect(rect.x0, bottom, rect.width, rect.y1 - bottom, stroke=0, fill=1)
     # A picture on screen: sRGB, as the office edition; tagged like any page, though its tree is never written.
-    tags = StructureBuilder(canvas, edition.language)
-    _draw_panel(canvas, panel, Paint(OutputKind.OFFICE), tags, tags.section(panel.role), edition.language)
+    tags = StructureBuilder(canvas, info.language)
+    _draw_panel(canvas, panel, Paint(OutputKind.OFFICE), tags, tags.section(panel.role), info.language)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
