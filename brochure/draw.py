@@ -34,7 +34,17 @@ from reportlab.lib.colors import Color as RLColor
 from reportlab.pdfgen.canvas import Canvas
 
 from .fold import CROP_MARK_LENGTH, FoldPlan, OutputKind, mark_offset, reading_order
-from .frames import DocumentInfo, Layout, PanelLayout, PlacedBackground, PlacedBlock, PlacedCode, PlacedImage, TextRun
+from .frames import (
+    DocumentInfo,
+    Layout,
+    PanelLayout,
+    PlacedBackground,
+    PlacedBlock,
+    PlacedCode,
+    PlacedImage,
+    PlacedLink,
+    TextRun,
+)
 from .inks import condition_of
 from .model import Color, PrintingCondition
 from .paint import Paint
@@ -191,17 +201,13 @@ def _draw_pictures(
     A picture that is a link (a QR code, an image with `link:`) sits in a Link element that also owns the
     link annotation, as PDF/UA asks; a block has one such link at most (the layout places one per block).
     """
-    pictures: list[tuple[str, object]] = [("image", image) for image in block.images]
-    pictures += [("qr", code) for code in block.codes]
-    for index, (kind, picture) in enumerate(pictures):
+    pictures: list[PlacedImage | PlacedCode] = [*block.images, *block.codes]
+    for index, picture in enumerate(pictures):
         area = block.links[0] if block.links and index == 0 else None
         parent = section
         if area is not None:
             parent = tags.child(section, (number, "Link", index), "Link")
-        if kind == "qr":
-            alt = f"QR code: {area.target.split(':', 1)[-1] if area else picture.payload}"  # type: ignore[union-attr]
-        else:
-            alt = picture.alt  # type: ignore[union-attr]
+        alt = _alt_text(picture, area)
         if alt:
             figure = tags.child(parent, (number, "Figure", index) if parent is section else ("Figure", index), "Figure")
             figure.alt = alt
@@ -209,24 +215,29 @@ def _draw_pictures(
         else:
             marked = tags.artifact()
         with marked:
-            if kind == "qr":
-                _draw_code(canvas, picture, paint)  # type: ignore[arg-type]
-            elif picture.data is None:  # type: ignore[union-attr]
-                _draw_svg(canvas, picture, canvas._fontname, paint)  # type: ignore[arg-type]
-            else:
-                image: PlacedImage = picture  # type: ignore[assignment]
-                # The pixels decoded and normalised at load, never the file again: what was checked is embedded.
-                canvas.drawImage(
-                    paint.image(image.data),
-                    image.rect.x0,
-                    image.rect.y0,
-                    image.rect.width,
-                    image.rect.height,
-                    mask="auto",
-                )
+            _draw_picture(canvas, picture, paint)
         if area is not None:
             shown = area.target.split(":", 1)[-1]
             tags.link(parent, area.target, area.rect.as_tuple(), link_contents(area.target, shown, language))
+
+
+def _alt_text(picture: PlacedImage | PlacedCode, area: PlacedLink | None) -> str:
+    """What a screen reader says for a picture: an image's own alt text; for a QR code, where it leads."""
+    if isinstance(picture, PlacedCode):
+        return f"QR code: {area.target.split(':', 1)[-1] if area else picture.payload}"
+    return picture.alt
+
+
+def _draw_picture(canvas: Canvas, picture: PlacedImage | PlacedCode, paint: Paint) -> None:
+    """A QR code as vector modules, an SVG logo as vector paths, a bitmap as the pixels decoded at load."""
+    if isinstance(picture, PlacedCode):
+        _draw_code(canvas, picture, paint)
+    elif picture.data is None:
+        _draw_svg(canvas, picture, canvas._fontname, paint)  # type: ignore[attr-defined]
+    else:
+        # The pixels decoded and normalised at load, never the file again: what was checked is embedded.
+        rect = picture.rect
+        canvas.drawImage(paint.image(picture.data), rect.x0, rect.y0, rect.width, rect.height, mask="auto")
 
 
 def _word_chain(runs: tuple[TextRun, ...], index: int) -> list[TextRun]:

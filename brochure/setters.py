@@ -23,8 +23,9 @@ from typing import Any, TypeVar
 import segno
 
 from .diagnostics import Report
+from .fonts import face
 from .frames import HEADING_ROLES, Box, Frame, FrameCode, FrameFill, FrameImage, FrameLink, Tag
-from .linebreak import wrap
+from .linebreak import Piece, Style, is_wide, wrap
 from .model import (
     Block,
     BulletItem,
@@ -135,7 +136,7 @@ def _heading_spacing(sheet: StyleSheet, block: Heading) -> Spacing:
 def set_heading(ts: Typesetter, block: Heading, frame: Frame, at: Column, report: Report) -> float:
     sheet, color = ts.sheet, at.palette.heading
     if block.level == HeadingLevel.TITLE:
-        size = ts.title_size(block.text, at.width)
+        size = _title_size(ts, block.text, at.width)
         style = ts.style(color, size=size, bold=True, leading=sheet.title_leading, hyphenate=False)
     elif block.level == HeadingLevel.SECTION:
         size = ts.scaled(ts.type.heading_size)
@@ -145,6 +146,29 @@ def set_heading(ts: Typesetter, block: Heading, frame: Frame, at: Column, report
         style = ts.style(color, size=size, bold=True, leading=sheet.subsection_leading, hyphenate=False)
     tag = (Tag(HEADING_ROLES[block.level]),)
     return ts.text(frame, block.text, at.x, at.y, at.width, style, report, block.source, at.where, tag=tag)
+
+
+def _title_size(ts: Typesetter, text: Text, width: float) -> float:
+    """The design's title size, or smaller until no word is too wide and no line is a lone character.
+
+    A cover title is set large, so a word that does not fit, or (in Chinese) one
+    character left alone on the last line, would be the first thing a reader sees.
+    """
+    size = ts.type.title_size
+    floor = ts.type.heading_size * ts.sheet.title_floor
+    title_face = face(ts.type.font, bold=True)
+    words = "".join(span.text for span in text)
+    while size > floor:
+        style = Style(title_face, size, ts.design.colors["text"])
+        # Judged before any rebalancing: a title that would leave a character alone is set smaller instead.
+        # Each line of a title with forced line breaks is judged on its own.
+        wrapped = [wrap([Piece(part, style)], width, keep_last_line_company=False) for part in words.split("\n")]
+        lines = [line for part in wrapped for line in part.lines]
+        lone = any(len(line.text.strip()) == 1 and is_wide(line.text.strip()) for line in lines)
+        if not any(part.too_wide for part in wrapped) and not lone:
+            break
+        size -= ts.sheet.title_step
+    return size
 
 
 @setter(Paragraph)

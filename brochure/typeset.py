@@ -24,7 +24,7 @@ from .diagnostics import Location, Report, display_path
 from .fonts import FontFace, face, style_name
 from .frames import Frame, FrameRun, Tag
 from .limits import READABLE_FLOOR
-from .linebreak import BREAKING_SPACES, SOFT_HYPHEN, Hyphenator, Line, Piece, Style, TooWide, is_wide, wrap
+from .linebreak import BREAKING_SPACES, SOFT_HYPHEN, Hyphenator, Line, Piece, Style, TooWide, wrap
 from .model import Color, Edition, HorizontalAlign, Hyphenation, Span, Text
 
 _STYLE_WORDS = {"Regular": "regular", "Bold": "bold", "Italic": "italic", "BoldItalic": "bold italic"}
@@ -252,28 +252,6 @@ class Typesetter:
     def _piece(self, text: str, run_face: FontFace, style: TextStyle, span: Span) -> Piece:
         self.fonts_used.add(run_face.name)
         return Piece(text, Style(run_face, style.size, style.color, span.link, span.lang), span.unbreakable)
-
-    def title_size(self, text: Text, width: float) -> float:
-        """The design's title size, or smaller until no word is too wide and no line is a lone character.
-
-        A cover title is set large, so a word that does not fit, or (in Chinese) one
-        character left alone on the last line, would be the first thing a reader sees.
-        """
-        size = self.type.title_size
-        floor = self.type.heading_size * self.sheet.title_floor
-        title_face = face(self.type.font, bold=True)
-        words = "".join(span.text for span in text)
-        while size > floor:
-            style = Style(title_face, size, self.design.colors["text"])
-            # Judged before any rebalancing: a title that would leave a character alone is set smaller instead.
-            # Each line of a title with forced line breaks is judged on its own.
-            wrapped = [wrap([Piece(part, style)], width, keep_last_line_company=False) for part in words.split("\n")]
-            lines = [line for part in wrapped for line in part.lines]
-            lone = any(len(line.text.strip()) == 1 and is_wide(line.text.strip()) for line in lines)
-            if not any(part.too_wide for part in wrapped) and not lone:
-                break
-            size -= self.sheet.title_step
-        return size
 
 
 def too_wide_hint(setter: Typesetter, too_wide: TooWide, style: TextStyle) -> str:
