@@ -25,6 +25,7 @@ artifacts; images and QR codes are Figures with alt text, inside a Link when the
 
 from __future__ import annotations
 
+import copy
 import io
 
 from reportlab.graphics import renderPDF
@@ -303,7 +304,9 @@ def _draw_chain(canvas: Canvas, chain: list[TextRun], paint: Paint) -> None:
 def _draw_svg(canvas: Canvas, image: PlacedImage, font: str, paint: Paint) -> None:
     """An SVG logo as paths and fills, scaled into its place: never a bitmap. Its colours go through
     `paint` like every other colour (CMYK in the press edition)."""
-    drawing = svg_drawing(image.path)
+    # A copy: the converted drawing is cached per file, and inked in place it would carry a press edition's
+    # CMYK into the next office edition drawn by the same process.
+    drawing = copy.deepcopy(svg_drawing(image.path))
     _ink_shapes(drawing, paint)
     # ReportLab's graphics start every drawing by selecting Helvetica (never embedded) unless told otherwise.
     drawing.initialFontName = font
