@@ -157,35 +157,49 @@ def _draw_panel(
         with tags.artifact():  # a photo behind the text is decoration: the text says what matters
             _draw_background(canvas, panel.background_image, paint)
     for number, block in enumerate(panel.blocks):
-        if block.fills:
-            with tags.artifact():
-                for fill in block.fills:
-                    canvas.setFillColor(paint.color(fill.color))
-                    canvas.rect(fill.rect.x0, fill.rect.y0, fill.rect.width, fill.rect.height, stroke=0, fill=1)
-        _draw_pictures(canvas, block, number, paint, tags, section, language)
-        runs = block.runs
-        drawn_with_previous = 0
-        for index, run in enumerate(runs):
-            element = section
-            for depth, step in enumerate(run.tag):
-                key = (number, step.role, step.index) if depth == 0 else (step.role, step.index)
-                element = tags.child(element, key, step.role, step.lang)
-            if drawn_with_previous:
-                drawn_with_previous -= 1  # the tail of a broken word: shown with the line before it
+        draw_block(canvas, block, number, paint, tags, section, language)
+
+
+def draw_block(
+    canvas: Canvas,
+    block: PlacedBlock,
+    number: int,
+    paint: Paint,
+    tags: StructureBuilder,
+    parent: Element,
+    language: str,
+) -> None:
+    """One placed block: its fills as artifacts, then its pictures and QR codes, then its text, each run
+    marked as content of the element its tag names below `parent` (`number` keeps blocks' elements apart)."""
+    if block.fills:
+        with tags.artifact():
+            for fill in block.fills:
+                canvas.setFillColor(paint.color(fill.color))
+                canvas.rect(fill.rect.x0, fill.rect.y0, fill.rect.width, fill.rect.height, stroke=0, fill=1)
+    _draw_pictures(canvas, block, number, paint, tags, parent, language)
+    runs = block.runs
+    drawn_with_previous = 0
+    for index, run in enumerate(runs):
+        element = parent
+        for depth, step in enumerate(run.tag):
+            key = (number, step.role, step.index) if depth == 0 else (step.role, step.index)
+            element = tags.child(element, key, step.role, step.lang)
+        if drawn_with_previous:
+            drawn_with_previous -= 1  # the tail of a broken word: shown with the line before it
+        else:
+            chain = _word_chain(runs, index)
+            drawn_with_previous = len(chain) - 1
+            if run.tag:
+                tags.mark(element)
+                _draw_chain(canvas, chain, paint)
             else:
-                chain = _word_chain(runs, index)
-                drawn_with_previous = len(chain) - 1
-                if run.tag:
-                    tags.mark(element)
+                with tags.artifact():
                     _draw_chain(canvas, chain, paint)
-                else:
-                    with tags.artifact():
-                        _draw_chain(canvas, chain, paint)
-            if run.link:
-                # The clickable area covers the glyphs from descender to ascender.
-                rect = (run.x, run.y - 0.25 * run.size, run.x + run.width, run.y + 0.9 * run.size)
-                tags.link(element, run.link, rect, link_contents(run.link, run.text, language))
-        tags.close()
+        if run.link:
+            # The clickable area covers the glyphs from descender to ascender.
+            rect = (run.x, run.y - 0.25 * run.size, run.x + run.width, run.y + 0.9 * run.size)
+            tags.link(element, run.link, rect, link_contents(run.link, run.text, language))
+    tags.close()
 
 
 def _draw_pictures(

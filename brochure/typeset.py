@@ -25,7 +25,7 @@ from .fonts import FontFace, face, style_name
 from .frames import Frame, FrameRun, Tag
 from .limits import READABLE_FLOOR
 from .linebreak import BREAKING_SPACES, SOFT_HYPHEN, Hyphenator, Line, Piece, Style, TooWide, wrap
-from .model import Color, Edition, HorizontalAlign, Hyphenation, Span, Text
+from .model import Color, Edition, HorizontalAlign, Hyphenation, Span, StyleSheet, Text
 
 _STYLE_WORDS = {"Regular": "regular", "Bold": "bold", "Italic": "italic", "BoldItalic": "bold italic"}
 # One-letter words that typographic custom keeps off the end of a line, by language.
@@ -74,11 +74,11 @@ class Typesetter:
     (`fonts_used`), and whether a word was too wide while hyphenation was off.
     """
 
-    def __init__(self, edition: Edition, body: float, leading: float, hyphenate: bool):
+    def __init__(self, edition: Edition, body: float, leading: float, hyphenate: bool, sheet: StyleSheet | None = None):
         self.edition = edition
         self.design = edition.design
         self.type = edition.design.type
-        self.sheet = edition.design.style
+        self.sheet = sheet or edition.design.style  # another sheet for another product (the instructions)
         self.body = body
         self.scale = body / self.type.body_size
         self.leading = leading

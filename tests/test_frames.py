@@ -125,3 +125,15 @@ def test_an_office_logo_stays_srgb_after_a_press_edition_in_the_same_process():
     first = render(Job(EASTSIDE, kind=OutputKind.OFFICE)).pdf
     render(Job(EASTSIDE, kind=OutputKind.PRESS))
     assert render(Job(EASTSIDE, kind=OutputKind.OFFICE)).pdf == first
+
+
+def test_the_instructions_sheet_is_set_by_the_brochure_typesetter_and_says_when_a_glyph_is_missing(monkeypatch):
+    from brochure import instructions
+    from brochure.diagnostics import BrochureError
+
+    edition, _, layout, _ = lay_out_job(Job(EN, "letter", OutputKind.OFFICE))
+    catalogue = dict(instructions._catalogue())
+    english = dict(catalogue["en"], check=catalogue["en"]["check"] + " \u2603")  # a snowman: in no bundled font
+    monkeypatch.setattr(instructions, "_catalogue", lambda: dict(catalogue, en=english))
+    with pytest.raises(BrochureError, match="U\\+2603.*is in no font of this edition"):
+        instructions.draw_instructions(edition, layout.plan, "x.pdf")
