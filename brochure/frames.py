@@ -268,7 +268,7 @@ class Box:
         return Rect(left + self.x, top - self.y - self.height, left + self.x + self.width, top - self.y)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: made by the thousand in every fit candidate, and never kept
 class FrameRun:
     """A run of text in a frame: `x` from the frame's left, `baseline` below its top; the rest as `TextRun`.
     Its `Link` tag step is added when the frame is placed (runs of one link are one Link element)."""
