@@ -33,9 +33,10 @@ from .draw import draw_block, rl_color
 from .fold import FoldPlan, OutputKind, Side, panel_map
 from .fonts import face
 from .frames import Frame, PlacedBlock, Tag
-from .model import Color, Edition, FontFamily, PanelRole, Paper, Span, StyleSheet
+from .model import Color, Edition, FontFamily, PanelRole, Paper, Span
 from .paint import Paint
 from .pdfpack import pack_objects
+from .stylesheet import StyleSheet
 from .tagging import StructureBuilder
 from .typeset import TextStyle, Typesetter
 

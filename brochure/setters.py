@@ -40,13 +40,12 @@ from .model import (
     Paragraph,
     QrCode,
     Spacer,
-    Spacing,
     Statistic,
-    StyleSheet,
     Table,
     Text,
     block_kind,
 )
+from .stylesheet import Spacing, StyleSheet
 from .typeset import Palette, Typesetter, aligned, is_dark
 from .vector import svg_size
 

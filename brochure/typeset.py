@@ -25,7 +25,8 @@ from .fonts import FontFace, face, style_name
 from .frames import Frame, FrameRun, Tag
 from .limits import READABLE_FLOOR
 from .linebreak import BREAKING_SPACES, SOFT_HYPHEN, Hyphenator, Line, Piece, Style, TooWide, wrap
-from .model import Color, Edition, HorizontalAlign, Hyphenation, Span, StyleSheet, Text
+from .model import Color, Edition, HorizontalAlign, Hyphenation, Span, Text
+from .stylesheet import StyleSheet
 
 _STYLE_WORDS = {"Regular": "regular", "Bold": "bold", "Italic": "italic", "BoldItalic": "bold italic"}
 # One-letter words that typographic custom keeps off the end of a line, by language.

@@ -14,9 +14,10 @@ from brochure.draw import draw
 from brochure.fold import OutputKind
 from brochure.frames import Box, Frame, FrameFill, Rule
 from brochure.layout import Layout, lay_out
-from brochure.model import BLOCK_KINDS, BulletList, Color, Spacing, StyleSheet, Table, VerticalAlign
+from brochure.model import BLOCK_KINDS, BulletList, Color, Table, VerticalAlign
 from brochure.pipeline import Job, lay_out_job, render
 from brochure.setters import SETTERS, Column, setter
+from brochure.stylesheet import Spacing, StyleSheet
 from brochure.typeset import Typesetter
 
 EASTSIDE = ROOT / "data" / "eastside-renters" / "en.yaml"
