@@ -15,6 +15,7 @@ check: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(VENV)/bin/ruff check brochure tests tools render.py
+	$(VENV)/bin/mypy
 	$(PY) -m pytest -q
 
 # After a deliberate design change: regenerate the golden images, then look at them before committing.
@@ -35,4 +36,4 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 clean:
-	rm -rf out .pytest_cache
+	rm -rf out .pytest_cache .mypy_cache

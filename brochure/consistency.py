@@ -39,15 +39,23 @@ from .model import (
 )
 from .terms import Rendering, TermList, comparable, load_terms
 
+# A list's shape: one entry per bullet, each the shape of its sub-list.
+BulletShape = tuple["BulletShape", ...]
 
-def _bullet_shape(items: tuple[BulletItem, ...]) -> tuple:
+
+def _bullet_shape(items: tuple[BulletItem, ...]) -> BulletShape:
     return tuple(_bullet_shape(item.children) for item in items)
 
 
-def signature(block: Block) -> tuple:
+def _contact_refs(block: Block) -> tuple[str, ...]:
+    """The contacts a block's text mentions, sorted."""
+    return tuple(sorted({span.contact for text in block_texts(block) for span in text if span.contact}))
+
+
+def signature(block: Block) -> tuple[object, ...]:
     """What must match between a block and its translation."""
     kind = block_kind(block)
-    refs = tuple(sorted({span.contact for text in block_texts(block) for span in text if span.contact}))
+    refs = _contact_refs(block)
     if isinstance(block, Heading):
         return (kind, block.level.value, refs)
     if isinstance(block, BulletList):
@@ -141,23 +149,29 @@ def _difference(source: Block, block: Block) -> str:
     theirs, ours = signature(source), signature(block)
     if theirs[0] != ours[0]:
         return f"the source has a {theirs[0]} here"
-    if isinstance(source, BulletList) and isinstance(block, BulletList) and theirs[1] != ours[1]:
-        return f"{_count(ours[1])} bullets here, {_count(theirs[1])} in the source"
-    if theirs[-1] != ours[-1]:
+    if isinstance(source, BulletList) and isinstance(block, BulletList):
+        their_shape, our_shape = _bullet_shape(source.items), _bullet_shape(block.items)
+        if their_shape != our_shape:
+            return f"{_count(our_shape)} bullets here, {_count(their_shape)} in the source"
+    # The contacts mentioned, not the signature's last item: an image, spacer or QR code signs without them.
+    their_refs, our_refs = _contact_refs(source), _contact_refs(block)
+    if their_refs != our_refs:
 
-        def names(refs):
+        def names(refs: tuple[str, ...]) -> str:
             return ", ".join("{" + ref + "}" for ref in refs) or "no contact"
 
-        return f"it mentions {names(ours[-1])}, the source {names(theirs[-1])}"
+        return f"it mentions {names(our_refs)}, the source {names(their_refs)}"
     return "its options differ (level, style or contact)"
 
 
-def _count(shape: tuple) -> int:
+def _count(shape: BulletShape) -> int:
     return len(shape) + sum(_count(child) for child in shape)
 
 
-def _untranslated(theirs, ours, source_file: str, where: str) -> list[Finding]:
-    findings = []
+def _untranslated(
+    theirs: list[tuple[int, Block]], ours: list[tuple[int, Block]], source_file: str, where: str
+) -> list[Finding]:
+    findings: list[Finding] = []
     for (_, source_block), (index, block) in zip(theirs, ours):
         for source_text, text in zip(block_texts(source_block), block_texts(block)):
             words = plain_text(text).replace("\n", " ")  # a forced line break: one line in a message
@@ -178,11 +192,16 @@ def _untranslated(theirs, ours, source_file: str, where: str) -> list[Finding]:
 
 def unused_contacts(editions: list[Edition]) -> list[Finding]:
     """Contacts of a brochure that none of its editions shows or mentions."""
+    return list(unused_contacts_by_id(editions).values())
+
+
+def unused_contacts_by_id(editions: list[Edition]) -> dict[str, Finding]:
+    """`unused_contacts`, each warning keyed by its contact's id (in the order of contacts.yaml)."""
     if not editions:
-        return []
+        return {}
     used = set().union(*(edition.contacts_used for edition in editions))
-    return [
-        Finding(
+    return {
+        contact.id: Finding(
             Severity.WARNING,
             f"contact '{contact.id}' is not used by any edition",
             contact.source,
@@ -190,7 +209,7 @@ def unused_contacts(editions: list[Edition]) -> list[Finding]:
         )
         for contact in editions[0].contacts.values()
         if contact.id not in used
-    ]
+    }
 
 
 # ---------------------------------------------------------------- blocks side by side, and the term list
@@ -263,7 +282,7 @@ def check_terms(source: Edition, translation: Edition, terms: TermList) -> list[
     list_file = display_path(terms.path)
     findings: list[Finding] = []
     for pair in paired_blocks(source, translation):
-        if pair.source is None or pair.block is None:
+        if pair.source is None or pair.block is None or pair.index is None:  # the index is None with the block
             continue
         theirs, ours = text_units(pair.source), text_units(pair.block)
         if len(theirs) != len(ours):  # bullets that differ are reported by compare_with_source

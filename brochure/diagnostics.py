@@ -19,13 +19,31 @@ class Severity(str, Enum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, init=False)
 class Location:
-    """A place in a source file: 1-based line and column (0 when unknown)."""
+    """A place in a source file: its path, 1-based line and column (0 when unknown).
 
-    file: str
+    The path is kept as given (absolute or not); it is made relative to the
+    working folder only when printed (`file`, `str()`), so a stage can still
+    open the file it names.
+    """
+
+    path: Path
     line: int = 0
     column: int = 0
+
+    def __init__(self, path: Path | str, line: int = 0, column: int = 0) -> None:
+        # A frozen dataclass: set once here. A str is taken as a path (some callers pass one already shown);
+        # a relative path is fixed against today's working folder, so it prints the same if that changes.
+        given = Path(path)
+        object.__setattr__(self, "path", given if given.is_absolute() or not str(path) else given.absolute())
+        object.__setattr__(self, "line", line)
+        object.__setattr__(self, "column", column)
+
+    @property
+    def file(self) -> str:
+        """The path as printed in messages: relative to the working folder when inside it; "" when unknown."""
+        return display_path(self.path) if self.path != Path() else ""
 
     def __str__(self) -> str:
         text = self.file
@@ -58,7 +76,8 @@ class Finding:
             text += f"\n    hint: {self.hint}"
         return text
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[str, int, int, bool, str]:
+        """Findings sort by the printed file name, then line and column; errors before warnings."""
         loc = self.location or Location("")
         return (loc.file, loc.line, loc.column, self.severity != Severity.ERROR, self.message)
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import copy
 import io
+from typing import TYPE_CHECKING
 
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import STATE_DEFAULTS
@@ -34,6 +35,7 @@ from reportlab.lib.colors import CMYKColor
 from reportlab.lib.colors import Color as RLColor
 from reportlab.pdfgen.canvas import Canvas
 
+from .catalog import add_text_operator, font_name
 from .fold import CROP_MARK_LENGTH, FoldPlan, OutputKind, mark_offset, reading_order
 from .frames import (
     DocumentInfo,
@@ -53,6 +55,9 @@ from .pdfcatalog import add_output_intent
 from .pdfpack import pack_objects
 from .tagging import Element, StructureBuilder, hex_text, link_contents
 from .vector import svg_drawing
+
+if TYPE_CHECKING:  # Pillow is imported only when swatches are made
+    from PIL import Image as PILImage
 
 WHITE = Color("#FFFFFF", "paper")  # unprinted paper: no ink at all in any edition
 
@@ -75,14 +80,14 @@ def draw(layout: Layout, soft_proof: bool = False) -> bytes:
         invariant=1,
         pageCompression=1,
         # Without this the canvas preamble selects (unembedded) Helvetica on every page.
-        initialFontName=info.font,
+        initialFontName=info.font,  # type: ignore[arg-type]  # a font name: stubs say float
         initialFontSize=info.body_size,
         lang=info.language,
     )
     canvas.setTitle(info.title)
     canvas.setAuthor(info.author)
     canvas.setSubject(info.subject)
-    canvas.setKeywords(list(info.keywords))
+    canvas.setKeywords(", ".join(info.keywords))  # as ReportLab joins a list (its stubs take a str only)
     canvas.setCreator("brochure: tri-fold renderer (render.py)")
     canvas.setViewerPreference("DisplayDocTitle", "true")
     if plan.kind == OutputKind.OFFICE:
@@ -123,7 +128,7 @@ def draw_panel_alone(panel: PanelLayout, info: DocumentInfo, bottom: float) -> b
         buffer,
         pagesize=(rect.width, rect.y1 - bottom),
         invariant=1,
-        initialFontName=info.font,
+        initialFontName=info.font,  # type: ignore[arg-type]  # a font name: stubs say float
     )
     canvas.translate(-rect.x0, -bottom)
     if panel.background is not None:  # light text running over a dark panel stays readable below its edge
@@ -248,7 +253,7 @@ def _draw_picture(canvas: Canvas, picture: PlacedImage | PlacedCode, paint: Pain
     if isinstance(picture, PlacedCode):
         _draw_code(canvas, picture, paint)
     elif picture.data is None:
-        _draw_svg(canvas, picture, canvas._fontname, paint)  # type: ignore[attr-defined]
+        _draw_svg(canvas, picture, font_name(canvas), paint)
     else:
         # The pixels decoded and normalised at load, never the file again: what was checked is embedded.
         rect = picture.rect
@@ -303,12 +308,12 @@ def _draw_chain(canvas: Canvas, chain: list[TextRun], paint: Paint) -> None:
         if position:
             line.setTextOrigin(run.x, run.y)
             line.textOut(text[: run.continues])
-            line._code.append("EMC")
+            add_text_operator(line, "EMC")
             text = text[run.continues :]
         if position < len(chain) - 1:
             head = text.rsplit(" ", 1)[-1]
             line.textOut(text[: len(text) - len(head)])
-            line._code.append(f"/Span <</ActualText {hex_text(run.joined)}>> BDC")
+            add_text_operator(line, f"/Span <</ActualText {hex_text(run.joined)}>> BDC")
             line.textOut(head)
         else:
             line.textOut(text)
@@ -323,7 +328,7 @@ def _draw_svg(canvas: Canvas, image: PlacedImage, font: str, paint: Paint) -> No
     drawing = copy.deepcopy(svg_drawing(image.path))
     _ink_shapes(drawing, paint)
     # ReportLab's graphics start every drawing by selecting Helvetica (never embedded) unless told otherwise.
-    drawing.initialFontName = font
+    drawing.initialFontName = font  # type: ignore[attr-defined]  # read by renderPDF; not in the stubs
     canvas.saveState()
     canvas.translate(image.rect.x0, image.rect.y0)
     canvas.scale(image.rect.width / drawing.width, image.rect.height / drawing.height)
@@ -340,7 +345,7 @@ def _draw_svg(canvas: Canvas, image: PlacedImage, font: str, paint: Paint) -> No
     canvas.restoreState()
 
 
-def _ink_shapes(node, paint: Paint) -> None:
+def _ink_shapes(node: object, paint: Paint) -> None:
     """Every fill and stroke colour of an SVG drawing (svglib gives sRGB) as `paint` paints it."""
     for attribute in ("fillColor", "strokeColor"):
         value = getattr(node, attribute, None)
@@ -412,7 +417,9 @@ def _draw_marks(canvas: Canvas, plan: FoldPlan, folds: tuple[float, ...], paint:
 SWATCH = 4  # points per swatch of `press_swatches`: rendered at 1 px per point, sampled in the middle
 
 
-def press_swatches(picture, backdrop: Color, columns: int, rows: int, condition: PrintingCondition) -> bytes:
+def press_swatches(
+    picture: PILImage.Image, backdrop: Color, columns: int, rows: int, condition: PrintingCondition
+) -> bytes:
     """A PDF of `columns` x `rows` swatches of SWATCH points: an image's press inks reduced to that grid.
 
     In:  the decoded picture (a Pillow image), the colour under it, the grid, the printing condition.
@@ -441,15 +448,17 @@ def press_swatches(picture, backdrop: Color, columns: int, rows: int, condition:
     canvas = Canvas(buffer, pagesize=(columns * SWATCH, rows * SWATCH), invariant=1)
     for row in range(rows):
         for column in range(columns):
-            opacity = alpha.getpixel((column, row)) / 255
-            mixed = [
-                opacity * value / 255 + (1 - opacity) * base
-                for value, base in zip(inks.getpixel((column, row)), under_inks)
-            ]
+            coverage, pixel = alpha.getpixel((column, row)), inks.getpixel((column, row))
+            # One value of an "L" image, four of a "CMYK" one.
+            assert coverage is not None and not isinstance(coverage, tuple) and isinstance(pixel, tuple)
+            opacity = coverage / 255
+            cyan, magenta, yellow, black = (
+                opacity * value / 255 + (1 - opacity) * base for value, base in zip(pixel, under_inks)
+            )
             if grey:
-                canvas.setFillGray(1 - mixed[3])
+                canvas.setFillGray(1 - black)
             else:
-                canvas.setFillColor(CMYKColor(*mixed))
+                canvas.setFillColor(CMYKColor(cyan, magenta, yellow, black))
             canvas.rect(column * SWATCH, (rows - 1 - row) * SWATCH, SWATCH, SWATCH, stroke=0, fill=1)
     canvas.showPage()
     canvas.save()

@@ -26,13 +26,13 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from .compose import set_panel
 from .diagnostics import BrochureError, Finding, Report, Severity
 from .fold import FoldPlan
 from .fonts import face
 from .frames import Layout, Overrun, PanelLayout, PanelOverflow
 from .limits import READABLE_FLOOR
 from .model import Edition, Hyphenation, Panel, block_texts
-from .panels import set_panel
 from .typeset import Typesetter
 
 SIZE_STEP = 0.25

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 
 from .diagnostics import display_path
 from .model import FontFamily
@@ -64,7 +64,7 @@ def search_path(brochure_folder: Path) -> tuple[Path, ...]:
 
 def family_names(search: tuple[Path, ...]) -> list[str]:
     """Every family on the search path (a folder holding a *-Regular.ttf), sorted."""
-    names = set()
+    names: set[str] = set()
     for folder in search:
         if folder.is_dir():
             names.update(p.name for p in folder.iterdir() if p.is_dir() and any(p.glob("*-Regular.ttf")))
@@ -208,7 +208,9 @@ class FontFace:
 
 @cache
 def _coverage(name: str) -> frozenset[int]:
-    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
+    font = pdfmetrics.getFont(name)
+    assert isinstance(font, ttfonts.TTFont), f"{name} is registered as a TrueType font"
+    return frozenset(font.face.charToGlyph)
 
 
 def bundled_family(name: str) -> FontFamily:

@@ -53,6 +53,7 @@ def read_image(path: Path, name: str) -> ImageData:
         with path.open("rb") as file:
             head = file.read(8)
             file.seek(0)
+            kind: type[PngImagePlugin.PngImageFile | JpegImagePlugin.JpegImageFile]
             if head.startswith(PNG_SIGNATURE):
                 kind = PngImagePlugin.PngImageFile
             elif head.startswith(JPEG_SIGNATURE):

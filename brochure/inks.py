@@ -133,7 +133,7 @@ def press_image(picture: Image.Image, condition: PrintingCondition = BUNDLED_CON
     elif picture.mode == "CMYK":
         converted = picture.copy()
     else:
-        converted = ImageCms.applyTransform(picture.convert("RGB"), _to_cmyk(str(condition.profile)))
+        converted = _transformed(picture.convert("RGB"), _to_cmyk(str(condition.profile)))
     return PressImage(converted, alpha)
 
 
@@ -144,13 +144,13 @@ def proof_image(picture: Image.Image, condition: PrintingCondition = BUNDLED_CON
         black = picture.point(lambda v: 255 - v)
         empty = Image.new("L", picture.size, 0)
         picture = Image.merge("CMYK", (empty, empty, empty, black))
-    return ImageCms.applyTransform(picture, _from_cmyk(str(condition.profile)))
+    return _transformed(picture, _from_cmyk(str(condition.profile)))
 
 
 def cmyk_to_srgb(cmyk: Cmyk, condition: PrintingCondition = BUNDLED_CONDITION) -> tuple[float, float, float]:
     """What CMYK ink looks like, as sRGB fractions, according to the profile (for soft proofs)."""
     pixel = Image.new("CMYK", (1, 1), tuple(round(v * 255) for v in cmyk))
-    r, g, b = ImageCms.applyTransform(pixel, _from_cmyk(str(condition.profile))).getpixel((0, 0))
+    r, g, b = _pixel(_transformed(pixel, _from_cmyk(str(condition.profile))))
     return r / 255, g / 255, b / 255
 
 
@@ -158,9 +158,28 @@ def cmyk_to_srgb(cmyk: Cmyk, condition: PrintingCondition = BUNDLED_CONDITION) -
 def _converted(hex_value: str, profile: str) -> Cmyk:
     value = hex_value.lstrip("#")
     rgb = tuple(int(value[i : i + 2], 16) for i in (0, 2, 4))
-    pixel = ImageCms.applyTransform(Image.new("RGB", (1, 1), rgb), _to_cmyk(profile)).getpixel((0, 0))
+    c, m, y, k = _pixel(_transformed(Image.new("RGB", (1, 1), rgb), _to_cmyk(profile)))
     # Whole percent: what a person compares with a swatch book, and stable text in the PDF.
-    return tuple(round(v / 255 * 100) / 100 for v in pixel)  # type: ignore[return-value]
+    return _whole_percent(c), _whole_percent(m), _whole_percent(y), _whole_percent(k)
+
+
+def _whole_percent(channel: int) -> float:
+    """An 8-bit ink channel as a fraction rounded to whole percent."""
+    return round(channel / 255 * 100) / 100
+
+
+def _transformed(picture: Image.Image, transform: ImageCms.ImageCmsTransform) -> Image.Image:
+    """`picture` through an ICC transform, as a new image (Pillow returns None only when asked to work in place)."""
+    converted = ImageCms.applyTransform(picture, transform)
+    assert converted is not None
+    return converted
+
+
+def _pixel(picture: Image.Image) -> tuple[int, ...]:
+    """The channels of the top left pixel of a multi-channel 8-bit image."""
+    value = picture.getpixel((0, 0))
+    assert isinstance(value, tuple)
+    return value
 
 
 @cache

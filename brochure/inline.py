@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from .model import Span
+from .model import Span, SpanKind
 
 _REFERENCE = re.compile(r"\{([A-Za-z_][\w-]*)(?:\.([A-Za-z_]+))?\}")
 _LINK = re.compile(r"\[([^\]\[]+)\]\(([A-Za-z_][\w-]*)\)")
@@ -34,6 +34,7 @@ class Resolved:
 
     text: str
     link: str | None
+    kind: SpanKind = SpanKind.PLAIN  # what the link does (PLAIN: no link)
 
 
 class MarkupError(ValueError):
@@ -100,6 +101,7 @@ def parse_inline(source: str, resolve: Resolver) -> tuple[tuple[Span, ...], list
                         link=resolved.link,
                         unbreakable=True,
                         contact=match.group(1),
+                        kind=resolved.kind,
                     )
                 )
             except MarkupError as error:
@@ -128,7 +130,14 @@ def parse_inline(source: str, resolve: Resolver) -> tuple[tuple[Span, ...], list
                 try:
                     target = resolve(match.group(2), None, True)
                     spans.append(
-                        Span(match.group(1), bold=bold, italic=italic, link=target.link, contact=match.group(2))
+                        Span(
+                            match.group(1),
+                            bold=bold,
+                            italic=italic,
+                            link=target.link,
+                            contact=match.group(2),
+                            kind=target.kind,
+                        )
                     )
                 except MarkupError as error:
                     errors.append(error)
@@ -159,8 +168,8 @@ def _merge(spans: list[Span]) -> list[Span]:
             last
             and not last.unbreakable
             and not span.unbreakable
-            and (last.bold, last.italic, last.link, last.contact, last.lang)
-            == (span.bold, span.italic, span.link, span.contact, span.lang)
+            and (last.bold, last.italic, last.link, last.contact, last.lang, last.kind)
+            == (span.bold, span.italic, span.link, span.contact, span.lang, span.kind)
         ):
             merged[-1] = replace(last, text=last.text + span.text)  # every other field is equal: keep them all
         else:

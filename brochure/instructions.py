@@ -23,7 +23,7 @@ import io
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 import yaml
 from reportlab.pdfgen.canvas import Canvas
@@ -44,13 +44,33 @@ MESSAGES = Path(__file__).resolve().parent / "messages" / "instructions.yaml"
 MARGIN = 54.0
 
 
+class Sentences(TypedDict):
+    """The sheet's sentences in one language (a section of messages/instructions.yaml).
+
+    `fold_steps` and `press_text` are keyed by the fold's value ("roll", "z"); `{name}`s in the
+    sentences are filled from the edition (file, paper, size, narrow, bleed, back).
+    """
+
+    title: str
+    print_heading: str
+    print_steps: list[str]
+    check: str
+    fold_heading: str
+    fold_steps: dict[str, list[str]]
+    diagram_inside: str
+    diagram_outside: str
+    diagram_fold: str
+    press_heading: str
+    press_text: dict[str, str]
+
+
 @lru_cache(maxsize=1)
-def _catalogue() -> dict[str, dict[str, Any]]:
-    catalogue: dict[str, dict[str, Any]] = yaml.safe_load(MESSAGES.read_text(encoding="utf-8"))
+def _catalogue() -> dict[str, Sentences]:
+    catalogue: dict[str, Sentences] = yaml.safe_load(MESSAGES.read_text(encoding="utf-8"))
     return catalogue
 
 
-def messages_for(language: str) -> tuple[dict[str, Any], list[Finding]]:
+def messages_for(language: str) -> tuple[Sentences, list[Finding]]:
     """The sheet's sentences in a language (its primary subtag), or English and a warning."""
     catalogue = _catalogue()
     primary = language.split("-")[0].lower()
@@ -175,7 +195,7 @@ def draw_instructions(edition: Edition, plan: FoldPlan, office_file: str) -> tup
 
 
 def _set_text(
-    edition: Edition, plan: FoldPlan, text: dict[str, Any], values: dict[str, object], width: float, height: float
+    edition: Edition, plan: FoldPlan, text: Sentences, values: dict[str, object], width: float, height: float
 ) -> _SheetText:
     """The sheet's text, from the top down, with a slot for the diagram; raises a character no font has."""
     fold = plan.fold.value
@@ -199,7 +219,7 @@ def _set_text(
 def _paint(
     edition: Edition,
     plan: FoldPlan,
-    text: dict[str, Any],
+    text: Sentences,
     parts: list[PlacedBlock | _DiagramSlot],
     size: tuple[float, float],
 ) -> bytes:
@@ -210,7 +230,7 @@ def _paint(
         pagesize=size,
         invariant=1,
         pageCompression=1,
-        initialFontName=face(edition.design.type.font).name,
+        initialFontName=face(edition.design.type.font).name,  # type: ignore[arg-type]  # a font name: the stubs say float
         lang=edition.language,
     )
     title = f"{edition.title}: {text['title']}"
@@ -235,7 +255,7 @@ def _paint(
     return pack_objects(buffer.getvalue())
 
 
-def _diagram_alt(plan: FoldPlan, text: dict[str, Any]) -> str:
+def _diagram_alt(plan: FoldPlan, text: Sentences) -> str:
     """The diagram in words, from the sheet's own translated labels: which panel number is where, and the folds."""
     sides = []
     for side, caption in zip(plan.sides, (text["diagram_outside"], text["diagram_inside"])):
@@ -261,7 +281,7 @@ def _diagram_height(plan: FoldPlan) -> float:
 
 
 def _diagram(
-    canvas: Canvas, plan: FoldPlan, text: dict[str, Any], colors: dict[str, Color], family: FontFamily, y: float
+    canvas: Canvas, plan: FoldPlan, text: Sentences, colors: dict[str, Color], family: FontFamily, y: float
 ) -> float:
     """Both sides of the sheet to scale, side by side: panels numbered in reading order, folds dashed and numbered.
 

@@ -14,13 +14,14 @@ The stage in parts:
 - `frames`: the output types and the `Frame` a block is set into;
 - `typeset`: text into runs (faces, fallback fonts, glyph checks, line breaking);
 - `setters`: one setter per block kind, in a table (`SETTERS`);
-- `panels`: a panel's blocks stacked and placed in its content area;
+- `compose`: a panel's blocks stacked and placed in its content area;
 - `fit`: the search for the largest type at which every panel fits, and its messages.
 Spacing and sizes come from the design's `StyleSheet` (`Design.style`).
 """
 
 from __future__ import annotations
 
+from .compose import DRAFT_NOTICE_EN
 from .fit import DEFAULT_LEADING_GIVE, MIN_LEADING, fit, fit_candidates, fit_explanation, min_leading
 from .fit import _overflow as _overflow
 from .fold import FoldPlan
@@ -42,7 +43,6 @@ from .frames import (
     TextRun,
 )
 from .model import Edition
-from .panels import DRAFT_NOTICE_EN
 
 # The names the other stages and the tests import from here: the stage's output types and its fit facts.
 __all__ = [

@@ -70,7 +70,24 @@ class Color:
     @property
     def rgb(self) -> tuple[float, float, float]:
         value = self.hex.lstrip("#")
-        return tuple(int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+        red, green, blue = (int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))
+        return red, green, blue
+
+
+class SpanKind(str, Enum):
+    """What a run of text is, decided where the span is made (from the contact field it was filled in
+    from), so later stages never guess it from the link's prefix."""
+
+    PLAIN = "plain"  # words, or a field printed but not linked (an address, a fax, a number that failed)
+    PHONE = "phone"  # a linked phone or toll-free number (tel:)
+    SMS = "sms"  # a linked text line (sms:)
+    EMAIL = "email"  # a linked e-mail address (mailto:)
+    URL = "url"  # a linked web address
+
+    @property
+    def dials(self) -> bool:
+        """A number a reader's phone calls or texts: set bold so it stands out in the sentence."""
+        return self in (SpanKind.PHONE, SpanKind.SMS)
 
 
 @dataclass(frozen=True)
@@ -84,6 +101,7 @@ class Span:
     unbreakable: bool = False
     contact: str | None = None  # the contact id this text was filled in from, if any
     lang: str = ""  # BCP 47 tag when this text is in another language than its edition's ("" = the edition's)
+    kind: SpanKind = SpanKind.PLAIN
 
 
 Text = tuple[Span, ...]

@@ -38,6 +38,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 
 from .diagnostics import display_path
 from .files import kind_of
@@ -324,7 +325,7 @@ def signals_held() -> Iterator[None]:
         return
     pending: list[int] = []
 
-    def note(signum, frame):
+    def note(signum: int, frame: FrameType | None) -> None:
         pending.append(signum)
 
     previous = {number: signal.signal(number, note) for number in (signal.SIGINT, signal.SIGTERM)}
@@ -343,7 +344,7 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
     A temporary file is stale when the process that made it (its pid is in the name) is
     gone, or when it is older than an hour. Other files are never touched.
     """
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(os.scandir(folder))
     except OSError:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from PIL import Image
 from reportlab.lib.colors import CMYKColor
 from reportlab.lib.colors import Color as RLColor
 from reportlab.lib.utils import ImageReader
@@ -76,12 +77,12 @@ class _ImageWithAlpha(ImageReader):
     """A PIL image with its transparency kept apart: ReportLab reads alpha only from LA/RGBA
     images, and there is no CMYK-with-alpha mode, so the soft mask is handed over here."""
 
-    def __init__(self, picture, alpha):
+    def __init__(self, picture: Image.Image, alpha: Image.Image | None) -> None:
         super().__init__(picture)
         self._alpha = alpha
 
-    def getRGBData(self):
-        data = super().getRGBData()
+    def getRGBData(self) -> bytes:
+        data: bytes = super().getRGBData()  # type: ignore[no-untyped-call]  # untyped in types-reportlab
         if self._alpha is not None:
             self._dataA = ImageReader(self._alpha)
         return data

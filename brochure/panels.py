@@ -1,137 +1,156 @@
-"""Panel composition for the layout stage: a panel's blocks, set, stacked and placed in its content area.
+"""Load stage: an edition's `panels:` -> the six `Panel`s, their blocks, footers and backgrounds.
 
-In:  a `Panel` of the edition, its `PanelGeometry` on the fold plan, and the `Typesetter`
-     of one fit candidate.
-Out: a `PanelLayout`: each block's frame placed on the page (body from the top, or
-     centred, at the bottom, spread; the footer hung from the bottom), the draft
-     notice of a translation nobody has reviewed, the background photo, and how much
-     height the content needed against what the panel has (the fit decides on that).
+In:  the `panels:` node and the `BlockContext`. Out: the panels in reading order (each with its
+blocks, the indexes of its edition-only blocks, its background colour or photo and alignment);
+missing panels, empty panels and contradictory keys are reported.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
 
-from .diagnostics import Location, Report, display_path
-from .fold import PanelGeometry, Rect
-from .frames import Box, Frame, FrameFill, PanelLayout, PlacedBackground, PlacedBlock
-from .model import BackgroundImage, Block, Panel, PanelRole, ReviewStatus, Span, VerticalAlign, block_kind
-from .setters import keeps_with_next, set_block, spacing
-from .typeset import Palette, Typesetter
+import yaml
 
-DRAFT_NOTICE_EN = "Draft translation - not reviewed"
-
-
-@dataclass(frozen=True)
-class Stacked:
-    """A block set in a stack: its frame, and the distance of its top below the first block's top."""
-
-    block: Block
-    frame: Frame
-    top: float
+from .block_context import BlockContext
+from .blocks import is_local, read_block
+from .converters import convert, read_keys
+from .fields import describe
+from .model import BackgroundImage, Block, Color, Panel, PanelRole, VerticalAlign
+from .schema import PANEL, PANELS
+from .source_files import average_color, image_file
 
 
-def set_panel(ts: Typesetter, panel: Panel, geometry: PanelGeometry, report: Report) -> PanelLayout:
-    """Set every block of the panel and place them in its content area."""
-    photo = panel.background_image
-    palette = ts.palette(photo.seen_as if photo else panel.background)
-    width = geometry.content.width
-    body = _stack(ts, panel.blocks, width, palette, report, panel.role)
-    footer = _stack(ts, panel.footer, width, palette, report, panel.role)
-    notice = _draft_notice(ts, width, report) if panel.role == PanelRole.BACK_COVER else None
+def read_panels(bc: BlockContext, node: yaml.Node | None) -> tuple[Panel, ...]:
+    """The six panels of `panels:`; each missing one is reported (once, together)."""
+    ctx = bc.reader
+    roles = [role.value for role in PanelRole]
+    values = read_keys(ctx, node, "panels", PANELS)
+    missing = [role for role in roles if role not in values]
+    if isinstance(node, yaml.MappingNode) and missing:
+        ctx.error(
+            node,
+            "panels",
+            f"panel{'s' * (len(missing) > 1)} missing: {', '.join(missing)}",
+            hint="a tri-fold has six panels: " + ", ".join(roles),
+        )
+    return tuple(_panel(bc, role, values[role.value]) for role in PanelRole if role.value in values)
 
-    total = body[-1].top + body[-1].frame.height if body else 0.0
-    footer_total = footer[-1].top + footer[-1].frame.height if footer else 0.0
-    notice_height = notice.height + ts.body if notice else 0.0
-    # At least a line of space between the body and a footer, so they never touch.
-    footer_height = footer_total + (ts.sheet.footer_gap * ts.body if body and footer else 0.0)
-    available = geometry.content.height
-    used = total + footer_height + notice_height
-    spare = max(available - used, 0.0)
-    offset = {VerticalAlign.CENTER: spare / 2, VerticalAlign.BOTTOM: spare}.get(panel.align, 0.0)
-    # `spread`: the spare height goes equally into the gaps between blocks (top and bottom stay put),
-    # except after a heading: a heading stays with what it introduces.
-    stretch = [i for i in range(1, len(body)) if not keeps_with_next(body[i - 1].block)]
-    gap = spare / len(stretch) if panel.align == VerticalAlign.SPREAD and stretch else 0.0
-    top = geometry.content.y1 - offset
-    left = geometry.content.x0
-    placed = [
-        _place(item, left, top - item.top - gap * sum(1 for j in stretch if j <= i)) for i, item in enumerate(body)
-    ]
-    # The footer hangs from the bottom of the content area (above the draft notice, if any).
-    footer_top = geometry.content.y0 + notice_height + footer_total
-    placed += [_place(item, left, footer_top - item.top) for item in footer]
-    if notice:
-        source = Location(display_path(ts.edition.path))
-        placed.append(notice.place(source, "draft_notice", left, geometry.content.y0 + notice.height))
-    return PanelLayout(
-        panel.role,
-        geometry,
-        panel.background,
-        tuple(placed),
-        used,
-        available,
-        ts.body,
-        _background(photo, geometry.paint) if photo else None,
+
+def _panel(bc: BlockContext, role: PanelRole, node: yaml.Node) -> Panel:
+    ctx = bc.reader
+    path = f"panels.{role.value}"
+    values = read_keys(ctx, node, path, PANEL, what=f"panel '{role.value}'")
+    plain = convert(bc, values, path, PANEL, skip=("valign", "align"))
+    blank = plain["blank"] is True
+    if "blocks" not in values and not blank and isinstance(node, yaml.MappingNode):
+        ctx.error(
+            node,
+            path,
+            f"missing key 'blocks' in panel '{role.value}'",
+            hint="give it blocks:, or write blank: true for a panel left empty on purpose",
+        )
+    block_nodes = ctx.sequence(values.get("blocks"), f"{path}.blocks")
+    if blank and (block_nodes or "footer" in values):
+        ctx.error(
+            values["blank"],
+            f"{path}.blank",
+            f"panel '{role.value}' is blank: true but has blocks",
+            hint="remove blank: true, or remove the blocks",
+        )
+    elif "blocks" in values and not block_nodes and not blank:
+        ctx.error(
+            values["blocks"],
+            f"{path}.blocks",
+            f"panel '{role.value}' is empty",
+            hint="give it at least one block, or write blank: true if it is meant to be empty",
+        )
+    local: set[int] = set()
+    blocks = _blocks(bc, block_nodes, f"{path}.blocks", local, first=0)
+    footer_nodes = ctx.sequence(values.get("footer"), f"{path}.footer")
+    footer = _blocks(bc, footer_nodes, f"{path}.footer", local, first=len(blocks))  # indexes run on (all_blocks)
+    shrink = plain["shrink"]
+    assert shrink is None or isinstance(shrink, float)
+    background, background_image = _background(bc, values, path)
+    return Panel(
+        role=role,
+        blocks=tuple(blocks),
+        source=ctx.loc(node),
+        background=background,
+        background_image=background_image,
+        align=_valign(bc, values, path),
+        shrink_to=shrink,
+        local_blocks=frozenset(local),
+        footer=tuple(footer),
+        blank=blank,
     )
 
 
-def _place(item: Stacked, left: float, top: float) -> PlacedBlock:
-    return item.frame.place(item.block.source, block_kind(item.block), left, top)
+def _blocks(bc: BlockContext, nodes: list[yaml.Node], path: str, local: set[int], first: int) -> list[Block]:
+    """The blocks of a list; the index (counted from `first`) of each edition-only one goes into `local`."""
+    blocks: list[Block] = []
+    for i, block_node in enumerate(nodes):
+        block = read_block(bc, block_node, f"{path}[{i}]")
+        if block is not None:
+            if is_local(bc, block_node, f"{path}[{i}]"):
+                local.add(first + len(blocks))
+            blocks.append(block)
+    return blocks
 
 
-def _stack(
-    ts: Typesetter, blocks: tuple[Block, ...], width: float, palette: Palette, report: Report, role: PanelRole
-) -> list[Stacked]:
-    """Set blocks one under another, each `spacing` apart (the larger of two neighbours' spacing)."""
-    stacked: list[Stacked] = []
-    total = 0.0
-    previous_after = 0.0
-    for i, block in enumerate(blocks):
-        frame = set_block(ts, block, width, palette, report, role)
-        before, after = spacing(ts, block)
-        if i:
-            total += max(before, previous_after)
-        stacked.append(Stacked(block, frame, total))
-        total += frame.height
-        previous_after = after
-    return stacked
+def _valign(bc: BlockContext, values: dict[str, yaml.Node], path: str) -> VerticalAlign:
+    """`valign:`, or `align:`, its older name (the first editions say `align: center`), never both."""
+    if "valign" in values and "align" in values:
+        bc.reader.error(
+            values["align"],
+            f"{path}.align",
+            "give valign: or align: (its older name), not both",
+            hint="delete align:",
+        )
+    key = "valign" if "valign" in values else "align"
+    return bc.reader.choice(values.get(key), f"{path}.{key}", VerticalAlign) or VerticalAlign.TOP
 
 
-def _draft_notice(ts: Typesetter, width: float, report: Report) -> Frame | None:
-    """The back cover's notice on a translation nobody fluent has reviewed yet; None when it is reviewed."""
-    edition = ts.edition
-    if edition.review.status != ReviewStatus.DRAFT:
-        return None
-    local = edition.labels.get("draft_notice", "")
-    # Italic by design, not by markup: a family without an italic face sets it upright.
-    # The English half is tagged as English; the translated half reads in the edition's language.
-    text = (Span(DRAFT_NOTICE_EN, lang="en"),) + ((Span(" / " + local),) if local else ())
-    if local and not edition.source_edition:
-        # A draft that translates nothing (a new brochure's template) is not a "draft translation".
-        text = (Span(local),)
-    frame = Frame()
-    sheet = ts.sheet
-    pad = sheet.notice_padding * ts.body
-    size = ts.type.min_body_size
-    tint = ts.design.colors["tint"]
-    # The notice sits in its own tint box: its text takes the colours for that box, not for the panel
-    # (on a dark back cover the panel's light text would vanish on the light tint).
-    style = ts.style(ts.palette(tint).text, size=size, leading=sheet.notice_leading, italic=True)
-    source = Location(display_path(edition.path))
-    where = "panel 'back_cover' (draft notice)"
-    y = ts.text(frame, text, pad, pad, width - 2 * pad, style, report, source, where)
-    frame.height = y + pad
-    frame.fills.insert(0, FrameFill(Box(0.0, 0.0, width, frame.height), tint))
-    return frame
+def _background(
+    bc: BlockContext, values: dict[str, yaml.Node], path: str
+) -> tuple[Color | None, BackgroundImage | None]:
+    """`background:` is a colour, or a photo file (`photo.jpg`) that fills the panel; `overlay:` tints it."""
+    ctx = bc.reader
+    node = values.get("background")
+    overlay_node = values.get("overlay")
+    if isinstance(node, yaml.ScalarNode) and re.search(r"\.(jpe?g|png)$", node.value, re.IGNORECASE):
+        found = image_file(ctx, node, f"{path}.background", node.value, bc.folder, allow_svg=False)
+        overlay, opacity = _overlay(bc, overlay_node, f"{path}.overlay")
+        if found is None:
+            return None, None
+        image_path, data = found
+        if data is None:
+            return None, None
+        return None, BackgroundImage(image_path, data, average_color(data), ctx.loc(node), overlay, opacity)
+    if overlay_node is not None:
+        ctx.error(
+            overlay_node,
+            f"{path}.overlay",
+            "overlay: tints a background photo, but this panel has none",
+            hint="give the panel background: photo.jpg, or remove overlay:",
+        )
+    return ctx.color(node, f"{path}.background", bc.colors), None
 
 
-def _background(photo: BackgroundImage, paint: Rect) -> PlacedBackground:
-    """The photo scaled to cover the paint area (nothing left bare), centred; the excess is clipped."""
-    pixel_width, pixel_height = photo.data.width, photo.data.height
-    scale = max(paint.width / pixel_width, paint.height / pixel_height)
-    width, height = pixel_width * scale, pixel_height * scale
-    x0 = paint.x0 + (paint.width - width) / 2
-    y0 = paint.y0 + (paint.height - height) / 2
-    rect = Rect(x0, y0, x0 + width, y0 + height)
-    return PlacedBackground(rect, paint, photo.path, photo.data, photo.overlay, photo.opacity, photo.source)
+def _overlay(bc: BlockContext, node: yaml.Node | None, path: str) -> tuple[Color | None, float]:
+    """`overlay: brand 60%`: a colour of the brochure and how much of it covers the photo (default 50%)."""
+    if node is None:
+        return None, 0.0
+    words = node.value.split() if isinstance(node, yaml.ScalarNode) else []
+    opacity = 0.5
+    if len(words) == 2 and re.fullmatch(r"\d{1,3}%", words[1]) and 0 < int(words[1][:-1]) <= 100:
+        opacity = int(words[1][:-1]) / 100
+    elif len(words) != 1:
+        bc.reader.error(
+            node,
+            path,
+            f"expected a colour and a percentage such as 'brand 60%', got {describe(node)}",
+            hint="the percentage (1% to 100%) is how much of the colour covers the photo",
+        )
+        return None, 0.0
+    color_node = yaml.ScalarNode("tag:yaml.org,2002:str", words[0], node.start_mark, node.end_mark)
+    return bc.reader.color(color_node, path, bc.colors), opacity

@@ -17,7 +17,7 @@ from pathlib import Path
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
 from reportlab.pdfgen.canvas import Canvas
 
-from .catalog import add_catalog_entry
+from .catalog import add_catalog_entry, document, reference
 from .model import PrintingCondition
 
 
@@ -38,7 +38,7 @@ def add_output_intent(canvas: Canvas, condition: PrintingCondition) -> None:
         "OutputConditionIdentifier": PDFString(condition.identifier),
         "OutputCondition": PDFString(condition.info),
         "Info": PDFString(condition.info),
-        "DestOutputProfile": canvas._doc.Reference(profile),
+        "DestOutputProfile": reference(document(canvas), profile),
     }
     if condition.registry:  # only a registered condition names its registry
         entries["RegistryName"] = PDFString(condition.registry)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from pypdf import PdfReader
-from pypdf.generic import IndirectObject
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 
 @dataclass(frozen=True)
@@ -38,8 +38,42 @@ class FontInfo:
     subset: bool
 
 
-def _resolve(obj):
+# Reading a file, a value's PDF type is known only when it is read: pypdf's dictionaries and arrays hold `Any`.
+# These turn a value into the type the caller expects, resolving indirect references; a missing value (None)
+# becomes an empty dictionary or array, and a value of another type is a file we cannot read (TypeError).
+
+
+def resolve(obj: object) -> object:
+    """A PDF object, its target when it is an indirect reference."""
     return obj.get_object() if isinstance(obj, IndirectObject) else obj
+
+
+def dictionary(obj: object) -> DictionaryObject:
+    """A dictionary (resolved); an empty one when it is missing."""
+    target = resolve(obj)
+    if target is None:
+        return DictionaryObject()
+    if not isinstance(target, DictionaryObject):
+        raise TypeError(f"a PDF dictionary was expected, not {type(target).__name__}")
+    return target
+
+
+def array(obj: object) -> ArrayObject:
+    """An array (resolved); an empty one when it is missing."""
+    target = resolve(obj)
+    if target is None:
+        return ArrayObject()
+    if not isinstance(target, ArrayObject):
+        raise TypeError(f"a PDF array was expected, not {type(target).__name__}")
+    return target
+
+
+def integer(obj: object) -> int:
+    """An integer (resolved)."""
+    value = resolve(obj)
+    if not isinstance(value, int):
+        raise TypeError(f"a PDF integer was expected, not {type(value).__name__}")
+    return int(value)
 
 
 class PdfFacts:
@@ -55,12 +89,14 @@ class PdfFacts:
             return self._texts[page_number]
         pieces: list[TextPiece] = []
 
-        def visit(text, cm, tm, font_dict, font_size):
+        def visit(
+            text: str, cm: list[float], tm: list[float], font_dict: DictionaryObject | None, font_size: float
+        ) -> None:
             if not text or not text.strip("\n"):
                 return
             x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
             y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-            name = str(_resolve(font_dict).get("/BaseFont", "")) if font_dict else ""
+            name = str(dictionary(font_dict).get("/BaseFont", "")) if font_dict else ""
             name = re.sub(r"^/?([A-Z]{6}\+)?", "", name)
             size = font_size * tm[0] * cm[0] if tm[0] else font_size
             pieces.append(TextPiece(text.replace("\n", ""), x, y, name, size))
@@ -80,35 +116,36 @@ class PdfFacts:
         value = page.get(f"/{name}")
         if value is None:
             return None
-        return tuple(float(v) for v in _resolve(value))  # type: ignore[return-value]
+        x0, y0, x1, y1 = (float(v) for v in array(value))
+        return x0, y0, x1, y1
 
     def fonts(self) -> list[FontInfo]:
         """Every font object in the file, wherever it is referenced."""
-        found = []
-        for number in range(1, int(self.reader.trailer["/Size"])):
+        found: list[FontInfo] = []
+        for number in range(1, integer(self.reader.trailer["/Size"])):
             obj = self.reader.get_object(number)
-            if obj is None or not hasattr(obj, "get") or obj.get("/Type") != "/Font":
+            if not isinstance(obj, DictionaryObject) or obj.get("/Type") != "/Font":
                 continue
             subtype = str(obj.get("/Subtype"))
             name = str(obj.get("/BaseFont", ""))
             descriptor = obj.get("/FontDescriptor")
             if subtype == "/Type0":
-                descendant = _resolve(obj["/DescendantFonts"][0])
-                descriptor = descendant.get("/FontDescriptor")
-            descriptor = _resolve(descriptor) if descriptor is not None else None
-            embedded = bool(descriptor) and any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+                descriptor = dictionary(array(obj["/DescendantFonts"])[0]).get("/FontDescriptor")
+            fields = dictionary(descriptor)
+            embedded = any(k in fields for k in ("/FontFile", "/FontFile2", "/FontFile3"))
             found.append(FontInfo(name, subtype, embedded, bool(re.match(r"^/[A-Z]{6}\+", name))))
         return found
 
     def links(self, page_number: int) -> list[Link]:
         page = self.pages[page_number - 1]
-        links = []
-        for annotation in _resolve(page.get("/Annots", [])) or []:
-            annotation = _resolve(annotation)
+        links: list[Link] = []
+        for item in array(page.get("/Annots")):
+            annotation = dictionary(item)
             if annotation.get("/Subtype") != "/Link":
                 continue
-            action = _resolve(annotation.get("/A", {}))
-            links.append(Link(str(action.get("/URI", "")), tuple(float(v) for v in annotation["/Rect"])))
+            action = dictionary(annotation.get("/A"))
+            x0, y0, x1, y1 = (float(v) for v in array(annotation["/Rect"]))
+            links.append(Link(str(action.get("/URI", "")), (x0, y0, x1, y1)))
         return links
 
     @property
@@ -116,8 +153,8 @@ class PdfFacts:
         return {k: str(v) for k, v in (self.reader.metadata or {}).items()}
 
     @property
-    def catalog(self):
-        return self.reader.trailer["/Root"]
+    def catalog(self) -> DictionaryObject:
+        return dictionary(self.reader.trailer["/Root"])
 
 
 def squash(text: str) -> str:

@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+from pypdf import PageObject, PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+
+from .pdffacts import dictionary, integer, resolve
 
 PAINT_OPERATORS = {b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"S", b"s", b"Do", b"sh"}
 TEXT_OPERATORS = {b"Tj", b"TJ", b"'", b'"'}
@@ -33,12 +36,12 @@ class Node:
     lang: str = ""
     alt: str = ""
     actual_text: str = ""
-    kids: list = field(default_factory=list)  # Node | str | Annotation
+    kids: list[Node | str | Annotation] = field(default_factory=list)
     parent: Node | None = None
 
     def text(self, skip: tuple[str, ...] = ()) -> str:
         """All text below this element in tree order; elements whose role is in `skip` are left out."""
-        parts = []
+        parts: list[str] = []
         for kid in self.kids:
             if isinstance(kid, Node):
                 if kid.role not in skip:
@@ -47,7 +50,8 @@ class Node:
                 parts.append(kid)
         return "".join(parts)
 
-    def walk(self):
+    def walk(self) -> Iterator[Node]:
+        """This node and every node below it, in tree order."""
         yield self
         for kid in self.kids:
             if isinstance(kid, Node):
@@ -84,17 +88,14 @@ class Structure:
     reader: PdfReader
 
 
-def _resolve(obj):
-    return obj.get_object() if isinstance(obj, IndirectObject) else obj
-
-
-def _cmap(font) -> dict[int, str]:
+def _cmap(font: object) -> dict[int, str]:
     """A simple font's code -> Unicode map from its ToUnicode CMap (bfchar and bfrange)."""
-    font = _resolve(font)
-    stream = font.get("/ToUnicode")
+    stream = resolve(dictionary(font).get("/ToUnicode"))
     if stream is None:
         return {}
-    data = _resolve(stream).get_data().decode("latin-1")
+    if not isinstance(stream, StreamObject):
+        raise TypeError(f"a /ToUnicode stream was expected, not {type(stream).__name__}")
+    data = stream.get_data().decode("latin-1")
     mapping: dict[int, str] = {}
     for block in re.findall(r"beginbfchar(.*?)endbfchar", data, re.S):
         for code, uni in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
@@ -107,7 +108,7 @@ def _cmap(font) -> dict[int, str]:
     return mapping
 
 
-def _text_of(value) -> str:
+def _text_of(value: object) -> str:
     """A PDF text string as Python text (pypdf decodes PDFDocEncoding and UTF-16 with BOM)."""
     return str(value) if value is not None else ""
 
@@ -131,11 +132,12 @@ _ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
 def _literal(token: bytes) -> bytes:
     """The bytes of a literal string token, escapes undone."""
 
-    def undo(match: re.Match) -> bytes:
+    def undo(match: re.Match[bytes]) -> bytes:
         escaped = match.group(1)
         if escaped[:1].isdigit():
             return bytes([int(escaped, 8) & 0xFF])
-        return _ESCAPES.get(escaped, escaped)
+        escaped_bytes: bytes = escaped
+        return _ESCAPES.get(escaped_bytes, escaped_bytes)
 
     return re.sub(rb"\\([0-7]{1,3}|.)", undo, token[1:-1], flags=re.S)
 
@@ -152,7 +154,7 @@ def _text_string(raw: bytes) -> str:
     return raw.decode("latin-1")
 
 
-def _page_marks(page) -> PageMarks:
+def _page_marks(page: PageObject) -> PageMarks:
     """Decode one page's content stream: the text of each MCID, and content outside marked content.
 
     One regular expression of our own (`_OPERATION`): pypdf's ContentStream parser takes
@@ -162,8 +164,7 @@ def _page_marks(page) -> PageMarks:
     contents = page.get_contents()
     if contents is None:
         return marks
-    resources = _resolve(page.get("/Resources", {})) or {}
-    fonts = _resolve(resources.get("/Font", {})) or {}
+    fonts = dictionary(dictionary(page.get("/Resources")).get("/Font"))
     cmaps: dict[str, dict[int, str]] = {}
     font_map: dict[int, str] = {}
     # The state inside each open marked-content sequence, innermost last: (the MCID whose content this is,
@@ -211,25 +212,32 @@ def _page_marks(page) -> PageMarks:
     return marks
 
 
+def _reference(page: PageObject) -> IndirectObject:
+    """The indirect reference of a page of a file that was read (pypdf sets one on each)."""
+    if page.indirect_reference is None:
+        raise TypeError("a page read from a file has no indirect reference")
+    return page.indirect_reference
+
+
 def read_structure(data: bytes, reader: PdfReader | None = None) -> Structure:
     """The structure tree and marked content of a PDF (see the module docstring); `reader` if already open."""
     reader = reader or PdfReader(io.BytesIO(data))
-    catalog = reader.trailer["/Root"]
-    page_numbers = {page.indirect_reference.idnum: index for index, page in enumerate(reader.pages)}
+    catalog = dictionary(reader.trailer["/Root"])
+    page_numbers = {_reference(page).idnum: index for index, page in enumerate(reader.pages)}
     pages = [_page_marks(page) for page in reader.pages]
-    tree = _resolve(catalog.get("/StructTreeRoot"))
+    tree = resolve(catalog.get("/StructTreeRoot"))
     referenced: set[tuple[int, int]] = set()
     if tree is None:
         return Structure(None, pages, referenced, catalog, reader)
 
-    def page_of(dictionary, default: int | None) -> int | None:
-        reference = dictionary.get("/Pg")
+    def page_of(owner: DictionaryObject, default: int | None) -> int | None:
+        reference = owner.get("/Pg")
         if isinstance(reference, IndirectObject):
             return page_numbers.get(reference.idnum, default)
         return default
 
-    def build(element, parent: Node | None, page: int | None) -> Node:
-        element = _resolve(element)
+    def build(kid: object, parent: Node | None, page: int | None) -> Node:
+        element = dictionary(kid)
         node = Node(
             str(element.get("/S", "")).lstrip("/"),
             _text_of(element.get("/Lang")),
@@ -238,13 +246,13 @@ def read_structure(data: bytes, reader: PdfReader | None = None) -> Structure:
             parent=parent,
         )
         page = page_of(element, page)
-        kids = _resolve(element.get("/K"))
+        kids = resolve(element.get("/K"))
         if kids is None:
             kids = []
         elif not isinstance(kids, ArrayObject):
             kids = [kids]
         for kid in kids:
-            target = _resolve(kid)
+            target = resolve(kid)
             if isinstance(target, int):
                 if page is not None:
                     referenced.add((page, int(target)))
@@ -252,10 +260,11 @@ def read_structure(data: bytes, reader: PdfReader | None = None) -> Structure:
             elif isinstance(target, DictionaryObject) and target.get("/Type") == "/MCR":
                 mcr_page = page_of(target, page)
                 if mcr_page is not None:
-                    referenced.add((mcr_page, int(target["/MCID"])))
-                    node.kids.append(pages[mcr_page].texts.get(int(target["/MCID"]), ""))
+                    mcid = integer(target["/MCID"])
+                    referenced.add((mcr_page, mcid))
+                    node.kids.append(pages[mcr_page].texts.get(mcid, ""))
             elif isinstance(target, DictionaryObject) and target.get("/Type") == "/OBJR":
-                annotation = _resolve(target["/Obj"])
+                annotation = dictionary(target["/Obj"])
                 parent_key = annotation.get("/StructParent")
                 node.kids.append(
                     Annotation(
@@ -269,7 +278,7 @@ def read_structure(data: bytes, reader: PdfReader | None = None) -> Structure:
         return node
 
     root = Node("StructTreeRoot")
-    kids = _resolve(tree.get("/K"))
+    kids = resolve(dictionary(tree).get("/K"))
     for kid in kids if isinstance(kids, ArrayObject) else [kids] if kids is not None else []:
         root.kids.append(build(kid, root, None))
     return Structure(root, pages, referenced, catalog, reader)

@@ -17,11 +17,15 @@ CID fonts).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from .diagnostics import Finding, Severity
+from pypdf.generic import DictionaryObject, StreamObject
+
+from .diagnostics import Finding, Location, Severity
 from .fold import reading_order
 from .layout import Layout
+from .pdffacts import array, dictionary, integer, resolve
 from .pdfstructure import Annotation, Node, Structure, read_structure
 
 # ISO 32000-1 §14.8.4: the standard structure types (brochure uses a few; any other would need a RoleMap).
@@ -77,11 +81,11 @@ def check_rules(structure: Structure) -> list[RuleFailure]:
         failures.append(RuleFailure(rule, message))
 
     catalog = structure.catalog
-    mark_info = _get(catalog, "/MarkInfo")
+    mark_info = dictionary(catalog.get("/MarkInfo"))
     if not mark_info or not bool(mark_info.get("/Marked")):
         fail("6.2-1", "no /MarkInfo << /Marked true >> in the catalog")
-    metadata = _get(catalog, "/Metadata")
-    xmp = metadata.get_data().decode("utf-8", "replace") if metadata is not None else ""
+    metadata = resolve(catalog.get("/Metadata"))
+    xmp = metadata.get_data().decode("utf-8", "replace") if isinstance(metadata, StreamObject) else ""
     if metadata is None:
         fail("7.1-8", "the catalog has no /Metadata stream")
     part = re.search(r"<pdfuaid:part>\s*(\d+)\s*</pdfuaid:part>", xmp)
@@ -91,7 +95,7 @@ def check_rules(structure: Structure) -> list[RuleFailure]:
         fail("5-2", f"pdfuaid:part is {part.group(1)}, not 1")
     if not re.search(r"<dc:title>.*?<rdf:li[^>]*>[^<]+</rdf:li>", xmp, re.S):
         fail("7.1-9", "the XMP metadata has no dc:title")
-    preferences = _get(catalog, "/ViewerPreferences") or {}
+    preferences = dictionary(catalog.get("/ViewerPreferences"))
     if not bool(preferences.get("/DisplayDocTitle")):
         fail("7.1-10", "ViewerPreferences /DisplayDocTitle is not true")
     language = str(catalog.get("/Lang", ""))
@@ -118,11 +122,11 @@ def check_rules(structure: Structure) -> list[RuleFailure]:
         fail("7.1-11", "the catalog has no /StructTreeRoot")
         return failures
     _check_tree(structure.root, fail)
-    _check_annotations(structure, fail)
+    _check_annotations(structure, structure.root, fail)
     return failures
 
 
-def rule_findings(pdf: bytes, location) -> list[Finding]:
+def rule_findings(pdf: bytes, location: Location | None) -> list[Finding]:
     """The rules as errors at `location`, for a PDF checked on its own (the instructions sheet)."""
     return [
         Finding(
@@ -135,32 +139,33 @@ def rule_findings(pdf: bytes, location) -> list[Finding]:
     ]
 
 
-def _get(dictionary, key):
-    value = dictionary.get(key)
-    return value.get_object() if value is not None and hasattr(value, "get_object") else value
+# How a check reports a failed rule: fail(rule, message).
+Fail = Callable[[str, str], None]
 
 
-def _check_fonts(structure: Structure, fail) -> None:
+def _check_fonts(structure: Structure, fail: Fail) -> None:
     reader = structure.reader
     seen: set[int] = set()
     for page in reader.pages:
-        resources = _get(page, "/Resources") or {}
-        for reference in (_get(resources, "/Font") or {}).values():
+        resources = dictionary(page.get("/Resources"))
+        for reference in dictionary(resources.get("/Font")).values():
             if reference.idnum in seen:
                 continue
             seen.add(reference.idnum)
-            font = reference.get_object()
+            font = dictionary(reference)
             name = str(font.get("/BaseFont", ""))
             if "/ToUnicode" not in font:
                 fail("7.2-1", f"font {name} has no ToUnicode map")
-            descriptor = _get(font, "/FontDescriptor")
+            descriptor = resolve(font.get("/FontDescriptor"))
             if descriptor is None and "/DescendantFonts" in font:
-                descriptor = _get(_get(font, "/DescendantFonts")[0].get_object(), "/FontDescriptor")
-            if not descriptor or not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                descriptor = resolve(dictionary(array(font.get("/DescendantFonts"))[0]).get("/FontDescriptor"))
+            if not isinstance(descriptor, DictionaryObject) or not any(
+                k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")
+            ):
                 fail("7.21.4.1-1", f"font {name} is not embedded")
 
 
-def _check_tree(root: Node, fail) -> None:
+def _check_tree(root: Node, fail: Fail) -> None:
     previous_level = 0
     uses_h = uses_hn = False
     for node in root.walk():
@@ -197,22 +202,22 @@ def _check_tree(root: Node, fail) -> None:
         fail("7.4.4-2", "the tree uses both H and H1-H6")
 
 
-def _check_annotations(structure: Structure, fail) -> None:
+def _check_annotations(structure: Structure, root: Node, fail: Fail) -> None:
     owned = {
         kid.struct_parent
-        for node in structure.root.walk()
+        for node in root.walk()
         if node.role == "Link"
         for kid in node.kids
         if isinstance(kid, Annotation)
     }
     for number, page in enumerate(structure.reader.pages, start=1):
-        annotations = [a.get_object() for a in (_get(page, "/Annots") or [])]
+        annotations = [dictionary(a) for a in array(page.get("/Annots"))]
         if annotations and str(page.get("/Tabs", "")) != "/S":
             fail("7.18.3-1", f"page {number} has annotations but no /Tabs /S")
         for annotation in annotations:
             if annotation.get("/Subtype") != "/Link":
                 continue
-            if annotation.get("/StructParent") is None or int(annotation["/StructParent"]) not in owned:
+            if annotation.get("/StructParent") is None or integer(annotation["/StructParent"]) not in owned:
                 fail("7.18.5-1", f"page {number}: a link annotation belongs to no Link element")
             if not str(annotation.get("/Contents", "")).strip():
                 fail("7.18.5-2", f"page {number}: a link annotation has no /Contents")
@@ -249,4 +254,6 @@ def tree_panel_texts(structure: Structure) -> list[str]:
     if structure.root is None or not structure.root.kids:
         return []
     document = structure.root.kids[0]
+    if not isinstance(document, Node):
+        return []
     return [kid.text(skip=("Lbl",)) for kid in document.kids if isinstance(kid, Node) and kid.role == "Sect"]

@@ -180,8 +180,8 @@ def is_fictional(number: phonenumbers.PhoneNumber) -> bool:
     return False
 
 
-def example(region: str, kind: PhoneNumberType = PhoneNumberType.FIXED_LINE) -> str:
-    """phonenumbers' example number of that kind for the region, as printed there."""
+def example(region: str, kind: int = PhoneNumberType.FIXED_LINE) -> str:
+    """phonenumbers' example number of that kind (a `PhoneNumberType` int) for the region, as printed there."""
     number = phonenumbers.example_number_for_type(region, kind) or phonenumbers.example_number(region)
     if number is None:
         return "+44 20 7946 0958"
@@ -243,14 +243,16 @@ def look_alikes(text: str, region: str) -> list[LookAlike]:
             found.append(LookAlike(match.group(0).rstrip(".,;:!?)»”’'\""), match.start(), "web address"))
     stretches = [m for m in _DIGITS.finditer(text) if sum(c.isdigit() for c in m.group(0)) >= _MIN_DIGITS]
     # One matcher over the stretches joined by a separator no number can span; `starts` maps back.
-    joined, bases, offset = [], [], 0
+    joined: list[str] = []
+    bases: list[int] = []
+    offset = 0
     for stretch in stretches:
         bases.append(offset)
         joined.append(stretch.group(0))
         offset += len(stretch.group(0)) + len(_SEPARATOR)
-    for match in phonenumbers.PhoneNumberMatcher(_SEPARATOR.join(joined), region, Leniency.POSSIBLE, _MAX_INVALID):
-        if phonenumbers.is_valid_number(match.number) or is_fictional(match.number):
-            index = bisect.bisect_right(bases, match.start) - 1
-            start = stretches[index].start() + match.start - bases[index]
-            found.append(LookAlike(match.raw_string, start, "phone number"))
+    for phone in phonenumbers.PhoneNumberMatcher(_SEPARATOR.join(joined), region, Leniency.POSSIBLE, _MAX_INVALID):
+        if phonenumbers.is_valid_number(phone.number) or is_fictional(phone.number):
+            index = bisect.bisect_right(bases, phone.start) - 1
+            start = stretches[index].start() + phone.start - bases[index]
+            found.append(LookAlike(phone.raw_string, start, "phone number"))
     return sorted(found, key=lambda item: item.start)

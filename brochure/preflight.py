@@ -16,21 +16,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, TypedDict
 
 import pypdfium2
 
 from .diagnostics import Finding, Location, Report, Severity, display_path
-from .fold import FOLD_SAFETY, OFFICE_UNPRINTABLE, TRIM_SAFETY, Edge, FoldPlan, OutputKind, PanelPlace, panel_map
+from .fold import Edge, FoldPlan, OutputKind, PanelPlace, panel_map
 from .inks import condition_of
 from .layout import Layout, PanelLayout, PlacedBlock, PlacedImage
 from .layoutcheck import below_floor, image_findings, smallest_text
-from .limits import READABLE_FLOOR
+from .limits import FOLD_SAFETY, OFFICE_UNPRINTABLE, READABLE_FLOOR, TRIM_SAFETY
 from .load import fictional_numbers
 from .model import Color, Contact, PrintingCondition, Table, block_texts, plain_text
-from .pdffacts import PdfFacts, squash
+from .pdffacts import Link, PdfFacts, squash
 from .pdfstructure import read_structure
 from .pdfua import RULES, check_rules, panel_texts, tree_panel_texts
 from .phones import link_for_printed, look_alikes
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from PIL import Image as PILImage
 
 AREA_NAMES = {"qr": "QR code"}  # how a linked area is named in a message
 # A placed image is compared with its file on a grid of at most COMPARE_GRID x COMPARE_GRID cell averages,
@@ -44,12 +50,58 @@ BORDER_RASTER_SCALE = 1.0  # one pixel per point is enough to see ink in a 1/4 i
 WHITE_PAPER = Color("#FFFFFF")  # under an image with no box or background: the paper
 
 
+class ReportProblem(Protocol):
+    """How a check reports one problem: preflight's `error(...)` and `warning(...)`."""
+
+    def __call__(self, message: str, where: str = "", hint: str = "", location: Location | None = ...) -> None: ...
+
+
+# A page box as PDF writes it: x0, y0, x1, y1 in points.
+Box = tuple[float, float, float, float]
+
+
+class PreflightFacts(TypedDict, total=False):
+    """What preflight measured in one PDF (the "facts" of the JSON report); a check fills in its own."""
+
+    kind: str
+    deterministic: bool
+    pages: int
+    page_size_pt: list[float]
+    trim_box: list[float]
+    bleed_box: list[float]
+    fold: str
+    reading_order: list[str]  # the fold's panel roles in reading order
+    fonts: int
+    fonts_embedded: int
+    font_names: list[str]
+    strings: int
+    strings_found: int
+    glyphs_outside_safe_area: int
+    smallest_type_pt: float
+    body_type_pt: float
+    image_ppi: list[int]
+    image_difference: list[float]
+    links: int
+    numbers_checked: int
+    language: str
+    title: str
+    pdfua_rules_checked: int
+    pdfua_rules_failed: list[str]
+    tags_in_reading_order: bool
+    # the press edition's (pressflight.check_press)
+    max_ink_percent: float
+    ink_limit_percent: float
+    rgb_operations: int
+    press_images: int
+    output_intent: str
+
+
 @dataclass
 class PreflightReport(Report):
     """What preflight found in one PDF: the findings, and the facts it measured."""
 
     name: str = ""
-    facts: dict[str, object] = field(default_factory=dict)
+    facts: PreflightFacts = field(default_factory=PreflightFacts)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -77,7 +129,7 @@ class PreflightReport(Report):
             f"deterministic: {facts.get('deterministic')}",
             f"  tagged PDF/UA-1: {facts.get('pdfua_rules_checked')} rules checked, failed: "
             f"{', '.join(facts.get('pdfua_rules_failed') or []) or 'none'}; "
-            f"reading order of the fold: {'ok' if facts.get('reading_order') else 'WRONG'}",
+            f"reading order of the fold: {'ok' if facts.get('tags_in_reading_order') else 'WRONG'}",
         ]
         if "max_ink_percent" in facts:
             lines.append(
@@ -99,7 +151,9 @@ def _finding_dict(finding: Finding) -> dict[str, object]:
     }
 
 
-def preflight(layout: Layout, pdf: bytes, redraw=None, name: str = "") -> PreflightReport:
+def preflight(
+    layout: Layout, pdf: bytes, redraw: Callable[[], bytes] | None = None, name: str = ""
+) -> PreflightReport:
     """Check `pdf` against `layout`. `redraw()` (optional) draws again, to prove the output deterministic."""
     plan = layout.plan
     edition = layout.edition
@@ -146,7 +200,7 @@ def preflight(layout: Layout, pdf: bytes, redraw=None, name: str = "") -> Prefli
     return report
 
 
-def _check_pages_and_boxes(plan: FoldPlan, facts: PdfFacts, report: PreflightReport, error) -> None:
+def _check_pages_and_boxes(plan: FoldPlan, facts: PdfFacts, report: PreflightReport, error: ReportProblem) -> None:
     pages = len(facts.pages)
     report.facts["pages"] = pages
     report.facts["page_size_pt"] = [round(plan.page_width, 2), round(plan.page_height, 2)]
@@ -175,7 +229,7 @@ def _check_pages_and_boxes(plan: FoldPlan, facts: PdfFacts, report: PreflightRep
             error(f"page {number}: an office edition should have no TrimBox apart from the page")
 
 
-def _check_panel_map(plan: FoldPlan, report: PreflightReport, error) -> None:
+def _check_panel_map(plan: FoldPlan, report: PreflightReport, error: ReportProblem) -> None:
     """Every panel where the fold's panel map puts it; the screen edition's pages in its reading order.
 
     With the string check (each panel's text on its page, inside its rectangle) this proves the PDF
@@ -202,7 +256,7 @@ def _check_panel_map(plan: FoldPlan, report: PreflightReport, error) -> None:
                 )
 
 
-def _check_fonts(facts: PdfFacts, pdf: bytes, report: PreflightReport, error) -> None:
+def _check_fonts(facts: PdfFacts, pdf: bytes, report: PreflightReport, error: ReportProblem) -> None:
     fonts = facts.fonts()
     report.facts["fonts"] = len(fonts)
     good = [f for f in fonts if f.embedded and f.subset]
@@ -220,7 +274,7 @@ def _check_fonts(facts: PdfFacts, pdf: bytes, report: PreflightReport, error) ->
 
 
 def _check_strings(
-    layout: Layout, document: pypdfium2.PdfDocument, facts: PdfFacts, report: PreflightReport, error
+    layout: Layout, document: pypdfium2.PdfDocument, facts: PdfFacts, report: PreflightReport, error: ReportProblem
 ) -> None:
     plan = layout.plan
     expected = found = 0
@@ -261,7 +315,9 @@ def _check_strings(
     report.facts["strings_found"] = found
 
 
-def _check_positions(plan: FoldPlan, document: pypdfium2.PdfDocument, report: PreflightReport, error) -> list[float]:
+def _check_positions(
+    plan: FoldPlan, document: pypdfium2.PdfDocument, report: PreflightReport, error: ReportProblem
+) -> list[float]:
     """Every glyph inside its panel's safe area: clear of the folds and of the trim (or the office border).
 
     Returns the type size of every glyph, for the size check.
@@ -307,7 +363,7 @@ def _check_positions(plan: FoldPlan, document: pypdfium2.PdfDocument, report: Pr
     return sizes
 
 
-def _check_unprintable_border(plan: FoldPlan, document: pypdfium2.PdfDocument, error) -> None:
+def _check_unprintable_border(plan: FoldPlan, document: pypdfium2.PdfDocument, error: ReportProblem) -> None:
     """Office printers cannot print the outer 1/4 in: any ink there would be cut off."""
     border = int(OFFICE_UNPRINTABLE * BORDER_RASTER_SCALE) - 1
     for side in plan.sides:
@@ -327,7 +383,9 @@ def _check_unprintable_border(plan: FoldPlan, document: pypdfium2.PdfDocument, e
             )
 
 
-def _check_type_sizes(sizes: list[float], report: PreflightReport, error, warning, layout: Layout) -> None:
+def _check_type_sizes(
+    sizes: list[float], report: PreflightReport, error: ReportProblem, warning: ReportProblem, layout: Layout
+) -> None:
     smallest = round(min(sizes), 2) if sizes else 0.0
     report.facts["smallest_type_pt"] = smallest
     report.facts["body_type_pt"] = layout.body_size
@@ -351,14 +409,16 @@ def _check_images(layout: Layout, report: PreflightReport) -> None:
     report.facts["image_ppi"] = resolutions
 
 
-def _check_image_pixels(layout: Layout, document: pypdfium2.PdfDocument, report: PreflightReport, error) -> None:
+def _check_image_pixels(
+    layout: Layout, document: pypdfium2.PdfDocument, report: PreflightReport, error: ReportProblem
+) -> None:
     """Every placed image looks, in the PDF as PDFium draws it, like the picture decoded from its file.
 
     Both are reduced to a coarse grid of cell averages, which hides resampling and edge
     differences but not a blank, grey, clipped or posterised box (what a mis-embedded 16-bit
     PNG or a cut-short JPEG used to print, with exit status 0).
     """
-    differences = []
+    differences: list[float] = []
     press = condition_of(layout.edition.design.printing) if layout.plan.kind == OutputKind.PRESS else None
     for panel in layout.panels:
         page = document[layout.plan.page_of(panel.role) - 1]
@@ -403,10 +463,12 @@ def image_difference(
         .to_pil()
         .convert("RGB")
     )
+    if image.data is None:
+        raise ValueError(f"{image.path} is an SVG logo: it has no pixels to compare")
     picture = pil_image(image.data)
     columns = max(1, min(COMPARE_GRID, shown.width // 4))
     rows = max(1, min(COMPARE_GRID, shown.height // 4))
-    drawn = shown.resize((columns, rows), PILImage.Resampling.BOX).tobytes()
+    drawn: bytes = shown.resize((columns, rows), PILImage.Resampling.BOX).tobytes()
     if press is not None:
         wanted = _press_swatches(picture, backdrop, columns, rows, press)
     else:
@@ -420,7 +482,9 @@ def image_difference(
     return sum(abs(a - b) for a, b in zip(drawn, wanted)) / len(drawn)
 
 
-def _press_swatches(picture, backdrop: Color, columns: int, rows: int, condition: PrintingCondition) -> bytes:
+def _press_swatches(
+    picture: PILImage.Image, backdrop: Color, columns: int, rows: int, condition: PrintingCondition
+) -> bytes:
     """The press expectation of an image as RGB cell averages: the draw stage paints its press inks as
     swatches (`draw.press_swatches`), rendered here by PDFium, the renderer that read the page."""
     from .draw import SWATCH, press_swatches  # the painting is the draw stage's; only when a press PDF has images
@@ -445,7 +509,7 @@ def _backdrop(panel: PanelLayout, block: PlacedBlock, image: PlacedImage) -> Col
 
 
 def _check_links(
-    layout: Layout, facts: PdfFacts, document: pypdfium2.PdfDocument, report: PreflightReport, error
+    layout: Layout, facts: PdfFacts, document: pypdfium2.PdfDocument, report: PreflightReport, error: ReportProblem
 ) -> None:
     """Every run the layout linked has a link annotation with its target, over its text; and every phone
     number, web or e-mail address in the PDF's text is a link, unless it is a contact's field printed on
@@ -503,7 +567,7 @@ def _check_links(
 
 
 def _check_numbers(
-    layout: Layout, facts: PdfFacts, document: pypdfium2.PdfDocument, report: PreflightReport, error
+    layout: Layout, facts: PdfFacts, document: pypdfium2.PdfDocument, report: PreflightReport, error: ReportProblem
 ) -> None:
     """Every tel: and sms: link dials the number printed under it.
 
@@ -540,16 +604,16 @@ def _check_numbers(
         if not dialling:
             continue
         chars = _chars(document[page - 1])
-        for link in dialling:
-            printed = "".join(c for c, x, y in chars if _inside(link.rect, x, y)).strip()
-            sources = origins.get((squash(printed), link.uri), [])
+        for annotation in dialling:
+            printed = "".join(c for c, x, y in chars if _inside(annotation.rect, x, y)).strip()
+            sources = origins.get((squash(printed), annotation.uri), [])
             regions = sorted({contact.region for contact in sources}) or [edition.region]
             checked += 1
             for region in regions:
-                expected = link_for_printed(printed, region, link.uri.split(":", 1)[0], ext_label)
-                if expected != link.uri:
+                expected = link_for_printed(printed, region, annotation.uri.split(":", 1)[0], ext_label)
+                if expected != annotation.uri:
                     report.error(
-                        f"page {page}: '{printed}' is linked to {link.uri}, but read as a number of {region} "
+                        f"page {page}: '{printed}' is linked to {annotation.uri}, but read as a number of {region} "
                         f"it dials {expected or 'nothing'}",
                         sources[0].source if sources else Location(display_path(edition.path)),
                         hint="this is a bug in brochure: please report it",
@@ -566,7 +630,7 @@ def _chars(page: pypdfium2.PdfPage) -> list[tuple[str, float, float]]:
     textpage = page.get_textpage()
     count = textpage.count_chars()
     text = textpage.get_text_range(0, count)
-    chars = []
+    chars: list[tuple[str, float, float]] = []
     for index in range(min(count, len(text))):
         left, bottom, right, top = textpage.get_charbox(index)
         chars.append((text[index], (left + right) / 2, (bottom + top) / 2))
@@ -574,16 +638,16 @@ def _chars(page: pypdfium2.PdfPage) -> list[tuple[str, float, float]]:
     return chars
 
 
-def _inside(rect, x: float, y: float) -> bool:
+def _inside(rect: Box, x: float, y: float) -> bool:
     return rect[0] <= x <= rect[2] and rect[1] <= y <= rect[3]
 
 
-def _covering(links, x: float, y: float) -> list:
+def _covering(links: list[Link], x: float, y: float) -> list[Link]:
     """The link annotations over a point (half a point of slack for rounding)."""
     return [a for a in links if a.rect[0] - 0.5 <= x <= a.rect[2] + 0.5 and a.rect[1] - 0.5 <= y <= a.rect[3] + 0.5]
 
 
-def _check_metadata(layout: Layout, facts: PdfFacts, report: PreflightReport, error) -> None:
+def _check_metadata(layout: Layout, facts: PdfFacts, report: PreflightReport, error: ReportProblem) -> None:
     edition = layout.edition
     language = str(facts.catalog.get("/Lang", ""))
     title = facts.metadata.get("/Title", "")
@@ -595,7 +659,9 @@ def _check_metadata(layout: Layout, facts: PdfFacts, report: PreflightReport, er
         error(f"document title is {title!r}, expected {edition.title!r}")
 
 
-def _check_accessibility(layout: Layout, pdf: bytes, facts: PdfFacts, report: PreflightReport, error) -> None:
+def _check_accessibility(
+    layout: Layout, pdf: bytes, facts: PdfFacts, report: PreflightReport, error: ReportProblem
+) -> None:
     """PDF/UA-1 rules, and the reading order of the structure tree against the fold's.
 
     (Heading levels and contrast, which a person can get wrong, are checked at the layout: readability.py.)
@@ -625,11 +691,11 @@ def _check_accessibility(layout: Layout, pdf: bytes, facts: PdfFacts, report: Pr
     report.facts["tags_in_reading_order"] = in_order
 
 
-def _close(box, expected, tolerance: float = 0.01) -> bool:
-    return box is not None and all(abs(a - b) <= tolerance for a, b in zip(box, expected))
+def _close(box: Box | None, expected: Box | None, tolerance: float = 0.01) -> bool:
+    return box is not None and expected is not None and all(abs(a - b) <= tolerance for a, b in zip(box, expected))
 
 
-def _contains(outer, inner) -> bool:
+def _contains(outer: Box, inner: Box) -> bool:
     return (
         outer[0] <= inner[0] + 0.01
         and outer[1] <= inner[1] + 0.01
@@ -638,5 +704,5 @@ def _contains(outer, inner) -> bool:
     )
 
 
-def _rounded(box) -> list[float]:
+def _rounded(box: Box) -> list[float]:
     return [round(v, 2) for v in box]

@@ -20,13 +20,17 @@ from __future__ import annotations
 import io
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PIL import Image, ImageMath
-from pypdf.generic import ContentStream
+from pypdf.generic import ContentStream, DictionaryObject, StreamObject
 
-from .inks import K_ONLY_BLACK, SMALL_TEXT, condition_of, inks_used, press_cmyk, total_coverage
+from .inks import K_ONLY_BLACK, SMALL_TEXT, Cmyk, condition_of, inks_used, press_cmyk, total_coverage
 from .layout import Layout
-from .pdffacts import PdfFacts, _resolve
+from .pdffacts import PdfFacts, array, dictionary, integer, resolve
+
+if TYPE_CHECKING:
+    from .preflight import PreflightFacts, ReportProblem
 
 FILL_OPERATORS = {b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"}
 TEXT_OPERATORS = {b"Tj", b"TJ", b"'", b'"'}
@@ -54,19 +58,19 @@ class _Tally:
 
     rgb: list[str] = field(default_factory=list)  # where RGB was used, e.g. "page 1: 0.2 0.4 0.6 rg"
     over_limit: list[str] = field(default_factory=list)
-    small_text: dict[tuple[float, ...], float] = field(default_factory=dict)  # CMYK -> smallest size
+    small_text: dict[Cmyk, float] = field(default_factory=dict)  # CMYK -> smallest size
     black_knockout: int = 0
     max_ink: float = 0.0
     images: int = 0
 
 
-def check_press(layout: Layout, facts: PdfFacts, error, warning) -> dict[str, object]:
+def check_press(layout: Layout, facts: PdfFacts, error: ReportProblem, warning: ReportProblem) -> PreflightFacts:
     """Run the press colour rules on the file; report through `error(message, where, hint, location)`
     and `warning(...)`; return the measured facts."""
     limit = layout.edition.design.ink_limit
     tally = _Tally()
     for number, page in enumerate(facts.pages, start=1):
-        _scan(page.get_contents(), _resolve(page.get("/Resources", {})) or {}, facts, number, limit, tally)
+        _scan(page.get_contents(), dictionary(page.get("/Resources")), facts, number, limit, tally)
     condition = _check_output_intent(facts, error)
 
     for where in tally.rgb[:5]:
@@ -118,15 +122,17 @@ def _colour_names(layout: Layout) -> dict[tuple[float, ...], str]:
     return names
 
 
-def _scan(contents, resources, facts: PdfFacts, page: int, limit: float, tally: _Tally) -> None:
+def _scan(
+    contents: StreamObject | None, resources: DictionaryObject, facts: PdfFacts, page: int, limit: float, tally: _Tally
+) -> None:
     """One content stream (a page or a form), operator by operator."""
     if contents is None:
         return
     state = _State()
     stack: list[_State] = []
-    states = _resolve(resources.get("/ExtGState", {})) or {}
-    spaces = _resolve(resources.get("/ColorSpace", {})) or {}
-    xobjects = _resolve(resources.get("/XObject", {})) or {}
+    states = dictionary(resources.get("/ExtGState"))
+    spaces = dictionary(resources.get("/ColorSpace"))
+    xobjects = dictionary(resources.get("/XObject"))
     for operands, operator in ContentStream(contents, facts.reader).operations:
         if operator == b"q":
             stack.append(state.copy())
@@ -149,11 +155,11 @@ def _scan(contents, resources, facts: PdfFacts, page: int, limit: float, tally: 
         elif operator in (b"sc", b"scn") and state.fill_space == "/DeviceCMYK":
             state.fill = tuple(float(v) for v in operands if not isinstance(v, str))
         elif operator == b"gs":
-            gstate = _resolve(states.get(operands[0], {})) or {}
+            gstate = dictionary(states.get(operands[0]))
             if "/op" in gstate:
                 state.overprint = bool(gstate["/op"])
             if "/OPM" in gstate:
-                state.overprint_mode = int(gstate["/OPM"])
+                state.overprint_mode = integer(gstate["/OPM"])
         elif operator == b"Tf":
             state.font_size = float(operands[1])
         elif operator == b"BT":
@@ -172,13 +178,13 @@ def _scan(contents, resources, facts: PdfFacts, page: int, limit: float, tally: 
                 if cmyk == K_ONLY_BLACK and not (state.overprint and state.overprint_mode == 1):
                     tally.black_knockout += 1
         elif operator == b"Do":
-            xobject = _resolve(xobjects.get(operands[0]))
-            if xobject is None:
+            xobject = resolve(xobjects.get(operands[0]))
+            if not isinstance(xobject, StreamObject):
                 continue
             if xobject.get("/Subtype") == "/Image":
                 _check_image(xobject, page, limit, tally)
             elif xobject.get("/Subtype") == "/Form":
-                inner = _resolve(xobject.get("/Resources", {})) or resources
+                inner = dictionary(xobject.get("/Resources")) or resources
                 _scan(xobject, inner, facts, page, limit, tally)
         elif operator == b"INLINE IMAGE":
             space = str(operands.get("/CS", operands.get("/ColorSpace", "/DeviceGray")))
@@ -186,24 +192,25 @@ def _scan(contents, resources, facts: PdfFacts, page: int, limit: float, tally: 
                 tally.rgb.append(f"page {page}: an inline RGB image")
 
 
-def _space_family(name, spaces) -> str:
+def _space_family(name: object, spaces: DictionaryObject) -> str:
     """A colour space operand as its family: /DeviceCMYK, /ICCBased-3, /Indexed-RGB, ..."""
-    name = str(name)
-    if name.startswith("/Device") or name == "/Pattern":
-        return name
-    space = _resolve(spaces.get(name))
+    family = str(name)
+    if family.startswith("/Device") or family == "/Pattern":
+        return family
+    space = resolve(spaces.get(family))
     if space is None:
-        return name
+        return family
     return _describe_space(space)
 
 
-def _describe_space(space) -> str:
-    space = _resolve(space)
+def _describe_space(value: object) -> str:
+    space = resolve(value)
     if not isinstance(space, list):
         return str(space)
     family = str(space[0])
     if family == "/ICCBased":
-        components = int(_resolve(space[1]).get("/N", 0))
+        stream = resolve(space[1])  # a plain dict in the tests
+        components = int(stream.get("/N", 0)) if isinstance(stream, dict) else 0
         return {1: "/DeviceGray", 4: "/DeviceCMYK"}.get(components, f"/ICCBased with {components} components")
     if family == "/Indexed":
         base = _describe_space(space[1])
@@ -214,25 +221,26 @@ def _describe_space(space) -> str:
     return family
 
 
-def _cmyk_of(state: _State) -> tuple[float, ...] | None:
+def _cmyk_of(state: _State) -> Cmyk | None:
     """The fill colour as CMYK, when it is CMYK or grey (grey prints with black ink)."""
     if state.fill_space == "/DeviceCMYK" and len(state.fill) == 4:
-        return tuple(round(v, 4) for v in state.fill)
+        c, m, y, k = (round(v, 4) for v in state.fill)
+        return c, m, y, k
     if state.fill_space == "/DeviceGray" and len(state.fill) == 1:
         return (0.0, 0.0, 0.0, round(1 - state.fill[0], 4))
     return None
 
 
-def _count_ink(cmyk: tuple[float, ...] | None, what: str, limit: float, tally: _Tally) -> None:
+def _count_ink(cmyk: Cmyk | None, what: str, limit: float, tally: _Tally) -> None:
     if cmyk is None:
         return
-    ink = total_coverage(cmyk)  # type: ignore[arg-type]
+    ink = total_coverage(cmyk)
     tally.max_ink = max(tally.max_ink, ink)
     if ink > limit + 0.05:
         tally.over_limit.append(f"{what} in C/M/Y/K {'/'.join(f'{v * 100:g}' for v in cmyk)} = {ink:g}% ink")
 
 
-def _check_image(image, page: int, limit: float, tally: _Tally) -> None:
+def _check_image(image: StreamObject, page: int, limit: float, tally: _Tally) -> None:
     """An image must be CMYK or greyscale, and no pixel may carry more ink than the limit."""
     tally.images += 1
     space = _describe_space(image.get("/ColorSpace", "/DeviceGray"))
@@ -241,7 +249,8 @@ def _check_image(image, page: int, limit: float, tally: _Tally) -> None:
         return
     pixels = image_pixels(image)
     if space == "/DeviceGray":
-        ink = round((255 - pixels.convert("L").getextrema()[0]) / 255 * 100, 1)  # grey is black ink alone
+        darkest, _ = _extrema(pixels.convert("L"))
+        ink = round((255 - darkest) / 255 * 100, 1)  # grey is black ink alone
     else:
         c, m, y, k = pixels.convert("CMYK").split()
         total = ImageMath.lambda_eval(lambda b: b["c"] + b["m"] + b["y"] + b["k"], c=c, m=m, y=y, k=k)
@@ -251,7 +260,14 @@ def _check_image(image, page: int, limit: float, tally: _Tally) -> None:
         tally.over_limit.append(f"page {page}: an image with pixels of {ink:g}% ink")
 
 
-def image_pixels(image) -> Image.Image:
+def _extrema(band: Image.Image) -> tuple[float, float]:
+    """The lowest and the highest value of a one-band image."""
+    low, high = band.getextrema()
+    assert isinstance(low, int | float) and isinstance(high, int | float), "a one-band image was expected"
+    return low, high
+
+
+def image_pixels(image: StreamObject) -> Image.Image:
     """An image XObject's own pixels ("CMYK" or "L"), without its soft mask applied.
 
     (pypdf's `decode_as_image` applies the mask and returns RGBA: useless for counting ink.)
@@ -262,19 +278,18 @@ def image_pixels(image) -> Image.Image:
     if "/DCTDecode" in filters:
         return Image.open(io.BytesIO(data))
     mode = "CMYK" if _describe_space(image.get("/ColorSpace")) == "/DeviceCMYK" else "L"
-    return Image.frombytes(mode, (int(image["/Width"]), int(image["/Height"])), data)
+    return Image.frombytes(mode, (integer(image["/Width"]), integer(image["/Height"])), data)
 
 
-def _check_output_intent(facts: PdfFacts, error) -> str:
+def _check_output_intent(facts: PdfFacts, error: ReportProblem) -> str:
     """The printing condition the file names, or "" (an error) when it has no usable output intent."""
-    intents = _resolve(facts.catalog.get("/OutputIntents")) or []
-    for intent in intents:
-        intent = _resolve(intent)
-        profile = _resolve(intent.get("/DestOutputProfile"))
+    for item in array(facts.catalog.get("/OutputIntents")):
+        intent = dictionary(item)
+        profile = resolve(intent.get("/DestOutputProfile"))
         if (
             intent.get("/S") == "/GTS_PDFX"
             and intent.get("/OutputConditionIdentifier")
-            and profile is not None
+            and isinstance(profile, DictionaryObject)
             and int(profile.get("/N", 0)) == 4
         ):
             return str(intent["/OutputConditionIdentifier"])
@@ -285,5 +300,5 @@ def _check_output_intent(facts: PdfFacts, error) -> str:
     return ""
 
 
-def _num(value) -> str:
+def _num(value: float) -> str:
     return f"{float(value):g}"

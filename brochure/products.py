@@ -19,16 +19,19 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
-from .consistency import check_translation, unused_contacts
+from .consistency import check_translation, unused_contacts_by_id
 from .diagnostics import BrochureError, Finding, Location, Severity, display_path
 from .fold import OutputKind
-from .layout import PanelOverflow, fit_explanation
+from .layout import Layout, PanelOverflow, fit_explanation
 from .load import BROCHURE_FILE, CONTACTS_FILE, load_edition
 from .model import Edition, Fold, Image
 from .output import OutFile
 from .pipeline import Job, fold_for, lay_out_job, output_name, paper_for, render
 
+if TYPE_CHECKING:
+    import PIL.Image  # proofs import Pillow only when asked for
 
 @dataclass(frozen=True)
 class Options:
@@ -70,7 +73,6 @@ class Options:
             out_dir=args.out_dir,
         )
 
-
 @dataclass(frozen=True)
 class Product:
     """One thing to make from an edition: a PDF of some kind (None: the print-instructions sheet)."""
@@ -80,7 +82,6 @@ class Product:
     proofs: bool = False
     fold: Fold | None = None  # None: the brochure's first fold
 
-
 @dataclass(frozen=True)
 class Made:
     """One product made in memory: its files and the line printed once they are written."""
@@ -88,6 +89,13 @@ class Made:
     line: str
     files: tuple[OutFile, ...] = ()
 
+class _EditionFacts(TypedDict, total=False):
+    """What a loaded edition adds to its result (the EditionResult fields of the same names)."""
+
+    folder: str
+    contacts_used: frozenset[str]
+    unused_contacts: dict[str, Finding]
+    inputs: dict[Path, str]
 
 @dataclass(frozen=True)
 class EditionResult:
@@ -98,10 +106,11 @@ class EditionResult:
     notes: tuple[str, ...] = ()  # lines printed whatever happens (preflight summaries)
     problems: tuple[str, ...] = ()  # formatted findings: errors and warnings
     failed: bool = False
-    reports: tuple[dict, ...] = ()  # preflight reports, for --json
+    reports: tuple[dict[str, object], ...] = ()  # preflight reports, for --json
     folder: str = ""  # the brochure's folder, for the per-brochure warnings
     contacts_used: frozenset[str] = frozenset()
-    unused_warnings: tuple[Finding, ...] = ()  # per brochure; printed once by the parent
+    # Per brochure, each keyed by its contact's id; printed once by the parent if no edition uses the contact.
+    unused_contacts: dict[str, Finding] = field(default_factory=dict)
     inputs: dict[Path, str] = field(default_factory=dict)  # input file -> what it is; never written over
     # A failed edition writes nothing but these: a picture of each panel that did not fit, to see what to cut.
     overflow_pictures: tuple[OutFile, ...] = ()
@@ -109,7 +118,6 @@ class EditionResult:
     @property
     def files(self) -> tuple[OutFile, ...]:
         return tuple(f for m in self.made for f in m.files)
-
 
 def source_files(path: Path) -> dict[Path, str]:
     """The files of an edition's brochure known from its path alone (before loading), and what each is."""
@@ -120,11 +128,9 @@ def source_files(path: Path) -> dict[Path, str]:
     files[path] = "the edition being rendered"
     return files
 
-
 def output_stem(path: Path) -> str:
     """The start of every output file name of an edition (`Edition.name`), known before loading."""
     return f"{path.parent.resolve().name}-{path.stem}"
-
 
 def edition_inputs(edition: Edition) -> dict[Path, str]:
     """Every file a render of `edition` reads: its YAML files, its source edition, images and fonts."""
@@ -139,7 +145,6 @@ def edition_inputs(edition: Edition) -> dict[Path, str]:
     for family in (type_scale.font, *type_scale.fallback_fonts):
         inputs.update({path: "a font of this edition" for _, path in family.faces})  # found and checked at load
     return inputs
-
 
 def products_for(options: Options, edition: Edition) -> list[Product]:
     """The products the options ask for, in the order they are made and printed."""
@@ -183,7 +188,6 @@ def products_for(options: Options, edition: Edition) -> list[Product]:
             products.append(Product(paper, None, fold=fold))
     return products
 
-
 def make_edition(path: Path, options: Options) -> EditionResult:
     """Make (or with `check`, lay out) every product of one edition file, in memory; never raises.
 
@@ -207,7 +211,6 @@ def make_edition(path: Path, options: Options) -> EditionResult:
             failed=True,
         )
 
-
 class _Maker:
     """Collects what one edition makes; `run` returns it as an `EditionResult`."""
 
@@ -217,7 +220,7 @@ class _Maker:
         self.made: list[Made] = []
         self.notes: list[str] = []
         self.problems: list[str] = []
-        self.reports: list[dict] = []
+        self.reports: list[dict[str, object]] = []
         self.failed = False
         self.pictures: dict[Path, OutFile] = {}  # overflow pictures, each panel once
 
@@ -227,7 +230,7 @@ class _Maker:
             if text not in self.problems:
                 self.problems.append(text)
 
-    def result(self, **known) -> EditionResult:
+    def result(self, **known: Unpack[_EditionFacts]) -> EditionResult:
         return EditionResult(
             display_path(self.path),
             made=tuple(self.made),
@@ -247,10 +250,10 @@ class _Maker:
             self.report(error.findings)
             return self.result()
         self.report(warnings)
-        known = {
+        known: _EditionFacts = {
             "folder": str(self.path.parent.resolve()),
             "contacts_used": edition.contacts_used,
-            "unused_warnings": tuple(unused_contacts([edition])),
+            "unused_contacts": unused_contacts_by_id([edition]),
             "inputs": edition_inputs(edition),
         }
         source_findings = _compare_with_source(edition)
@@ -373,14 +376,12 @@ class _Maker:
             (OutFile(target, pdf),),
         )
 
-
-def _png(image) -> bytes:
+def _png(image: PIL.Image.Image) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=False)
     return buffer.getvalue()
 
-
-def type_summary(edition: Edition, layout) -> str:
+def type_summary(edition: Edition, layout: Layout) -> str:
     """'11 pt body, leading 1.40' plus what the fit had to do, and which panel made it."""
     type_scale = edition.design.type
     fitted = layout.body_size < type_scale.body_size or layout.leading < type_scale.leading
@@ -396,7 +397,6 @@ def type_summary(edition: Edition, layout) -> str:
     if shrunk:
         text += f", shrunk: {', '.join(shrunk)}"
     return text
-
 
 def _compare_with_source(edition: Edition) -> list[Finding]:
     """A translation is checked against its source edition (`source: en`) every time it is rendered."""

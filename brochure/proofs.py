@@ -138,11 +138,16 @@ def draw_guides(
         px0, _, px1, py1 = _pixels(panel.rect, height, scale)
         name = panel.role.value.replace("_", " ")
         width = pen.textlength(name, font=label)
-        box = ((px0 + px1 - width) / 2 - 4, py1 - label.size - 10, (px0 + px1 + width) / 2 + 4, py1 - 4)
+        box: tuple[float, float, float, float] = (
+            (px0 + px1 - width) / 2 - 4,
+            py1 - label.size - 10,
+            (px0 + px1 + width) / 2 + 4,
+            py1 - 4,
+        )
         pen.rectangle(box, fill=(255, 255, 255))
         pen.text((box[0] + 4, box[1]), name, fill=GUIDE_COLORS["fold"], font=label)
-    for x in side.folds:
-        px = round(x * scale)
+    for fold_x in side.folds:
+        px = round(fold_x * scale)
         _, top, _, bottom = _pixels(plan.trim, height, scale)
         pen.line((px, top, px, bottom), fill=GUIDE_COLORS["fold"], width=2)
     # Reading order, as Acrobat's reading-order tool shows it: a numbered tab at the top left of each tagged block,
@@ -267,7 +272,7 @@ def overflow_picture(panel: PanelLayout, edition: Edition, dpi: int = PROOF_DPI)
         ("dashed", "where the text must end"),
         ("solid", "the panel's edge; shaded: beyond the paper"),
     )
-    band = len(legend) * line_height + 12
+    band = round(len(legend) * line_height + 12)  # whole pixels (a font's size is typed float, ours are int)
     picture = Image.new("RGB", (page.width, page.height + band), (255, 255, 255))
     picture.paste(page, (0, band))
     pen = ImageDraw.Draw(picture)
@@ -350,10 +355,10 @@ def panel_map_picture(fold: Fold, paper: Paper | None = None) -> Image.Image:
     layers = mapping.layers()
     spacing, length, left = 22, 240, margin + 40
     level = {panel: y0 + 10 + spacing * depth for depth, panel in enumerate(layers)}
-    for panel, y in level.items():
+    for layer, y in level.items():
         # the roll fold's fold-in panel is narrower, so it nests clear of the left-hand bend
-        start = left + 12 if fold == Fold.ROLL and panel == 2 else left
-        pen.line((start, y, left + length, y), fill=MAP_COVER if panel == 0 else MAP_INK, width=4)
+        start = left + 12 if fold == Fold.ROLL and layer == 2 else left
+        pen.line((start, y, left + length, y), fill=MAP_COVER if layer == 0 else MAP_INK, width=4)
     for a, b, at_left in ((0, 1, True), (1, 2, False)):
         ya, yb = sorted((level[a], level[b]))
         box = (left - 14, ya, left + 14, yb) if at_left else (left + length - 14, ya, left + length + 14, yb)

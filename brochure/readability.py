@@ -9,8 +9,8 @@ Out: `Finding`s located at the block of the data file that causes them (errors:
 from __future__ import annotations
 
 from .diagnostics import Finding, Severity
-from .fold import reading_order
-from .layout import Layout
+from .fold import Rect, reading_order
+from .layout import Layout, TextRun
 from .model import Color
 
 
@@ -77,7 +77,7 @@ def contrast_findings(layout: Layout) -> list[Finding]:
     return findings
 
 
-def _under(rect, run) -> bool:
+def _under(rect: Rect, run: TextRun) -> bool:
     return rect.x0 - 0.5 <= run.x <= rect.x1 + 0.5 and rect.y0 - 0.5 <= run.y <= rect.y1 + 0.5
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from reportlab.pdfgen.canvas import Canvas
 
@@ -28,13 +28,16 @@ from .diagnostics import BrochureError, Finding, Location, Severity, display_pat
 from .draw import rl_color
 from .fold import OutputKind, fold_sheet
 from .fonts import face
-from .linebreak import Piece, Style, wrap
+from .linebreak import Line, Piece, Style, wrap
 from .load import load_edition
 from .model import (
+    Block,
     BulletItem,
     BulletList,
     Color,
     Edition,
+    FontFamily,
+    PanelRole,
     Text,
     block_kind,
     block_texts,
@@ -42,6 +45,9 @@ from .model import (
 from .output import OutFile, commit
 from .products import source_files
 from .terms import TermList, load_terms
+
+if TYPE_CHECKING:
+    import argparse
 
 MARGIN = 40.0
 SIZE = 9.5  # body text: small enough for long blocks, large enough to read and mark
@@ -119,7 +125,7 @@ class _Unit:
     bold: bool = False
 
 
-def _units(block) -> list[_Unit]:
+def _units(block: Block | None) -> list[_Unit]:
     if block is None:
         return []
     if isinstance(block, BulletList):
@@ -152,7 +158,7 @@ class _Page:
             pagesize=(self.width, self.height),
             invariant=1,
             pageCompression=1,
-            initialFontName=face(self.latin).name,
+            initialFontName=face(self.latin).name,  # type: ignore[arg-type]  # a font name: the stubs say float
             lang=translation.language,
         )
         self.canvas.setTitle(f"Review sheet: {translation.title} ({translation.language})")
@@ -166,16 +172,24 @@ class _Page:
 
     # -- text
 
-    def lines(self, text: Text | str, family: str, size: float, width: float, bold=False, color=None):
+    def lines(
+        self,
+        text: Text | str,
+        family: FontFamily,
+        size: float,
+        width: float,
+        bold: bool = False,
+        color: Color | None = None,
+    ) -> tuple[Line, ...]:
         """The wrapped lines of a text (spans keep their bold and italic; numbers stay whole)."""
-        color = color or self.translation.design.colors["text"]
+        ink = color or self.translation.design.colors["text"]
         if isinstance(text, str):
-            pieces = [Piece(text, Style(face(family, bold=bold), size, color))]
+            pieces = [Piece(text, Style(face(family, bold=bold), size, ink))]
         else:
             pieces = [
                 Piece(
                     span.text.replace("\n", " "),  # a forced line break of the brochure: a space here
-                    Style(face(family, bold=bold or span.bold, italic=span.italic), size, color),
+                    Style(face(family, bold=bold or span.bold, italic=span.italic), size, ink),
                     span.unbreakable,
                 )
                 for span in text
@@ -183,7 +197,7 @@ class _Page:
             ]
         return wrap(pieces, width).lines if pieces else ()
 
-    def draw_lines(self, lines, x: float, y: float, size: float) -> float:
+    def draw_lines(self, lines: tuple[Line, ...], x: float, y: float, size: float) -> float:
         for line in lines:
             y -= size * LEADING
             for fragment in line.fragments:
@@ -192,7 +206,16 @@ class _Page:
                 self.canvas.drawString(x + fragment.x, y + size * 0.25, fragment.text)
         return y
 
-    def paragraph(self, text: str, size=SIZE, bold=False, color=None, family=None, indent=0.0, after=3.0) -> None:
+    def paragraph(
+        self,
+        text: str,
+        size: float = SIZE,
+        bold: bool = False,
+        color: Color | None = None,
+        family: FontFamily | None = None,
+        indent: float = 0.0,
+        after: float = 3.0,
+    ) -> None:
         lines = self.lines(text, family or self.latin, size, self.width - 2 * MARGIN - indent, bold, color)
         self.room(len(lines) * size * LEADING)
         self.y = self.draw_lines(lines, MARGIN + indent, self.y, size) - after
@@ -246,16 +269,16 @@ class _Laid:
     line: int
     depth: int
     indent: float
-    lines: tuple
+    lines: tuple[Line, ...]
 
     @property
     def height(self) -> float:
         return len(self.lines) * SIZE * LEADING
 
 
-def _cell(page: _Page, units: list[_Unit], family: str) -> list[_Laid]:
+def _cell(page: _Page, units: list[_Unit], family: FontFamily) -> list[_Laid]:
     """The units of one side of a row, wrapped to the text column (right of the line-number gutter)."""
-    laid = []
+    laid: list[_Laid] = []
     for unit in units:
         indent = BULLET_INDENT * unit.depth
         lines = page.lines(unit.text, family, SIZE, page.column - GUTTER - indent, unit.bold)
@@ -307,7 +330,9 @@ def _row(page: _Page, pair: BlockPair, notes: list[Finding]) -> None:
     c.drawString(MARGIN, top - PAD - SIZE * LEADING + SIZE * 0.25, number)
     c.setFont(face(page.latin).name, SMALL)
     c.setFillColor(rl_color(GREY))
-    kind = block_kind(pair.block if pair.block is not None else pair.source)
+    shown = pair.block if pair.block is not None else pair.source
+    assert shown is not None, "a pair has a block on one side at least"
+    kind = block_kind(shown)
     c.drawString(MARGIN, top - PAD - SIZE * LEADING - SMALL * 1.2, kind)
     _draw_cell(page, left, left_x, top - PAD)
     _draw_cell(page, right, right_x, top - PAD)
@@ -324,7 +349,7 @@ def _note(finding: Finding) -> str:
     return f"Check: {message}"
 
 
-def _panel_place(translation: Edition) -> dict:
+def _panel_place(translation: Edition) -> dict[PanelRole, str]:
     """Where each panel is on the printed sheet: 'outside, right'."""
     design = translation.design
     plan = fold_sheet(
@@ -493,7 +518,7 @@ def _sign_off(page: _Page, translation: Edition) -> None:
 # ---------------------------------------------------------------- the command line's part
 
 
-def run_review(editions: list[Path], args, out: TextIO, err: TextIO) -> int:
+def run_review(editions: list[Path], args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """`render.py --review FILE...` or `--review --all`: write one sheet per translation; the exit status.
 
     With --all, source editions are skipped (they have nothing to review); named on the

@@ -24,10 +24,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from reportlab.pdfbase import pdfdoc, ttfonts
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObjectReference, PDFStream, PDFString
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFDictionary,
+    PDFDocument,
+    PDFName,
+    PDFObjectReference,
+    PDFStream,
+    PDFString,
+)
 from reportlab.pdfgen.canvas import Canvas
 
-from .catalog import add_catalog_entry, add_page_entry, pages
+from .catalog import PdfValue, add_annotation, add_catalog_entry, add_page_entry, document, pages, reference, time_stamp
 
 # What a link does, in words a screen reader says before its text (/Contents of the annotation), by language.
 LINK_WORDS = {
@@ -89,11 +97,11 @@ def subset_tag(font_name: str, index: int, glyphs: tuple[int, ...]) -> str:
 class TaggedSubsetFont(ttfonts.TTFont):
     """ReportLab's TrueType font, with a distinct subset tag per subset (ReportLab writes AAAAAA+ for all)."""
 
-    def addObjects(self, doc):
+    def addObjects(self, doc: PDFDocument) -> None:
         state = self.state[doc]
         original = ttfonts.SUBSETN
 
-        def tag(n, table=None):
+        def tag(n: int, table: object = None) -> bytes:
             return subset_tag(self.fontName, n, tuple(state.subsets[n])).encode("ascii")
 
         # ReportLab builds the name from this module function alone; it is swapped only while our objects are made.
@@ -114,8 +122,8 @@ class Element:
     role: str
     lang: str = ""
     alt: str = ""
-    kids: list = field(default_factory=list)  # Element | _Content | _LinkObject
-    children: dict = field(default_factory=dict)  # key -> Element, to find a path's element again
+    kids: list[Element | _Content | _LinkObject] = field(default_factory=list)
+    children: dict[object, Element] = field(default_factory=dict)  # key -> Element, to find a path's element again
 
 
 @dataclass(frozen=True)
@@ -211,7 +219,7 @@ class StructureBuilder:
         annotation["A"] = action
         annotation["Contents"] = text_string(contents)
         name = f"link{len(self.links)}"
-        self.canvas._addAnnotation(annotation, name)
+        add_annotation(self.canvas, annotation, name)
         item = _LinkObject(self.page, name)
         element.kids.append(item)
         self.links.append((item, element, annotation))
@@ -228,17 +236,17 @@ class StructureBuilder:
     def finish(self, title: str) -> None:
         """Write the structure tree, the page and catalog entries and the XMP metadata; call before save."""
         canvas = self.canvas
-        doc = canvas._doc
+        doc = document(canvas)
         page_objects = pages(canvas)
         page_refs = [PDFObjectReference(f"Page{n + 1}") for n in range(len(page_objects))]
         references: dict[int, PDFObjectReference] = {}
         counter = iter(range(1, 1 << 30))
 
-        def write(element: Element, parent_ref) -> PDFObjectReference:
+        def write(element: Element, parent_ref: PDFObjectReference) -> PDFObjectReference:
             name = f"StructElem{next(counter)}"
             ref = PDFObjectReference(name)
             references[id(element)] = ref
-            entries = {"S": PDFName(element.role), "P": parent_ref}
+            entries: dict[str, PdfValue] = {"S": PDFName(element.role), "P": parent_ref}
             if element.lang:
                 entries["Lang"] = text_string(element.lang)
             if element.alt:
@@ -247,9 +255,9 @@ class StructureBuilder:
             page = min(item_pages) if item_pages else None
             if page is not None:
                 entries["Pg"] = page_refs[page]
-            kids = []
+            kids: list[PdfValue] = []
             dictionary = PDFDictionary(entries)
-            doc.Reference(dictionary, name)
+            reference(doc, dictionary, name)
             for kid in element.kids:
                 if isinstance(kid, Element) and not _has_content(kid):
                     continue  # a panel of spacers only: nothing to read
@@ -271,9 +279,9 @@ class StructureBuilder:
             return ref
 
         tree_root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
-        tree_ref = doc.Reference(tree_root, "StructTreeRoot")
+        tree_ref = reference(doc, tree_root, "StructTreeRoot")
         document_ref = write(self.root, tree_ref)
-        numbers: list = []
+        numbers: list[PdfValue] = []
         for number, owners in enumerate(self.mcids[: len(page_objects)]):
             numbers += [number, _Array([references[id(owner)] for owner in owners])]
         next_key = len(page_objects)
@@ -283,7 +291,7 @@ class StructureBuilder:
             next_key += 1
         parent_tree = PDFDictionary({"Nums": _Array(numbers)})
         tree_root["K"] = PDFArray([document_ref])
-        tree_root["ParentTree"] = doc.Reference(parent_tree, "ParentTree")
+        tree_root["ParentTree"] = reference(doc, parent_tree, "ParentTree")
         tree_root["ParentTreeNextKey"] = next_key
         for number, page in enumerate(page_objects):
             add_page_entry(page, "StructParents", number)
@@ -298,7 +306,7 @@ class _Array(PDFArray):
     """A PDFArray whose integers are written directly: ReportLab's number formatting is a Python
     function per number, and the structure tree holds hundreds of MCIDs and references."""
 
-    def format(self, document):
+    def format(self, document: PDFDocument, IND: bytes = b"\n ") -> bytes:
         parts = [str(item).encode() if type(item) is int else pdfdoc.format(item, document) for item in self.sequence]
         return b"[ " + b" ".join(parts) + b" ]"
 
@@ -318,7 +326,7 @@ def escape(text: str) -> str:
 def xmp_stream(doc: pdfdoc.PDFDocument, title: str, language: str) -> PDFStream:
     """The XMP packet: the Info dictionary again (title, author, subject, keywords, dates), plus pdfuaid:part 1."""
     info = doc.info
-    stamp = doc._timeStamp
+    stamp = time_stamp(doc)
     year, month, day, hour, minute, second = stamp.YMDhms
     date = f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}{stamp.dhh:+03d}:{stamp.dmm:02d}"
 
@@ -355,6 +363,8 @@ class _PlainStream(PDFStream):
     (ReportLab's PDFStream with no filters still writes an empty /Filter array.)
     """
 
-    def format(self, document):
+    def format(self, document: PDFDocument) -> bytes:
         dictionary = PDFDictionary(dict(self.dictionary.dict, Length=len(self.content)))
-        return pdfdoc.format(dictionary, document) + b"\nstream\n" + self.content + b"endstream\n"
+        head: bytes = pdfdoc.format(dictionary, document)
+        content: bytes = self.content
+        return head + b"\nstream\n" + content + b"endstream\n"

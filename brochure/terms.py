@@ -31,8 +31,10 @@ from pathlib import Path
 
 import yaml
 
-from .diagnostics import Finding, Location, Report, display_path
-from .load import BROCHURE_FILE, CONTACTS_FILE, _Context, _read_yaml
+from .diagnostics import Finding, Location, Report
+from .fields import Reader
+from .load import BROCHURE_FILE, CONTACTS_FILE
+from .yamlsource import read_yaml
 
 TERMS_FILE = Path("review") / "terms.yaml"
 TERM_KEYS = ("term", "note")
@@ -107,10 +109,10 @@ def load_terms(folder: Path, source_code: str = "en") -> tuple[TermList | None, 
     if not path.exists():
         return None, []
     report = Report()
-    root = _read_yaml(path, report)
+    root = read_yaml(path, report)
     if root is None:
         return None, report.findings
-    ctx = _Context(display_path(path), report)
+    ctx = Reader(path.absolute(), report)
     top = ctx.mapping(root, "", allowed=("terms", "questions"), what="the term list")
     codes = tuple(code for code in edition_codes(folder) if code != source_code)
     terms: list[Term] = []
@@ -138,7 +140,7 @@ def load_terms(folder: Path, source_code: str = "en") -> tuple[TermList | None, 
     return TermList(path, tuple(terms), tuple(questions)), report.findings
 
 
-def _term(ctx: _Context, node: yaml.Node, path: str, codes: tuple[str, ...]) -> Term | None:
+def _term(ctx: Reader, node: yaml.Node, path: str, codes: tuple[str, ...]) -> Term | None:
     name = ""
     if isinstance(node, yaml.MappingNode):  # the term's words name it in messages about its other keys
         name = next((v.value for k, v in node.value if getattr(k, "value", None) == "term"), "")
@@ -158,7 +160,7 @@ def _term(ctx: _Context, node: yaml.Node, path: str, codes: tuple[str, ...]) -> 
     return Term(_one_line(term), _one_line(note), renderings, ctx.loc(node))
 
 
-def _rendering(ctx: _Context, node: yaml.Node, path: str, term: str) -> Rendering | None:
+def _rendering(ctx: Reader, node: yaml.Node, path: str, term: str) -> Rendering | None:
     """`es: text`, or `es: {use: text or [forms], avoid: [texts]}`."""
     if isinstance(node, yaml.ScalarNode):
         text = ctx.string(node, path)

@@ -221,7 +221,7 @@ class Typesetter:
         families = (self.type.font,) + self.type.fallback_fonts
         reported: set[tuple[str, str]] = set()
         for span in text:
-            bold = style.bold or span.bold or bool(span.link and span.link.startswith(("tel:", "sms:")))
+            bold = style.bold or span.bold or span.kind.dials
             italic = style.italic or span.italic
             faces = [face(family, bold, italic) for family in families]
             run_face: FontFace | None = None

@@ -17,11 +17,16 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
+
+if TYPE_CHECKING:  # ReportLab's graphics are imported only when a logo is drawn
+    from reportlab.graphics.shapes import Drawing
 
 # What svglib draws faithfully. `metadata` is skipped whole (editors put their own XML in it).
 SUPPORTED = {
@@ -114,9 +119,10 @@ def check_svg(path: Path) -> list[SvgProblem]:
     return found
 
 
-def svg_drawing(path: Path):
+def svg_drawing(path: Path) -> Drawing:
     """The logo as a ReportLab Drawing (checked with `check_svg` when the file was read)."""
     drawing, _ = _convert(path, _digest(path))
+    assert drawing is not None, f"{path} was not checked with check_svg"  # which reports a file svglib cannot draw
     return drawing
 
 
@@ -130,7 +136,7 @@ def _digest(path: Path) -> str:
 
 
 @cache
-def _convert(path: Path, digest: str):
+def _convert(path: Path, digest: str) -> tuple[Drawing | None, tuple[str, ...]]:
     """(drawing, svglib's warnings) for one version of a file (`digest`: a changed file is converted again)."""
     from svglib.svglib import svg2rlg
 
@@ -153,7 +159,7 @@ def _convert(path: Path, digest: str):
     return drawing, tuple(records)
 
 
-def _elements(root):
+def _elements(root: etree._Element) -> Iterator[etree._Element]:
     """Every element, skipping comments, processing instructions and the insides of <metadata>."""
     stack = [root]
     while stack:
@@ -166,7 +172,7 @@ def _elements(root):
         stack.extend(reversed(list(element)))
 
 
-def _local(tag) -> str:
+def _local(tag: object) -> str:
     """An element's name without its namespace; elements of other namespaces (editors' own) are kept apart."""
     if not isinstance(tag, str):
         return ""

@@ -21,6 +21,8 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import FrameType
+from typing import NoReturn
 
 from .diagnostics import display_path
 from .products import EditionResult, Options, make_edition
@@ -97,7 +99,8 @@ def _die_with_parent() -> bool:
         import ctypes
 
         pr_set_pdeathsig = 1
-        return ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL) == 0
+        result: int = ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+        return result == 0
     except (OSError, AttributeError):
         return False
 
@@ -116,7 +119,7 @@ def sigterm_raises() -> Iterator[None]:
         yield
         return
 
-    def raise_terminated(signum, frame):
+    def raise_terminated(signum: int, frame: FrameType | None) -> NoReturn:
         raise Terminated
 
     previous = signal.signal(signal.SIGTERM, raise_terminated)

@@ -12,12 +12,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from helpers import DATA, EN  # noqa: E402
+
 from brochure.fold import OutputKind  # noqa: E402
 from brochure.pipeline import Job, render  # noqa: E402
-
-DATA = ROOT / "data" / "ct-human-trafficking"
-EN = DATA / "en.yaml"
-SEED = Path(__file__).resolve().parent / "fixtures"  # text extracted from the original two-page PDF
 
 
 @pytest.fixture(scope="session")

@@ -13,9 +13,7 @@ import re
 from functools import cache
 
 import pytest
-from conftest import DATA
-from test_editions import CODES
-from test_load import edit
+from helpers import CODES, DATA, edit, run
 
 from brochure import tagging
 from brochure.diagnostics import BrochureError
@@ -127,12 +125,14 @@ def test_headings_lists_links_and_paragraphs():
     assert "H2" in found and "P" in found
     headings = [n.role for n in tree.walk() if re.fullmatch(r"H\d", n.role)]
     assert headings[0] == "H1"
-    for node in tree.walk():
-        if node.role == "L":
-            assert all(k.role == "LI" for k in node.kids if isinstance(k, Node))
-        if node.role == "LI":
-            assert [k.role for k in node.kids] == ["Lbl", "LBody"]
-            assert node.kids[0].text() in ("•", "–")
+    lists = [node for node in tree.walk() if node.role == "L"]
+    items = [node for node in tree.walk() if node.role == "LI"]
+    assert lists and items
+    for node in lists:
+        assert all(k.role == "LI" for k in node.kids if isinstance(k, Node))
+    for node in items:
+        assert [k.role for k in node.kids] == ["Lbl", "LBody"]
+        assert node.kids[0].text() in ("•", "–")
     nested = [n for n in tree.walk() if n.role == "L" and n.parent.role == "LBody"]
     assert nested, "sub-bullets are a list inside their item's body"
     links = [n for n in tree.walk() if n.role == "Link"]
@@ -334,10 +334,10 @@ def test_catalog_pages_and_metadata():
     assert f'<rdf:li xml:lang="x-default">{result.edition.title}</rdf:li>' in xmp
     assert "<rdf:li>en-US</rdf:li>" in xmp
     assert "2000-01-01T00:00:00" in xmp  # the Info dictionary's fixed date, so the bytes stay reproducible
+    assert all(page.get("/Annots") for page in facts.pages)  # links on both sides
     for number, page in enumerate(facts.pages):
         assert page["/StructParents"] == number
-        if page.get("/Annots"):
-            assert page["/Tabs"] == "/S"
+        assert page["/Tabs"] == "/S"
     assert result.preflight.facts["pdfua_rules_failed"] == []
     assert result.preflight.facts["pdfua_rules_checked"] == len(RULES)
     assert result.preflight.facts["tags_in_reading_order"] is True
@@ -453,9 +453,10 @@ def test_lay_out_gives_every_visible_run_a_role():
 
     design = edition.design
     layout = lay_out(edition, fold_sheet(design.papers[0], design.fold, design.fold_in_offset, design.margins))
-    for panel in layout.panels:
-        for block in panel.blocks:
-            assert all(run.tag for run in block.runs), block.kind
+    runs = [(block, placed) for panel in layout.panels for block in panel.blocks for placed in block.runs]
+    assert len(runs) > 60
+    for block, placed in runs:
+        assert placed.tag, block.kind
 
 
 # ---------------------------------------------------------------- packing the small objects
@@ -529,8 +530,6 @@ def test_a_character_without_unicode_mapping_fails_rule_7_21_7_1(monkeypatch):
 
 
 def test_an_untagged_instructions_sheet_is_not_written(monkeypatch, tmp_path):
-    from test_cli import run
-
     monkeypatch.setattr(tagging.StructureBuilder, "finish", lambda self, title: None)
     status, _, err = run(DATA / "en.yaml", "--instructions", "--out-dir", tmp_path)
     assert status == 1

@@ -7,10 +7,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import blocks_brochure
 import pytest
 import zxingcpp
-from test_cli import run
+from helpers import PANTRY_EDITION, cover_photo, run, write_pantry
 
 from brochure.fold import OutputKind
 from brochure.layout import PanelLayout, PlacedBlock
@@ -26,7 +25,7 @@ IN = 72.0
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("pantry") / "pantry"
-    blocks_brochure.write(path)
+    write_pantry(path)
     return path
 
 
@@ -102,18 +101,18 @@ def test_every_qr_code_decodes_to_its_contacts_link_target(rendered):
 
 def test_a_qr_code_is_a_link_to_the_same_target(rendered):
     facts = PdfFacts(rendered.pdf)
-    for panel in rendered.layout.panels:
+    codes = [(panel, code) for panel in rendered.layout.panels for block in panel.blocks for code in block.codes]
+    assert len(codes) == 3
+    for panel, code in codes:
         page = _page(rendered, panel.role)
-        for block in panel.blocks:
-            for code in block.codes:
-                links = [link for link in facts.links(page) if link.uri == code.payload]
-                inner = code.modules
-                left = min(m.x0 for m in inner)
-                bottom = min(m.y0 for m in inner)
-                assert any(abs(link.rect[0] - left) < 0.5 and abs(link.rect[1] - bottom) < 0.5 for link in links), (
-                    code.payload,
-                    links,
-                )
+        links = [link for link in facts.links(page) if link.uri == code.payload]
+        inner = code.modules
+        left = min(m.x0 for m in inner)
+        bottom = min(m.y0 for m in inner)
+        assert any(abs(link.rect[0] - left) < 0.5 and abs(link.rect[1] - bottom) < 0.5 for link in links), (
+            code.payload,
+            links,
+        )
 
 
 def test_a_qr_code_prints_in_black_ink_alone_on_press(folder):
@@ -308,8 +307,8 @@ def test_a_line_break_in_the_data_starts_a_new_line(office, folder):
 
 
 def _edited(tmp_path: Path, old: str, new: str) -> Path:
-    assert old in blocks_brochure.EDITION
-    return blocks_brochure.write(tmp_path / "pantry", blocks_brochure.EDITION.replace(old, new, 1))
+    assert old in PANTRY_EDITION
+    return write_pantry(tmp_path / "pantry", PANTRY_EDITION.replace(old, new, 1))
 
 
 def _line(path: Path, needle: str) -> int:
@@ -412,7 +411,7 @@ def test_an_svg_logo_is_drawn_as_vector_where_the_layout_put_it(rendered):
     ],
 )
 def test_a_broken_or_unsupported_svg_is_a_located_error(tmp_path, svg, message):
-    path = blocks_brochure.write(tmp_path / "pantry")
+    path = write_pantry(tmp_path / "pantry")
     (path.parent / "logo.svg").write_text(svg, encoding="utf-8")
     status, _, err = run(path, "--check")
     assert status == 1 and "Traceback" not in err, err
@@ -451,8 +450,8 @@ def test_a_background_photo_covers_the_panel_and_runs_into_the_bleed_in_press(fo
 
 
 def test_a_background_photo_too_small_for_its_painted_size_is_an_error(tmp_path):
-    path = blocks_brochure.write(tmp_path / "pantry")
-    blocks_brochure.cover_photo(200, 450).save(path.parent / "cover.jpg")
+    path = write_pantry(tmp_path / "pantry")
+    cover_photo(200, 450).save(path.parent / "cover.jpg")
     status, _, err = run(path, "--out-dir", tmp_path)
     assert status == 1, err
     line = _line(path, "background: cover.jpg")
@@ -489,15 +488,15 @@ def _spanish(edition: str) -> str:
 
 
 def test_a_translation_keeps_the_tables_qr_codes_and_footer_of_its_source(tmp_path):
-    path = blocks_brochure.write(tmp_path / "pantry")
+    path = write_pantry(tmp_path / "pantry")
     spanish = path.parent / "es.yaml"
-    spanish.write_text(_spanish(blocks_brochure.EDITION), encoding="utf-8")
+    spanish.write_text(_spanish(PANTRY_EDITION), encoding="utf-8")
     status, _, err = run(spanish, "--check")
     assert status == 0, err
     # A footer block only the translation has (`local: true`) is not a mismatch.
     local = "      - paragraph: Se habla español.\n        local: true\n"
     footer = "    footer:\n      - paragraph: Call {pantry} to volunteer.\n"
-    spanish.write_text(_spanish(blocks_brochure.EDITION.replace(footer, footer + local)), encoding="utf-8")
+    spanish.write_text(_spanish(PANTRY_EDITION.replace(footer, footer + local)), encoding="utf-8")
     status, _, err = run(spanish, "--check")
     assert status == 0 and "Se habla" not in err, err
     status, _, err = run(spanish, "--review", "--out-dir", tmp_path)  # the review sheet sets every cell
@@ -511,7 +510,7 @@ def test_a_translation_keeps_the_tables_qr_codes_and_footer_of_its_source(tmp_pa
         ("        field: phone\n", "        field: url\n", "does not match the source"),
         ("    footer:\n      - paragraph: Call {pantry} to volunteer.\n", "", "missing here"),
     ]:
-        assert old in blocks_brochure.EDITION
-        spanish.write_text(_spanish(blocks_brochure.EDITION.replace(old, new)), encoding="utf-8")
+        assert old in PANTRY_EDITION
+        spanish.write_text(_spanish(PANTRY_EDITION.replace(old, new)), encoding="utf-8")
         status, _, err = run(spanish, "--check")
         assert status == 1 and message in err, (old, err)

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DATA, EN
-from test_layout import _lengthen
-from test_load import edit, line_of
+from helpers import DATA, EN, edit, lengthen, line_of, run
 
-from brochure import cli, output
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    status = cli.main([str(a) for a in args], out, err)
-    return status, out.getvalue(), err.getvalue()
+from brochure import output
 
 
 def test_renders_one_edition_to_the_default_name(tmp_path):
@@ -42,7 +33,7 @@ def test_overflow_exits_1_names_the_panel_writes_nothing_and_keeps_the_previous_
     target = tmp_path / "out" / "brochure.pdf"
     assert run(brochure_copy / "en.yaml", "-o", target)[0] == 0
     previous = target.read_bytes()
-    _lengthen(brochure_copy / "en.yaml", 14)
+    lengthen(brochure_copy / "en.yaml", 14)
     status, out, err = run(brochure_copy / "en.yaml", "-o", target)
     assert status == 1
     assert "error: panel 'inside_middle' does not fit" in err

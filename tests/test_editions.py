@@ -7,8 +7,7 @@ import shutil
 from functools import cache
 
 import pytest
-from conftest import DATA
-from test_load import edit
+from helpers import CODES, DATA, assert_every_string_in_its_panel, edit
 
 from brochure.consistency import compare_with_source, unused_contacts
 from brochure.diagnostics import Severity
@@ -16,11 +15,10 @@ from brochure.fold import OutputKind
 from brochure.layout import DRAFT_NOTICE_EN
 from brochure.linebreak import NO_LINE_START
 from brochure.load import load_edition
-from brochure.model import ReviewStatus, block_texts, plain_text
+from brochure.model import ReviewStatus
 from brochure.pdffacts import PdfFacts, squash
 from brochure.pipeline import Job, render
 
-CODES = ["en", "es", "pt", "pl", "ht", "vi", "zh-Hans"]
 LANGUAGES = {"en": "en-US", "es": "es-US", "pt": "pt-BR", "pl": "pl", "ht": "ht", "vi": "vi", "zh-Hans": "zh-Hans"}
 
 
@@ -39,15 +37,8 @@ def test_the_seven_languages_are_all_there():
 def test_edition_renders_complete_in_its_panels(code, paper):
     result = rendered(code, paper)
     facts = PdfFacts(result.pdf)
-    plan = result.layout.plan
     assert result.layout.body_size >= 9.5
-    for panel in result.edition.panels:
-        geometry = plan.panel(panel.role)
-        page = next(s.page_number for s in plan.sides if s.side == geometry.side)
-        in_panel = squash(facts.text_in(page, geometry.rect.x0, geometry.rect.x1))
-        for block in panel.blocks:
-            for text in block_texts(block):
-                assert squash(plain_text(text)) in in_panel, (code, paper, panel.role.value, plain_text(text))
+    assert assert_every_string_in_its_panel(result.pdf, result.edition, "roll", (code, paper)) > 60
     fonts = facts.fonts()
     assert fonts and all(f.embedded and f.subset for f in fonts)
     assert not any("Helvetica" in f.name for f in fonts)

@@ -6,11 +6,8 @@ import re
 import shutil
 
 import pytest
-from conftest import EN
+from helpers import EN, ROOT, edit, layout_of, lengthen, line_of, run
 from PIL import Image
-from test_cli import run
-from test_layout import _lengthen, layout_of
-from test_load import edit, line_of
 
 from brochure.diagnostics import BrochureError
 from brochure.fold import Rect
@@ -46,7 +43,7 @@ def _overflow_at(folder, size: str, leading: str) -> float:
 
 
 def test_a_fitted_size_names_the_panel_that_forced_it_and_by_how_much(brochure_copy, tmp_path):
-    _lengthen(brochure_copy / "en.yaml", 2)
+    lengthen(brochure_copy / "en.yaml", 2)
     layout = layout_of(brochure_copy / "en.yaml")
     assert (layout.body_size, layout.leading) < (11.0, 1.4)
     first = layout.refused[0]
@@ -132,7 +129,7 @@ def test_min_leading_bounds_the_leadings_tried(tightest, expected):
 
 def test_min_leading_keeps_the_lines_apart_and_fits_by_size_instead(brochure_copy):
     en = brochure_copy / "en.yaml"
-    _lengthen(en, 1)
+    lengthen(en, 1)
     assert layout_of(en).leading == 1.3  # without the setting the fit tightens the lines
     edit(brochure_copy / "brochure.yaml", "leading: 1.4 ", "leading: 1.4\n  min_leading: 1.4 ")
     layout = layout_of(en)
@@ -169,7 +166,7 @@ def test_an_edition_may_set_its_own_min_leading(brochure_copy):
 
 
 def test_overflow_writes_a_picture_of_the_panel_and_nothing_else(brochure_copy, tmp_path):
-    _lengthen(brochure_copy / "en.yaml", 14)
+    lengthen(brochure_copy / "en.yaml", 14)
     out_dir = tmp_path / "out"
     status, out, err = run(brochure_copy / "en.yaml", "--bundle", "--out-dir", out_dir)
     assert status == 1
@@ -193,7 +190,7 @@ def test_overflow_writes_a_picture_of_the_panel_and_nothing_else(brochure_copy, 
 
 
 def test_overflow_picture_beside_an_o_file_and_none_with_check(brochure_copy, tmp_path):
-    _lengthen(brochure_copy / "en.yaml", 14)
+    lengthen(brochure_copy / "en.yaml", 14)
     target = tmp_path / "mine.pdf"
     assert run(brochure_copy / "en.yaml", "-o", target)[0] == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ct-human-trafficking", "mine-overflow-inside_middle.png"]
@@ -203,7 +200,7 @@ def test_overflow_picture_beside_an_o_file_and_none_with_check(brochure_copy, tm
 
 
 def test_overflow_hint_names_the_panels_with_room_roomiest_first(brochure_copy):
-    _lengthen(brochure_copy / "en.yaml", 14)
+    lengthen(brochure_copy / "en.yaml", 14)
     with pytest.raises(BrochureError) as caught:
         layout_of(brochure_copy / "en.yaml")
     hint = caught.value.findings[0].hint
@@ -241,8 +238,6 @@ def test_room_is_counted_in_whole_lines_and_full_panels_are_not_named():
 
 
 def test_the_readme_documents_min_leading_and_the_fit_line():
-    from conftest import ROOT
-
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "min_leading:" in readme and "forced by" in readme and "-overflow-" in readme
 

@@ -11,15 +11,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import DATA, EN, ROOT
-from test_cli import run
-from test_load import edit, errors_of, line_of
+from helpers import DATA, EN, ROOT, add_family, edit, errors_of, line_of, run, truncated
 
 from brochure import fonts
 from brochure.load import load_edition
 from brochure.pipeline import Job, render
-
-NOTO = ROOT / "fonts" / "noto-sans"
 
 
 def project(tmp_path: Path) -> Path:
@@ -29,17 +25,6 @@ def project(tmp_path: Path) -> Path:
     for name in ("brochure.yaml", "contacts.yaml", "en.yaml"):
         shutil.copy(DATA / name, folder / name)
     return folder / "en.yaml"
-
-
-def add_family(fonts_folder: Path, name: str, styles=fonts.STYLES, licence: bool = True) -> Path:
-    """A family folder holding copies of Noto Sans under another name, in the given styles, with its licence."""
-    folder = fonts_folder / name
-    folder.mkdir(parents=True)
-    for style in styles:
-        shutil.copy(NOTO / f"NotoSans-{style}.ttf", folder / f"House-{style}.ttf")
-    if licence:
-        shutil.copy(NOTO / "OFL.txt", folder / "OFL.txt")
-    return folder
 
 
 def use_font(edition: Path, name: str) -> None:
@@ -141,14 +126,10 @@ def test_an_installed_wheel_finds_its_fonts_outside_the_checkout(tmp_path):
 # ---------------------------------------------------------------- font files that cannot be used
 
 
-def _truncated(path: Path) -> None:
-    path.write_bytes(path.read_bytes()[:200_000])
-
-
 @pytest.mark.parametrize(
     "damage, message",
     [
-        (_truncated, "is cut short (damaged, or not copied completely)"),
+        (truncated, "is cut short (damaged, or not copied completely)"),
         (lambda path: path.write_bytes(b""), "is empty"),
         (lambda path: path.write_bytes(b"OTTO" + path.read_bytes()[4:]), "has PostScript (CFF) outlines"),
         (lambda path: (path.unlink(), path.mkdir()), "is a folder, not a font file"),
@@ -222,7 +203,7 @@ def test_a_brochures_own_font_without_a_licence_file_is_a_warning_at_its_font_li
 
 def test_a_damaged_fallback_font_is_named_at_its_line(tmp_path):
     edition = project(tmp_path)
-    _truncated(add_family(edition.parent / "fonts", "house-sans") / "House-Regular.ttf")
+    truncated(add_family(edition.parent / "fonts", "house-sans") / "House-Regular.ttf")
     edit(edition.parent / "brochure.yaml", "  font: noto-sans", "  font: noto-sans\n  fallback: [house-sans]")
     line = line_of(edition.parent / "brochure.yaml", "fallback: [house-sans]")
     assert any(f"brochure.yaml:{line}:" in e and "is cut short" in e for e in errors_of(edition))

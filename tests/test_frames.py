@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
-from conftest import EN, ROOT
+from helpers import EN, ROOT
 
 from brochure.diagnostics import Location, Report
 from brochure.draw import draw

@@ -14,15 +14,14 @@ import string
 import tempfile
 from pathlib import Path
 
-from conftest import DATA
+from helpers import DATA, assert_every_string_in_its_panel
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from brochure.diagnostics import BrochureError, Severity
 from brochure.fold import OutputKind
 from brochure.inline import parse_inline
-from brochure.model import PanelRole, block_texts, plain_text
-from brochure.pdffacts import PdfFacts, squash
+from brochure.model import PanelRole, plain_text
 from brochure.pipeline import Job, render
 
 EXAMPLES = int(os.environ.get("BROCHURE_FUZZ_EXAMPLES", "25"))
@@ -59,15 +58,7 @@ def _check_outcome(path: Path, kind: OutputKind = OutputKind.OFFICE, paper: str 
         for finding in error.findings:
             assert finding.message and finding.format()
         return
-    facts = PdfFacts(rendered.pdf)
-    plan = rendered.layout.plan
-    for panel in rendered.edition.panels:
-        geometry = plan.panel(panel.role)
-        page = next(s.page_number for s in plan.sides if geometry in s.panels)
-        in_panel = squash(facts.text_in(page, geometry.rect.x0, geometry.rect.x1))
-        for block in panel.blocks:
-            for text in block_texts(block):
-                assert squash(plain_text(text)) in in_panel, (panel.role.value, plain_text(text))
+    assert_every_string_in_its_panel(rendered.pdf, rendered.edition, rendered.edition.design.fold.value, kind)
     assert not rendered.preflight.errors, rendered.preflight.summary()
 
 

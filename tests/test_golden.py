@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import EN, ROOT
+from helpers import EN, ROOT
 from PIL import Image, ImageChops
 
 from brochure.pipeline import Job, render

@@ -5,18 +5,15 @@ Every test image is made here with Pillow, in a temporary folder: none is commit
 
 from __future__ import annotations
 
-import io
-import struct
 import subprocess
 import sys
 import time
-import zlib
 from pathlib import Path
 
 import pypdfium2
 import pytest
+from helpers import edit, encoded, errors_of, gradient, line_of, png_header_only
 from PIL import Image as PILImage
-from test_load import edit, errors_of, line_of
 
 from brochure import images, preflight
 from brochure.fold import OutputKind
@@ -33,18 +30,6 @@ def place(folder: Path, picture: bytes, name: str = "logo.png", width: str = "1.
     (folder / name).write_bytes(picture)
     edit(folder / "en.yaml", SPACER, f"      - image: {name}\n        alt: A test picture\n        width: {width}\n")
     return folder / "en.yaml"
-
-
-def encoded(image: PILImage.Image, format: str = "PNG", **options) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, format=format, **options)
-    return buffer.getvalue()
-
-
-def gradient(size=(400, 300)) -> PILImage.Image:
-    """A picture with structure in both directions, so a blank, grey or shifted copy differs from it."""
-    ramp = PILImage.linear_gradient("L").resize(size)
-    return PILImage.merge("RGB", (ramp, ramp.transpose(PILImage.Transpose.ROTATE_180), ramp.rotate(90).resize(size)))
 
 
 def sixteen_bit_grey(size=(400, 300)) -> PILImage.Image:
@@ -207,21 +192,6 @@ def test_images_are_embedded_deterministically(brochure_copy):
 
 
 # ---------------------------------------------------------------- files that cannot be printed faithfully
-
-
-def png_header_only(width: int, height: int) -> bytes:
-    """A PNG that claims `width` x `height` grey pixels but holds almost none: cheap to make, huge if decoded."""
-
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\x00" * 1000))
-        + chunk(b"IEND", b"")
-    )
 
 
 @pytest.mark.parametrize("side", [12_000, 30_000])

@@ -3,21 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import EN
-from test_load import edit, line_of
+from helpers import EN, LONG_WORD, edit, layout_of, lengthen, line_of
 
 from brochure.diagnostics import BrochureError
-from brochure.fold import OutputKind, fold_sheet
-from brochure.layout import lay_out
-from brochure.load import load_edition
 from brochure.model import PanelRole
-
-
-def layout_of(path, paper=None):
-    edition, _ = load_edition(path)
-    design = edition.design
-    plan = fold_sheet(paper or design.papers[0], design.fold, design.fold_in_offset, design.margins, OutputKind.OFFICE)
-    return lay_out(edition, plan)
 
 
 def test_every_block_lands_inside_its_panels_text_area():
@@ -51,25 +40,16 @@ def test_text_on_the_dark_cover_is_light():
     assert {run.color.hex for block in panel.blocks for run in block.runs} == {"#FFFFFF"}
 
 
-def _lengthen(en, times):
-    block = "          - Works excessively.\n"
-    edit(
-        en,
-        block,
-        block + "          - Has no contact with their family or friends, and does not know where to turn.\n" * times,
-    )
-
-
 def test_a_panel_that_is_somewhat_too_long_is_fitted_at_a_smaller_size_and_says_so(brochure_copy):
     en = brochure_copy / "en.yaml"
-    _lengthen(en, 2)
+    lengthen(en, 2)
     layout = layout_of(en)
     assert 9.5 <= layout.body_size < 11 or layout.leading < 1.4
 
 
 def test_a_panel_that_cannot_fit_is_an_error_naming_panel_and_overflow(brochure_copy):
     en = brochure_copy / "en.yaml"
-    _lengthen(en, 14)
+    lengthen(en, 14)
     with pytest.raises(BrochureError) as caught:
         layout_of(en)
     [finding] = caught.value.findings
@@ -119,8 +99,6 @@ def test_a_web_address_wider_than_its_column_is_an_error(brochure_copy):
 
 def test_a_long_word_is_hyphenated_before_it_is_called_unbreakable(brochure_copy):
     """With hyphenate: auto the first fit candidate has no hyphenation; a word too wide for it is not an error."""
-    from test_mistakes import LONG_WORD
-
     edit(brochure_copy / "en.yaml", "Works excessively.", f"Works {LONG_WORD}.")
     layout = layout_of(brochure_copy / "en.yaml")
     assert layout.hyphenated
@@ -138,8 +116,6 @@ def test_a_long_word_is_hyphenated_before_it_is_called_unbreakable(brochure_copy
     ],
 )
 def test_the_hint_for_a_word_too_wide_fits_the_case(brochure_copy, change, hint):
-    from test_mistakes import LONG_WORD
-
     from brochure.diagnostics import BrochureError
 
     edit(brochure_copy / "en.yaml", "Works excessively.", f"Works {LONG_WORD}.")
@@ -154,7 +130,7 @@ def test_the_fit_search_stops_when_the_smallest_size_does_not_fit(brochure_copy,
     """After the first miss the smallest candidate is tried; when it misses too, the search ends there."""
     from brochure.typeset import Typesetter
 
-    _lengthen(brochure_copy / "en.yaml", 14)
+    lengthen(brochure_copy / "en.yaml", 14)
     sizes = []
     original = Typesetter.__init__
 
@@ -170,7 +146,7 @@ def test_the_fit_search_stops_when_the_smallest_size_does_not_fit(brochure_copy,
 
 
 def test_a_fit_found_after_the_early_smallest_try_is_still_the_largest(brochure_copy):
-    _lengthen(brochure_copy / "en.yaml", 2)
+    lengthen(brochure_copy / "en.yaml", 2)
     fitted = layout_of(brochure_copy / "en.yaml")
     assert 9.5 < fitted.body_size < 11.0  # not the smallest, tried early: the largest size that fits
 

@@ -16,8 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
-from test_load import edit
+from helpers import ROOT, edit
 
 from brochure.limits import MAX_FILE_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES
 from brochure.load import file_type

@@ -14,11 +14,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import DATA, ROOT
-from test_cli import run
-from test_fonts import _truncated, add_family
-from test_images import encoded, gradient, png_header_only
-from test_load import edit
+from helpers import (
+    DATA,
+    EN,
+    LONG_WORD,
+    PNG_1PX,
+    ROOT,
+    add_family,
+    edit,
+    encoded,
+    gradient,
+    lengthen,
+    png_header_only,
+    run,
+    truncated,
+)
 
 from brochure.fonts import STYLES
 
@@ -32,6 +42,10 @@ class Mistake:
     args: tuple[str, ...] = ("--check",)
     in_data_file: bool = True  # the message is located in a .yaml file (not: a problem with where to write)
     file: str = "en.yaml"  # the edition the command is run on
+    # More of what the person reads than the README shows: the [where], the hint, the exact location.
+    details: tuple[str, ...] = ()
+    at: tuple[str, str, int] | None = None  # (file, text, column): the message is at the line holding text
+    alone: bool = False  # the only finding of the run
 
 
 def _replace(name, old, new):
@@ -71,23 +85,17 @@ def _image(content: bytes, name="logo.png"):
 
 SPACER = "      - spacer: 5pt\n        background: accent\n"  # the cover's red bar: a place to put a block
 
-PNG_1PX = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8ffff3f0005fe02fe"
-    "a7d6a4f40000000049454e44ae426082"
-)
-
 
 def _png_bytes() -> bytes:
     return encoded(gradient())
 
-
-LONG_WORD = "Pneumonoultramicroscopicsilicovolcanoconiosisandmuchmorebesides"
 
 MISTAKES = [
     Mistake(
         "Tab characters used to indent",
         _replace("en.yaml", "  front_cover:\n    background", "  front_cover:\n\tbackground"),
         "YAML indents with spaces only",
+        alone=True,
     ),
     Mistake(
         "A quote opened and never closed",
@@ -111,13 +119,25 @@ MISTAKES = [
             "heading: Report human trafficking: It’s the law!",
         ),
         "a value containing ': ' must be quoted",
+        details=(
+            "YAML syntax: mapping values are not allowed",
+            "| " + "      - heading: Report human trafficking: It’s the law!",
+        ),
+        at=("en.yaml", "heading: Report human trafficking:", 0),
+        alone=True,
     ),
     Mistake(
         "A list where a mapping belongs",
         _replace("en.yaml", "  inside_left:\n    blocks:", "  inside_left:\n    - blocks:"),
         "expected a mapping (key: value lines) for panel 'inside_left', got a list",
     ),
-    Mistake("An empty file", _write("en.yaml", b"\n"), "the file is empty"),
+    Mistake(
+        "An empty file",
+        _write("en.yaml", b"   \n"),
+        "the file is empty",
+        details=("en.yaml: error: the file is empty\n    hint: copy an existing edition as a starting point",),
+        alone=True,
+    ),
     Mistake(
         "A file with only comments",
         _write("en.yaml", b"# Stop Human Trafficking\n"),
@@ -127,12 +147,20 @@ MISTAKES = [
         "A file that is not UTF-8",
         _write("en.yaml", "language: en\ntitle: Caf\u00e9\n".encode("latin-1")),
         "not UTF-8 text: byte 0xE9 cannot be read",
+        details=("en.yaml:2:11: error: not UTF-8 text: byte 0xE9 cannot be read",),
+        alone=True,
     ),
     Mistake("A huge file", _write("en.yaml", b"# " + b"x" * 1_100_000), "a brochure file is at most 1,000,000"),
     Mistake(
         "A misspelt key",
         _replace("en.yaml", "    background: brand\n", "    backgrund: brand\n"),
         "unknown key 'backgrund' in panel 'front_cover' (did you mean 'background'?)",
+        details=(
+            "(did you mean 'background'?) [panels.front_cover]\n"
+            "    hint: allowed here: background, overlay, valign, align, shrink, blocks, footer, blank",
+        ),
+        at=("en.yaml", "backgrund", 5),
+        alone=True,
     ),
     Mistake(
         "A required key left out", _replace("en.yaml", "title: Stop Human Trafficking\n", ""), "missing key 'title'"
@@ -168,6 +196,8 @@ MISTAKES = [
         "An unknown paper",
         _replace("brochure.yaml", "papers: [letter, a4]", "papers: [letter, tabloid]"),
         "unknown paper 'tabloid'",
+        details=("unknown paper 'tabloid' [papers[1]]\n    hint: choose from letter, legal, a4",),
+        at=("brochure.yaml", "tabloid", 0),
     ),
     Mistake(
         "CMYK values that are not four percentages",
@@ -213,6 +243,9 @@ MISTAKES = [
         "A key written twice",
         _replace("en.yaml", "title: Stop Human Trafficking\n", "title: Stop Human Trafficking\ntitle: Stop\n"),
         "duplicate key 'title' (first at line",
+        details=("YAML keeps only one of them",),
+        at=("en.yaml", "title: Stop\n", 1),
+        alone=True,
     ),
     Mistake(
         "An unknown panel",
@@ -261,6 +294,9 @@ MISTAKES = [
         "A misspelt contact name",
         _replace("en.yaml", "Hotline at {national_hotline}", "Hotline at {national_hotlne}"),
         "no contact 'national_hotlne' in contacts.yaml (did you mean 'national_hotline'?)",
+        details=("(did you mean 'national_hotline'?) [panels.front_cover.blocks[3][1]]",),
+        at=("en.yaml", "{national_hotlne}", 0),
+        alone=True,
     ),
     Mistake(
         "A contact no edition uses",
@@ -273,6 +309,8 @@ MISTAKES = [
         "A phone number with a digit missing",
         _replace("contacts.yaml", "phone: 1-888-373-7888", "phone: 1-888-373-788"),
         "'1-888-373-788' is not a valid phone number in region US",
+        at=("contacts.yaml", "1-888-373-788", 0),
+        alone=True,
     ),
     Mistake(
         "A toll-free number that is not toll-free",
@@ -329,6 +367,8 @@ MISTAKES = [
         "A malformed web address",
         _replace("contacts.yaml", "url: www.unodc.org", "url: www unodc org"),
         "'www unodc org' is not a web address",
+        at=("contacts.yaml", "www unodc org", 0),
+        alone=True,
     ),
     Mistake(
         "A web address with a line break",
@@ -347,7 +387,7 @@ MISTAKES = [
     ),
     Mistake(
         "A font file cut short",
-        lambda folder: _font(folder, damage=_truncated),
+        lambda folder: _font(folder, damage=truncated),
         "font file fonts/house-sans/House-Regular.ttf is cut short",
     ),
     Mistake(
@@ -522,6 +562,8 @@ MISTAKES = [
         "A right-to-left mark in left-to-right text",
         _replace("en.yaml", "Works excessively.", "Works\u200f excessively."),
         "invisible character U+200F (RIGHT-TO-LEFT MARK)",
+        at=("en.yaml", "Works\u200f", 0),
+        alone=True,
     ),
     Mistake(
         "A zero-width character inside a word",
@@ -697,8 +739,6 @@ def _colliding_brochure(folder: Path) -> None:
 
 
 def _lengthen(folder: Path) -> None:
-    from test_layout import _lengthen as lengthen
-
     lengthen(folder / "en.yaml", 14)
 
 
@@ -716,6 +756,16 @@ def test_mistake_gives_a_clear_message_and_no_traceback(mistake, brochure_copy, 
     else:
         status, out, err = run(brochure_copy / mistake.file, *mistake.args)
     assert mistake.message in err, err
+    for detail in mistake.details:
+        assert detail in err, err
+    if mistake.at:
+        name, text, column = mistake.at
+        lines = (brochure_copy / name).read_text(encoding="utf-8").splitlines(keepends=True)
+        number = next(n for n, whole in enumerate(lines, start=1) if text in whole)
+        place = re.escape(f"{name}:{number}:") + (f"{column}:" if column else r"(\d+:)?")
+        assert re.search(rf"^{place} (error|warning): ", err, re.MULTILINE), err
+    if mistake.alone:
+        assert len(re.findall(r"^(\S+: )?(error|warning): ", err, re.MULTILINE)) == 1, err
     assert status == mistake.status
     assert "Traceback" not in err + out and "internal error" not in err
     if status == 1:
@@ -731,8 +781,6 @@ def test_bom_and_windows_line_endings_are_accepted(brochure_copy):
 
 
 def test_unwritable_output_folder(tmp_path, monkeypatch):
-    from conftest import EN
-
     folder = tmp_path / "locked"
     folder.mkdir(mode=0o500)
     if os.geteuid() == 0:  # root may write anyway: stand in for a read-only disk (test_process has a real one)

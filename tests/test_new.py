@@ -11,8 +11,7 @@ import tomllib
 from fnmatch import fnmatch
 
 import pytest
-from conftest import ROOT
-from test_cli import run
+from helpers import ROOT, run
 
 from brochure.fold import OutputKind
 from brochure.model import BLOCK_KINDS, Block, PanelRole

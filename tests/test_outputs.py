@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import pypdfium2
 import pytest
-from conftest import DATA, EN
-from PIL import Image
-from test_cli import run
+from helpers import DATA, EN, panel_spans, run
+from PIL import Image, ImageChops
 
-from brochure.fold import OutputKind, reading_order
+from brochure.fold import OutputKind
 from brochure.instructions import messages_for
 from brochure.model import Fold, PanelRole, block_texts, plain_text
 from brochure.pdffacts import PdfFacts, squash
 from brochure.pipeline import Job, render
-from brochure.proofs import PROOF_DPI, folded_frames
+from brochure.proofs import PROOF_DPI, folded_frames, folded_frames_placed
 
 
 def test_png_proofs_beside_the_pdf(tmp_path):
@@ -30,15 +29,36 @@ def test_png_proofs_beside_the_pdf(tmp_path):
     assert folded.width > panels_shown * panel_width and folded.height < 1.2 * outside.height
 
 
-def test_folded_view_shows_the_panels_in_reading_order(tmp_path):
+def test_folded_view_shows_the_panels_in_reading_order(tmp_path, office_letter):
     run(EN, "--png", "-o", tmp_path / "en.pdf")
     folded = Image.open(tmp_path / "en-folded.png").convert("RGB")
     y = folded.height - 60  # low on the panels: the navy cover, blank paper elsewhere
     navy = [x for x in range(folded.width) if folded.getpixel((x, y)) == (20, 54, 93)]
     assert navy and max(navy) < folded.width * 0.2  # the cover comes first, at the left
-    frames = folded_frames(Fold.ROLL)
-    assert [title for title, _ in frames] == ["1  Cover", "2  Cover opened", "3  Fully opened", "4  Back cover"]
-    assert frames[1][1] == (PanelRole.INSIDE_LEFT, PanelRole.FOLD_IN_BACK)
+    frames, size = folded_frames_placed(office_letter.layout.plan)
+    assert folded.size == size
+    assert [(frame.title, [role.value for role, _ in frame.panels]) for frame in frames] == [
+        ("1  Cover", ["front_cover"]),
+        ("2  Cover opened", ["inside_left", "fold_in_back"]),
+        ("3  Fully opened", ["inside_left", "inside_middle", "inside_right"]),
+        ("4  Back cover", ["back_cover"]),
+    ]
+    # Each picture in the folded view is that panel of the written outside or inside proof, which are
+    # cut here from the sheet's width alone (tests/helpers.py), not from the fold plan.
+    sides = {
+        page: Image.open(tmp_path / f"en-{name}.png").convert("RGB") for page, name in ((1, "outside"), (2, "inside"))
+    }
+    scale = PROOF_DPI / 72
+    spans = panel_spans(792, "roll", office_letter.edition.design.fold_in_offset)
+    for frame in frames:
+        for role, box in frame.panels:
+            page, x0, x1 = spans[role.value]
+            expected = sides[page].crop((round(x0 * scale), 0, round(x1 * scale), round(612 * scale)))
+            shown = folded.crop(box)
+            assert shown.size == expected.size and ImageChops.difference(shown, expected).getbbox() is None, (
+                frame.title,
+                role,
+            )
 
 
 def test_guides_draw_folds_and_safe_areas(tmp_path):
@@ -59,14 +79,16 @@ def test_screen_edition_is_one_page_per_panel_in_reading_order(tmp_path):
     assert target.read_bytes() == rendered.pdf
     facts = PdfFacts(rendered.pdf)
     assert len(facts.pages) == 6
-    assert reading_order(Fold.ROLL) == tuple(PanelRole)  # the roll fold's reading order is the keys' order
-    for number, role in enumerate(reading_order(Fold.ROLL), start=1):
+    # README, "The panel map": the roll fold is read cover, the three inside panels, the fold-in panel, the back.
+    order = ["front_cover", "inside_left", "inside_middle", "inside_right", "fold_in_back", "back_cover"]
+    for number, role in enumerate(map(PanelRole, order), start=1):
         width = facts.box(number, "MediaBox")[2]
         assert width == pytest.approx(261.0 if role in (PanelRole.INSIDE_RIGHT, PanelRole.FOLD_IN_BACK) else 265.5)
         page_text = squash(facts.text_in(number, 0, 1000))
-        for block in rendered.edition.panel(role).blocks:
-            for text in block_texts(block):
-                assert squash(plain_text(text)) in page_text
+        texts = [
+            squash(plain_text(text)) for block in rendered.edition.panel(role).blocks for text in block_texts(block)
+        ]
+        assert texts and all(text in page_text for text in texts), (number, role)
     assert "tel:+18883737888" in {link.uri for link in facts.links(1)}
     assert all(f.embedded for f in facts.fonts())
     assert rendered.preflight.errors == []
@@ -111,6 +133,10 @@ def test_instructions_for_a_language_without_messages_fall_back_to_english_with_
 
 def test_every_language_has_every_instruction_sentence():
     english, _ = messages_for("en")
+    assert any(isinstance(value, list) for value in english.values())
+    assert any(
+        isinstance(value, dict) and any(isinstance(v, list) for v in value.values()) for value in english.values()
+    )
     for language in ("es", "pt", "pl", "ht", "vi", "zh"):
         messages, warnings = messages_for(language)
         assert warnings == [] and set(messages) == set(english)

@@ -7,8 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from test_cli import run
-from test_load import edit, errors_of, line_of
+from helpers import edit, errors_of, line_of, run
 
 from brochure.draw import draw
 from brochure.fold import OutputKind
@@ -143,10 +142,10 @@ def test_preflight_catches_a_number_linked_as_if_it_were_american(brochure_copy,
     """The original fault: a GB brochure whose numbers were linked by reading them as US numbers."""
     import phonenumbers
 
-    from brochure import load as load_module
+    from brochure import contacts as contacts_module
 
     _make_british(brochure_copy)
-    resolve = load_module._resolve_field
+    resolve = contacts_module.resolve_field
 
     def as_if_american(contact, name, labels):
         resolved = resolve(contact, name, labels)
@@ -155,7 +154,7 @@ def test_preflight_catches_a_number_linked_as_if_it_were_american(brochure_copy,
             resolved = replace(resolved, link="tel:" + phonenumbers.format_number(number, 0))
         return resolved
 
-    monkeypatch.setattr(load_module, "_resolve_field", as_if_american)
+    monkeypatch.setattr(contacts_module, "resolve_field", as_if_american)
     report = render(Job(brochure_copy / "en.yaml", "letter")).preflight
     text = messages(report.errors)
     assert (

@@ -6,9 +6,7 @@ import json
 from dataclasses import replace
 
 import pytest
-from conftest import EN
-from test_cli import run
-from test_load import edit
+from helpers import EN, run, with_image
 
 from brochure import draw as draw_module
 from brochure.diagnostics import BrochureError
@@ -102,17 +100,6 @@ def test_output_that_changes_between_draws_is_an_error(office_letter):
     assert report.facts["deterministic"] is False
 
 
-def _with_image(folder, pixels: int):
-    from PIL import Image
-
-    Image.new("RGB", (pixels, pixels), (20, 54, 93)).save(folder / "logo.png")
-    edit(
-        folder / "en.yaml",
-        "      - spacer: 5pt\n        background: accent\n",
-        "      - image: logo.png\n        alt: Logo of the Office of the Victim Advocate\n        width: 1in\n",
-    )
-
-
 @pytest.mark.parametrize(
     "pixels, severity, message",
     [
@@ -121,7 +108,7 @@ def _with_image(folder, pixels: int):
     ],
 )
 def test_image_resolution_at_placed_size(brochure_copy, pixels, severity, message):
-    _with_image(brochure_copy, pixels)
+    with_image(brochure_copy, pixels)
     edition, _ = load_edition(brochure_copy / "en.yaml")
     design = edition.design
     plan = fold_sheet(design.papers[0], design.fold, design.fold_in_offset, design.margins, OutputKind.OFFICE)
@@ -150,7 +137,7 @@ def test_preflight_and_json_on_the_command_line(tmp_path):
 
 
 def test_warnings_fail_only_with_strict(brochure_copy, tmp_path):
-    _with_image(brochure_copy, 200)
+    with_image(brochure_copy, 200)
     assert run(brochure_copy / "en.yaml", "-o", tmp_path / "a.pdf")[0] == 0
     status, _, err = run(brochure_copy / "en.yaml", "--strict", "-o", tmp_path / "b.pdf")
     assert status == 1 and "prints at 200 ppi" in err

@@ -9,12 +9,11 @@ import io
 import re
 
 import pytest
-from conftest import EN
+from helpers import EN, ROOT, edit, run
 from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 from reportlab.lib.utils import ImageReader
-from test_load import edit
 
 from brochure import draw as draw_module
 from brochure.draw import draw
@@ -232,8 +231,6 @@ def test_the_press_proof_shows_the_inks_through_the_profile(press_letter):
 
 @pytest.mark.parametrize("paper", ["letter", "a4"])
 def test_press_proof_pngs_on_the_command_line(tmp_path, paper):
-    from test_cli import run
-
     status, _, err = run(EN, "--press", "--paper", paper, "--png", "-o", tmp_path / "shop.pdf")
     assert status == 0, err
     assert (tmp_path / "shop-outside.png").exists() and (tmp_path / "shop-folded.png").exists()
@@ -245,8 +242,6 @@ def test_the_press_edition_is_byte_identical_in_a_fresh_process(press_letter):
     import os
     import subprocess
     import sys
-
-    from conftest import ROOT
 
     script = (
         "import sys, hashlib; sys.path.insert(0, '.');"
@@ -305,8 +300,6 @@ def test_profiles_that_cannot_be_the_press_profile(tmp_path):
 
 
 def test_a_printing_condition_without_a_profile_is_an_error(brochure_copy):
-    from test_cli import run
-
     edit(brochure_copy / "brochure.yaml", "bleed: 0.125in", "bleed: 0.125in\nprinting_condition: FOGRA39")
     status, _, err = run(brochure_copy / "en.yaml", "--check")
     assert status == 1

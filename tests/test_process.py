@@ -22,9 +22,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import DATA, EN, ROOT
-from test_cli import run
-from test_load import edit
+from helpers import DATA, EN, ROOT, edit, run
 
 from brochure import output
 from brochure.diagnostics import display_path
@@ -537,9 +535,9 @@ def test_a_console_that_is_not_utf8_gets_escapes_not_a_traceback(tmp_path):
 
 
 def test_an_out_dir_that_is_a_file_is_refused_before_rendering(tmp_path, monkeypatch):
-    import brochure.cli
+    import brochure.run
 
-    monkeypatch.setattr(brochure.cli, "make_edition", lambda *args: pytest.fail("rendered before checking"))
+    monkeypatch.setattr(brochure.run, "make_edition", lambda *args: pytest.fail("rendered before checking"))
     (tmp_path / "out").write_text("a file", encoding="utf-8")
     status, _, err = run("--all", "--out-dir", tmp_path / "out")
     assert status == 1 and f"error: output folder '{tmp_path / 'out'}' is a file, not a folder" in err

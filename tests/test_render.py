@@ -10,11 +10,10 @@ import sys
 
 import pypdfium2
 import pytest
-from conftest import DATA, EN, ROOT, SEED
+from helpers import DATA, EN, ROOT, SEED, assert_every_string_in_its_panel
 from reportlab.pdfbase import pdfmetrics
 
 from brochure.fold import FOLD_SAFETY, OFFICE_UNPRINTABLE, OutputKind
-from brochure.model import block_texts, plain_text
 from brochure.pdffacts import PdfFacts, squash
 from brochure.pipeline import Job, render
 
@@ -36,19 +35,7 @@ def page_of(plan, role) -> int:
 
 
 def test_every_string_of_the_edition_is_in_its_panel_on_its_page(rendered):
-    facts = facts_of(rendered)
-    plan = rendered.layout.plan
-    checked = 0
-    for panel in rendered.edition.panels:
-        geometry = plan.panel(panel.role)
-        page = page_of(plan, panel.role)
-        in_panel = squash(facts.text_in(page, geometry.rect.x0, geometry.rect.x1))
-        for block in panel.blocks:
-            for text in block_texts(block):
-                expected = squash(plain_text(text))
-                assert expected in in_panel, f"{panel.role.value}: {plain_text(text)!r} missing from page {page}"
-                checked += 1
-    assert checked > 60
+    assert assert_every_string_in_its_panel(rendered.pdf, rendered.edition, "roll") > 60
 
 
 def _ps_widths(rendered):
@@ -65,7 +52,9 @@ def test_all_text_lies_inside_its_panels_text_area_clear_of_folds_and_edges(rend
     facts = facts_of(rendered)
     plan = rendered.layout.plan
     width_of = _ps_widths(rendered)
+    assert len(plan.sides) == 2
     for side in plan.sides:
+        assert len(side.folds) == 2  # the text keeps clear of both
         pieces = facts.texts(side.page_number)
         assert pieces
         for piece in pieces:
@@ -180,6 +169,7 @@ def test_press_background_runs_into_the_bleed_and_marks_sit_outside_it(press_let
     assert _dark_pixels(press_letter.pdf, 1, (0, trim.y0 - 1, bleed.x0 - 1, trim.y0 + 1)) > 10
     assert _dark_pixels(press_letter.pdf, 2, (bleed.x0, bleed.y0, trim.x0 - 0.5, trim.y0 - 0.5)) == 0
     # a dashed fold mark above each fold on the inside
+    assert len(plan.sides[1].folds) == 2
     for fold in plan.sides[1].folds:
         assert _dark_pixels(press_letter.pdf, 2, (fold - 1, bleed.y1 + 1, fold + 1, plan.page_height)) > 0
 
@@ -233,11 +223,12 @@ def test_phone_numbers_and_web_addresses_are_links(office_letter):
 def test_link_areas_cover_their_text(office_letter):
     facts = facts_of(office_letter)
     pieces = facts.texts(1)
-    for link in facts.links(1):
-        if link.uri == "tel:+18883737888":
-            x0, y0, x1, y1 = link.rect
-            covered = [p for p in pieces if x0 - 0.1 <= p.x <= x1 and y0 <= p.y <= y1]
-            assert any(p.text == "1-888-373-7888" for p in covered)
+    hotline = [link for link in facts.links(1) if link.uri == "tel:+18883737888"]
+    assert len(hotline) == 2  # the front cover's sentence and the fold-in panel's contact block
+    for link in hotline:
+        x0, y0, x1, y1 = link.rect
+        covered = [p for p in pieces if x0 - 0.1 <= p.x <= x1 and y0 <= p.y <= y1]
+        assert any(p.text == "1-888-373-7888" for p in covered), link
 
 
 def test_metadata_and_language(office_letter):

@@ -6,9 +6,7 @@ import shutil
 from functools import cache
 
 import pytest
-from conftest import DATA, EN
-from test_cli import run
-from test_load import edit
+from helpers import DATA, EN, edit, run
 
 from brochure.consistency import paired_blocks
 from brochure.load import load_edition
@@ -69,6 +67,7 @@ def test_block_numbers_panel_names_and_yaml_lines_are_printed():
 def test_the_term_list_and_the_open_questions_are_on_the_sheet():
     terms, _ = load_terms(DATA)
     text = squash("".join(p.text for n in range(1, 6) for p in PdfFacts(sheet("vi").pdf).texts(n)))
+    assert terms.for_language("vi") and terms.questions
     for term, rendering in terms.for_language("vi"):
         assert squash(term.term) in text and squash(rendering.approved) in text, term.term
     for question in terms.questions:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import DATA
-from test_load import edit
+from helpers import DATA, edit
 
 from brochure.consistency import check_translation, paired_blocks
 from brochure.diagnostics import Severity

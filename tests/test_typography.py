@@ -5,9 +5,8 @@ from __future__ import annotations
 import glob
 from pathlib import Path
 
-import blocks_brochure
 import pytest
-from conftest import DATA
+from helpers import DATA, PANTRY_EDITION, write_pantry
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -78,8 +77,8 @@ QUOTED = '      - paragraph: "The volunteers\' motto: \\"nobody leaves hungry\\"
 
 
 def test_straight_quotes_in_the_data_are_set_typographically_in_the_pdf(tmp_path):
-    edition = blocks_brochure.EDITION.replace("    footer:\n", QUOTED + "    footer:\n")
-    path = blocks_brochure.write(tmp_path / "pantry", edition)
+    edition = PANTRY_EDITION.replace("    footer:\n", QUOTED + "    footer:\n")
+    path = write_pantry(tmp_path / "pantry", edition)
     rendered = render(Job(path, "letter", OutputKind.OFFICE))
     rect = rendered.layout.plan.panel(PanelRole.INSIDE_RIGHT).rect
     text = squash(PdfFacts(rendered.pdf).text_in(2, rect.x0, rect.x1))
@@ -88,18 +87,18 @@ def test_straight_quotes_in_the_data_are_set_typographically_in_the_pdf(tmp_path
 
 @pytest.mark.parametrize("where", ["brochure.yaml", "en.yaml"])
 def test_smart_quotes_false_keeps_the_text_as_typed(tmp_path, where):
-    edition = blocks_brochure.EDITION.replace("    footer:\n", QUOTED + "    footer:\n")
-    path = blocks_brochure.write(tmp_path / "pantry", edition)
+    edition = PANTRY_EDITION.replace("    footer:\n", QUOTED + "    footer:\n")
+    path = write_pantry(tmp_path / "pantry", edition)
     with (path.parent / where).open("a", encoding="utf-8") as file:
         file.write("smart_quotes: false\n")
     assert 'The volunteers\' motto: "nobody leaves hungry" - since 1998.' in _texts(path)
 
 
 def test_link_text_shows_a_short_address_and_links_the_full_one(tmp_path):
-    edition = blocks_brochure.EDITION.replace(
+    edition = PANTRY_EDITION.replace(
         "    footer:\n", "      - paragraph: Hours at [riversidepantry.org](pantry).\n    footer:\n"
     )
-    path = blocks_brochure.write(tmp_path / "pantry", edition)
+    path = write_pantry(tmp_path / "pantry", edition)
     rendered = render(Job(path, "letter", OutputKind.OFFICE))
     (block,) = [b for b in rendered.layout.panel(PanelRole.INSIDE_RIGHT).blocks if "Hours" in b.runs[0].text]
     linked = [r for r in block.runs if r.link]

@@ -10,9 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_cli import run
-from test_load import edit, line_of
-from test_mistakes import PNG_1PX
+from helpers import PNG_1PX, edit, layout_of, lengthen, line_of, run, with_image
 
 from brochure.layoutcheck import check_layout
 from brochure.limits import READABLE_FLOOR
@@ -51,9 +49,7 @@ def _tiny_image(folder, monkeypatch):
 
 
 def _soft_image(folder, monkeypatch):
-    from test_preflight import _with_image
-
-    _with_image(folder, 200)  # 200 ppi at its printed size: a warning, an error with --strict
+    with_image(folder, 200)  # 200 ppi at its printed size: a warning, an error with --strict
 
 
 CASES = {
@@ -103,10 +99,8 @@ def test_a_type_size_below_the_readable_floor_is_refused_at_its_line(brochure_co
 
 def test_sizes_that_step_down_with_the_body_stay_at_the_floor(brochure_copy):
     """A statistic at the floor, in an edition fitted at a smaller body size, is not set below the floor."""
-    from test_layout import _lengthen, layout_of
-
     edit(brochure_copy / "brochure.yaml", "statistic_size: 16pt", f"statistic_size: {READABLE_FLOOR}pt")
-    _lengthen(brochure_copy / "en.yaml", 2)
+    lengthen(brochure_copy / "en.yaml", 2)
     layout = layout_of(brochure_copy / "en.yaml")
     assert layout.body_size < layout.edition.design.type.body_size  # it was fitted smaller
     sizes = [run.size for panel in layout.panels for block in panel.blocks for run in block.runs]
