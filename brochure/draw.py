@@ -25,6 +25,7 @@ artifacts; images and QR codes are Figures with alt text, inside a Link when the
 
 from __future__ import annotations
 
+import copy
 import io
 from typing import TYPE_CHECKING
 
@@ -34,10 +35,19 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .catalog import add_text_operator, font_name
 from .fold import CROP_MARK_LENGTH, FoldPlan, OutputKind, mark_offset, reading_order
-from .fonts import face
+from .frames import (
+    DocumentInfo,
+    Layout,
+    PanelLayout,
+    PlacedBackground,
+    PlacedBlock,
+    PlacedCode,
+    PlacedImage,
+    PlacedLink,
+    TextRun,
+)
 from .inks import condition_of
-from .layout import Layout, PanelLayout, PlacedBackground, PlacedBlock, PlacedCode, PlacedImage, TextRun
-from .model import Color, Edition, PrintingCondition
+from .model import Color, PrintingCondition
 from .paint import Paint
 from .pdfcatalog import add_output_intent
 from .pdfpack import pack_objects
@@ -60,7 +70,7 @@ def draw(layout: Layout, soft_proof: bool = False) -> bytes:
     press, for pictures to check; that file is never sent to a shop.
     """
     plan = layout.plan
-    edition = layout.edition
+    info = layout.info
     buffer = io.BytesIO()
     canvas = Canvas(
         buffer,
@@ -68,14 +78,14 @@ def draw(layout: Layout, soft_proof: bool = False) -> bytes:
         invariant=1,
         pageCompression=1,
         # Without this the canvas preamble selects (unembedded) Helvetica on every page.
-        initialFontName=face(edition.design.type.font).name,  # type: ignore[arg-type]  # a font name: stubs say float
-        initialFontSize=edition.design.type.body_size,
-        lang=edition.language,
+        initialFontName=info.font,  # type: ignore[arg-type]  # a font name: stubs say float
+        initialFontSize=info.body_size,
+        lang=info.language,
     )
-    canvas.setTitle(edition.title)
-    canvas.setAuthor(edition.design.author)
-    canvas.setSubject(edition.subject)
-    canvas.setKeywords(", ".join(edition.keywords))  # as ReportLab joins a list (its stubs take a str only)
+    canvas.setTitle(info.title)
+    canvas.setAuthor(info.author)
+    canvas.setSubject(info.subject)
+    canvas.setKeywords(", ".join(info.keywords))  # as ReportLab joins a list (its stubs take a str only)
     canvas.setCreator("brochure: tri-fold renderer (render.py)")
     canvas.setViewerPreference("DisplayDocTitle", "true")
     if plan.kind == OutputKind.OFFICE:
@@ -86,28 +96,28 @@ def draw(layout: Layout, soft_proof: bool = False) -> bytes:
     elif plan.kind == OutputKind.PRESS:
         canvas.setTrimBox(plan.trim.as_tuple())
         canvas.setBleedBox(plan.bleed.as_tuple())
-    condition = condition_of(edition.design.printing)
+    condition = condition_of(info.printing)
     if plan.kind == OutputKind.PRESS and not soft_proof:
         add_output_intent(canvas, condition)
     paint = Paint(plan.kind, soft_proof, condition)
 
-    tags = StructureBuilder(canvas, edition.language)
+    tags = StructureBuilder(canvas, info.language)
     sections = {role: tags.section(role) for role in reading_order(plan.fold)}
     for side in plan.sides:
         canvas.setPageSize((side.media.width, side.media.height))
         for panel in layout.panels_on_page(side.page_number):
-            _draw_panel(canvas, panel, paint, tags, sections[panel.role], edition.language)
+            _draw_panel(canvas, panel, paint, tags, sections[panel.role], info.language)
         if plan.marks:
             with tags.artifact():
                 _draw_marks(canvas, plan, side.folds, paint)
         canvas.showPage()
         tags.next_page()
-    tags.finish(edition.title)
+    tags.finish(info.title)
     canvas.save()
     return pack_objects(buffer.getvalue())
 
 
-def draw_panel_alone(panel: PanelLayout, edition: Edition, bottom: float) -> bytes:
+def draw_panel_alone(panel: PanelLayout, info: DocumentInfo, bottom: float) -> bytes:
     """One panel on a page of its own, from its top down to `bottom` (page coordinates of the sheet,
     below the panel when its text runs over): the overflow picture's source. Not a product: no metadata."""
     rect = panel.geometry.rect
@@ -116,15 +126,15 @@ def draw_panel_alone(panel: PanelLayout, edition: Edition, bottom: float) -> byt
         buffer,
         pagesize=(rect.width, rect.y1 - bottom),
         invariant=1,
-        initialFontName=face(edition.design.type.font).name,  # type: ignore[arg-type]  # a font name: stubs say float
+        initialFontName=info.font,  # type: ignore[arg-type]  # a font name: stubs say float
     )
     canvas.translate(-rect.x0, -bottom)
     if panel.background is not None:  # light text running over a dark panel stays readable below its edge
         canvas.setFillColor(rl_color(panel.background))
         canvas.rect(rect.x0, bottom, rect.width, rect.y1 - bottom, stroke=0, fill=1)
     # A picture on screen: sRGB, as the office edition; tagged like any page, though its tree is never written.
-    tags = StructureBuilder(canvas, edition.language)
-    _draw_panel(canvas, panel, Paint(OutputKind.OFFICE), tags, tags.section(panel.role), edition.language)
+    tags = StructureBuilder(canvas, info.language)
+    _draw_panel(canvas, panel, Paint(OutputKind.OFFICE), tags, tags.section(panel.role), info.language)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
@@ -150,35 +160,49 @@ def _draw_panel(
         with tags.artifact():  # a photo behind the text is decoration: the text says what matters
             _draw_background(canvas, panel.background_image, paint)
     for number, block in enumerate(panel.blocks):
-        if block.fills:
-            with tags.artifact():
-                for fill in block.fills:
-                    canvas.setFillColor(paint.color(fill.color))
-                    canvas.rect(fill.rect.x0, fill.rect.y0, fill.rect.width, fill.rect.height, stroke=0, fill=1)
-        _draw_pictures(canvas, block, number, paint, tags, section, language)
-        runs = block.runs
-        drawn_with_previous = 0
-        for index, run in enumerate(runs):
-            element = section
-            for depth, step in enumerate(run.tag):
-                key = (number, step.role, step.index) if depth == 0 else (step.role, step.index)
-                element = tags.child(element, key, step.role, step.lang)
-            if drawn_with_previous:
-                drawn_with_previous -= 1  # the tail of a broken word: shown with the line before it
+        draw_block(canvas, block, number, paint, tags, section, language)
+
+
+def draw_block(
+    canvas: Canvas,
+    block: PlacedBlock,
+    number: int,
+    paint: Paint,
+    tags: StructureBuilder,
+    parent: Element,
+    language: str,
+) -> None:
+    """One placed block: its fills as artifacts, then its pictures and QR codes, then its text, each run
+    marked as content of the element its tag names below `parent` (`number` keeps blocks' elements apart)."""
+    if block.fills:
+        with tags.artifact():
+            for fill in block.fills:
+                canvas.setFillColor(paint.color(fill.color))
+                canvas.rect(fill.rect.x0, fill.rect.y0, fill.rect.width, fill.rect.height, stroke=0, fill=1)
+    _draw_pictures(canvas, block, number, paint, tags, parent, language)
+    runs = block.runs
+    drawn_with_previous = 0
+    for index, run in enumerate(runs):
+        element = parent
+        for depth, step in enumerate(run.tag):
+            key = (number, step.role, step.index) if depth == 0 else (step.role, step.index)
+            element = tags.child(element, key, step.role, step.lang)
+        if drawn_with_previous:
+            drawn_with_previous -= 1  # the tail of a broken word: shown with the line before it
+        else:
+            chain = _word_chain(runs, index)
+            drawn_with_previous = len(chain) - 1
+            if run.tag:
+                tags.mark(element)
+                _draw_chain(canvas, chain, paint)
             else:
-                chain = _word_chain(runs, index)
-                drawn_with_previous = len(chain) - 1
-                if run.tag:
-                    tags.mark(element)
+                with tags.artifact():
                     _draw_chain(canvas, chain, paint)
-                else:
-                    with tags.artifact():
-                        _draw_chain(canvas, chain, paint)
-            if run.link:
-                # The clickable area covers the glyphs from descender to ascender.
-                rect = (run.x, run.y - 0.25 * run.size, run.x + run.width, run.y + 0.9 * run.size)
-                tags.link(element, run.link, rect, link_contents(run.link, run.text, language))
-        tags.close()
+        if run.link:
+            # The clickable area covers the glyphs from descender to ascender.
+            rect = (run.x, run.y - 0.25 * run.size, run.x + run.width, run.y + 0.9 * run.size)
+            tags.link(element, run.link, rect, link_contents(run.link, run.text, language))
+    tags.close()
 
 
 def _draw_pictures(
@@ -201,10 +225,7 @@ def _draw_pictures(
         parent = section
         if area is not None:
             parent = tags.child(section, (number, "Link", index), "Link")
-        if isinstance(picture, PlacedCode):
-            alt = f"QR code: {area.target.split(':', 1)[-1] if area else picture.payload}"
-        else:
-            alt = picture.alt
+        alt = _alt_text(picture, area)
         if alt:
             figure = tags.child(parent, (number, "Figure", index) if parent is section else ("Figure", index), "Figure")
             figure.alt = alt
@@ -212,23 +233,29 @@ def _draw_pictures(
         else:
             marked = tags.artifact()
         with marked:
-            if isinstance(picture, PlacedCode):
-                _draw_code(canvas, picture, paint)
-            elif picture.data is None:
-                _draw_svg(canvas, picture, font_name(canvas), paint)
-            else:
-                # The pixels decoded and normalised at load, never the file again: what was checked is embedded.
-                canvas.drawImage(
-                    paint.image(picture.data),
-                    picture.rect.x0,
-                    picture.rect.y0,
-                    picture.rect.width,
-                    picture.rect.height,
-                    mask="auto",
-                )
+            _draw_picture(canvas, picture, paint)
         if area is not None:
             shown = area.target.split(":", 1)[-1]
             tags.link(parent, area.target, area.rect.as_tuple(), link_contents(area.target, shown, language))
+
+
+def _alt_text(picture: PlacedImage | PlacedCode, area: PlacedLink | None) -> str:
+    """What a screen reader says for a picture: an image's own alt text; for a QR code, where it leads."""
+    if isinstance(picture, PlacedCode):
+        return f"QR code: {area.target.split(':', 1)[-1] if area else picture.payload}"
+    return picture.alt
+
+
+def _draw_picture(canvas: Canvas, picture: PlacedImage | PlacedCode, paint: Paint) -> None:
+    """A QR code as vector modules, an SVG logo as vector paths, a bitmap as the pixels decoded at load."""
+    if isinstance(picture, PlacedCode):
+        _draw_code(canvas, picture, paint)
+    elif picture.data is None:
+        _draw_svg(canvas, picture, font_name(canvas), paint)
+    else:
+        # The pixels decoded and normalised at load, never the file again: what was checked is embedded.
+        rect = picture.rect
+        canvas.drawImage(paint.image(picture.data), rect.x0, rect.y0, rect.width, rect.height, mask="auto")
 
 
 def _word_chain(runs: tuple[TextRun, ...], index: int) -> list[TextRun]:
@@ -298,7 +325,9 @@ def _draw_svg(canvas: Canvas, image: PlacedImage, font: str, paint: Paint) -> No
     from reportlab.graphics import renderPDF
     from reportlab.graphics.shapes import STATE_DEFAULTS
 
-    drawing = svg_drawing(image.path)
+    # A copy: the converted drawing is cached per file, and inked in place it would carry a press edition's
+    # CMYK into the next office edition drawn by the same process.
+    drawing = copy.deepcopy(svg_drawing(image.path))
     _ink_shapes(drawing, paint)
     # ReportLab's graphics start every drawing by selecting Helvetica (never embedded) unless told otherwise.
     drawing.initialFontName = font  # type: ignore[attr-defined]  # read by renderPDF; not in the stubs

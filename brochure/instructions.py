@@ -9,33 +9,36 @@ Out: PDF bytes: one portrait page in the edition's language (from
      (the order the folds are made) follow the fold's panel map
      (`fold.panel_map`), so a Z fold gets Z-fold steps.
 
-Text is set with the brochure's own line breaker and fonts; like `draw`, this
-module paints with a ReportLab canvas and embeds every font it uses. The sheet
-is tagged like the brochure (`tagging.py`): H1 for its title, H2 for its
-headings, P, a numbered L for the steps, and the diagram as a Figure whose
-/Alt names the panels in reading order.
+Text is set with the brochure's own layout machinery: the `Typesetter` sets each
+paragraph and list into a `Frame` of tagged runs (fonts, fallback fonts and glyph
+checks as in the brochure), and the brochure's painter (`draw.draw_block`) paints
+them. The diagram is drawn on the canvas. The sheet is tagged like the brochure
+(`tagging.py`): H1 for its title, H2 for its headings, P, a numbered L for the
+steps, and the diagram as a Figure whose /Alt names the panels in reading order.
 """
 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from functools import lru_cache
-from itertools import count
 from pathlib import Path
 from typing import TypedDict
 
 import yaml
 from reportlab.pdfgen.canvas import Canvas
 
-from .catalog import document
-from .diagnostics import BrochureError, Finding, Location, Severity, display_path
-from .draw import rl_color
-from .fold import FoldPlan, Side, panel_map
+from .diagnostics import BrochureError, Finding, Location, Report, Severity, display_path
+from .draw import draw_block, rl_color
+from .fold import FoldPlan, OutputKind, Side, panel_map
 from .fonts import face
-from .linebreak import Piece, Style, wrap
-from .model import Color, Edition, FontFamily, PanelRole, Paper
+from .frames import Frame, PlacedBlock, Tag
+from .model import Color, Edition, FontFamily, PanelRole, Paper, Span
+from .paint import Paint
 from .pdfpack import pack_objects
-from .tagging import Element, StructureBuilder
+from .stylesheet import StyleSheet
+from .tagging import StructureBuilder
+from .typeset import TextStyle, Typesetter
 
 MESSAGES = Path(__file__).resolve().parent / "messages" / "instructions.yaml"
 MARGIN = 54.0
@@ -97,12 +100,76 @@ def _paper_size(paper: Paper) -> str:
     return f"{paper.width / 72 * 25.4:.0f} x {paper.height / 72 * 25.4:.0f} mm"
 
 
+LEADING = 1.3  # the sheet's lines are 1.3 times their size apart ...
+# ... with the baseline that far below the top of each line: the sheet's look, set by the brochure's typesetter.
+SHEET_STYLE = StyleSheet(ascent=1.15)
+STEP_INDENT = 18.0
+
+
+@dataclass(frozen=True)
+class _DiagramSlot:
+    """Where the fold diagram goes among the sheet's text: `top` is the bottom of the text above it."""
+
+    top: float
+
+
+class _SheetText:
+    """The sheet's text set top-down into frames with the brochure's typesetter, one placed block each."""
+
+    def __init__(self, edition: Edition, top: float, column: float):
+        self.setter = Typesetter(edition, 11.0, LEADING, hyphenate=False, sheet=SHEET_STYLE)
+        self.colors = edition.design.colors
+        self.report = Report()
+        self.source = Location(display_path(MESSAGES))
+        self.column = column
+        self.y = top
+        self.parts: list[PlacedBlock | _DiagramSlot] = []
+
+    def paragraph(
+        self, words: str, size: float, color: Color, bold: bool = False, after: float = 4.0, role: str = "P"
+    ) -> None:
+        """A paragraph (or a heading: `role`) the width of the column, `after` points above what follows."""
+        style = self.setter.style(color, size=size, bold=bold, leading=LEADING, hyphenate=False)
+        frame = Frame()
+        frame.height = self._text(frame, words, 0.0, self.column, style, (Tag(role),))
+        self._place(frame, after)
+
+    def steps(self, items: list[str], values: dict[str, object]) -> None:
+        """A numbered list: the number in the accent colour, the step's sentence indented beside it."""
+        label = self.setter.style(self.colors["accent"], size=11, bold=True, leading=LEADING, hyphenate=False)
+        body = self.setter.style(self.colors["text"], size=11, leading=LEADING, hyphenate=False)
+        frame = Frame()
+        for number, item in enumerate(items, start=1):
+            tag = (Tag("L"), Tag("LI", number))
+            baseline = frame.height + self.setter.baseline(label)
+            self.setter.mark(frame, f"{number}.", 0.0, baseline, label, tag + (Tag("Lbl"),), self.source)
+            width = self.column - STEP_INDENT
+            frame.height = self._text(frame, item.format(**values), STEP_INDENT, width, body, tag + (Tag("LBody"),))
+            frame.height += 4.0
+        self._place(frame, 0.0)
+
+    def diagram(self, height: float) -> None:
+        """Room for the diagram, drawn where the text stands now."""
+        self.parts.append(_DiagramSlot(self.y))
+        self.y -= height
+
+    def _text(self, frame: Frame, words: str, x: float, width: float, style: TextStyle, tag: tuple[Tag, ...]) -> float:
+        """`words` set in the frame from its height so far down; the y below them."""
+        text = (Span(words),)
+        return self.setter.text(
+            frame, text, x, frame.height, width, style, self.report, self.source, "instructions", tag=tag
+        )
+
+    def _place(self, frame: Frame, after: float) -> None:
+        self.parts.append(frame.place(self.source, "paragraph", MARGIN, self.y))
+        self.y -= frame.height + after
+
+
 def draw_instructions(edition: Edition, plan: FoldPlan, office_file: str) -> tuple[bytes, list[Finding]]:
     """The one-page sheet for `edition`; `office_file` is the PDF name it tells people to print."""
     text, warnings = messages_for(edition.language)
-    fold = plan.fold.value
     paper = plan.paper
-    values = {
+    values: dict[str, object] = {
         "file": office_file,
         "paper": paper.name.capitalize() if paper.name != "a4" else "A4",
         "size": _paper_size(paper),
@@ -111,74 +178,9 @@ def draw_instructions(edition: Edition, plan: FoldPlan, office_file: str) -> tup
         "bleed": _fraction_inches(edition.design.bleed),
         "back": panel_map(plan.fold).reading_number(panel_map(plan.fold).back),
     }
-    colors = edition.design.colors
     page_width, page_height = paper.height, paper.width  # portrait
-    buffer = io.BytesIO()
-    family = edition.design.type.font
-    canvas = Canvas(
-        buffer,
-        pagesize=(page_width, page_height),
-        invariant=1,
-        pageCompression=1,
-        initialFontName=face(family).name,  # type: ignore[arg-type]  # a font name: the stubs say float
-        lang=edition.language,
-    )
-    canvas.setTitle(f"{edition.title}: {text['title']}")
-    canvas.setAuthor(edition.design.author)
-    canvas.setSubject(text["title"])
-    canvas.setViewerPreference("DisplayDocTitle", "true")
-    tags = StructureBuilder(canvas, edition.language)
-    keys = count()
-    column = page_width - 2 * MARGIN
-    y = page_height - MARGIN
-
-    def paragraph(
-        words: str,
-        size: float,
-        bold: bool = False,
-        color: Color = colors["text"],
-        indent: float = 0.0,
-        after: float = 4.0,
-        role: str = "P",
-        element: Element | None = None,
-    ) -> None:
-        """Set `words`; they are the content of `element`, or of a new `role` element of the document."""
-        nonlocal y
-        style = Style(face(family, bold=bold), size, color)
-        with tags.content(element or tags.child(tags.root, next(keys), role)):
-            for line in wrap([Piece(words, style)], column - indent).lines:
-                y -= size * 1.3
-                for fragment in line.fragments:
-                    canvas.setFont(fragment.style.face.name, size)
-                    canvas.setFillColor(rl_color(fragment.style.color))
-                    canvas.drawString(MARGIN + indent + fragment.x, y, fragment.text)
-        y -= after
-
-    def steps(items: list[str]) -> None:
-        numbered = tags.child(tags.root, next(keys), "L")
-        for number, item in enumerate(items, start=1):
-            entry = tags.child(numbered, number, "LI")
-            with tags.content(tags.child(entry, "label", "Lbl")):
-                canvas.setFont(face(family, bold=True).name, 11)
-                canvas.setFillColor(rl_color(colors["accent"]))
-                canvas.drawString(MARGIN, y - 11 * 1.3, f"{number}.")
-            paragraph(item.format(**values), 11, indent=18, element=tags.child(entry, "body", "LBody"))
-
-    paragraph(edition.title, 12, bold=True, color=colors["accent"], after=0)
-    paragraph(text["title"], 22, bold=True, color=colors["brand"], after=12, role="H1")
-    paragraph(text["print_heading"], 14, bold=True, color=colors["brand"], after=2, role="H2")
-    steps(text["print_steps"])
-    paragraph(text["check"].format(**values), 11, after=12)
-    figure = tags.child(tags.root, next(keys), "Figure")
-    figure.alt = _diagram_alt(plan, text)
-    with tags.content(figure):
-        y = _diagram(canvas, plan, text, colors, family, y)
-    paragraph(text["fold_heading"], 14, bold=True, color=colors["brand"], after=2, role="H2")
-    steps(text["fold_steps"][fold])
-    y -= 8
-    paragraph(text["press_heading"], 14, bold=True, color=colors["brand"], after=2, role="H2")
-    paragraph(text["press_text"][fold].format(**values), 11)
-    if y < MARGIN / 2:
+    sheet = _set_text(edition, plan, text, values, page_width, page_height)
+    if sheet.y < MARGIN / 2:
         raise BrochureError(
             [
                 Finding(
@@ -189,11 +191,68 @@ def draw_instructions(edition: Edition, plan: FoldPlan, office_file: str) -> tup
                 )
             ]
         )
+    return _paint(edition, plan, text, sheet.parts, (page_width, page_height)), warnings
+
+
+def _set_text(
+    edition: Edition, plan: FoldPlan, text: Sentences, values: dict[str, object], width: float, height: float
+) -> _SheetText:
+    """The sheet's text, from the top down, with a slot for the diagram; raises a character no font has."""
+    fold = plan.fold.value
+    colors = edition.design.colors
+    sheet = _SheetText(edition, height - MARGIN, width - 2 * MARGIN)
+    sheet.paragraph(edition.title, 12, colors["accent"], bold=True, after=0)
+    sheet.paragraph(text["title"], 22, colors["brand"], bold=True, after=12, role="H1")
+    sheet.paragraph(text["print_heading"], 14, colors["brand"], bold=True, after=2, role="H2")
+    sheet.steps(text["print_steps"], values)
+    sheet.paragraph(text["check"].format(**values), 11, colors["text"], after=12)
+    sheet.diagram(_diagram_height(plan))
+    sheet.paragraph(text["fold_heading"], 14, colors["brand"], bold=True, after=2, role="H2")
+    sheet.steps(text["fold_steps"][fold], values)
+    sheet.y -= 8
+    sheet.paragraph(text["press_heading"], 14, colors["brand"], bold=True, after=2, role="H2")
+    sheet.paragraph(text["press_text"][fold].format(**values), 11, colors["text"])
+    sheet.report.raise_if_errors()
+    return sheet
+
+
+def _paint(
+    edition: Edition,
+    plan: FoldPlan,
+    text: Sentences,
+    parts: list[PlacedBlock | _DiagramSlot],
+    size: tuple[float, float],
+) -> bytes:
+    """The sheet's PDF: its text blocks painted by the brochure's own painter, the diagram as a Figure."""
+    buffer = io.BytesIO()
+    canvas = Canvas(
+        buffer,
+        pagesize=size,
+        invariant=1,
+        pageCompression=1,
+        initialFontName=face(edition.design.type.font).name,  # type: ignore[arg-type]  # a font name: the stubs say float
+        lang=edition.language,
+    )
+    title = f"{edition.title}: {text['title']}"
+    canvas.setTitle(title)
+    canvas.setAuthor(edition.design.author)
+    canvas.setSubject(text["title"])
+    canvas.setViewerPreference("DisplayDocTitle", "true")
+    tags = StructureBuilder(canvas, edition.language)
+    paint = Paint(OutputKind.OFFICE)
+    for number, part in enumerate(parts):
+        if isinstance(part, _DiagramSlot):
+            figure = tags.child(tags.root, number, "Figure")
+            figure.alt = _diagram_alt(plan, text)
+            with tags.content(figure):
+                _diagram(canvas, plan, text, edition.design.colors, edition.design.type.font, part.top)
+        else:
+            draw_block(canvas, part, number, paint, tags, tags.root, edition.language)
     canvas.showPage()
     tags.next_page()
-    tags.finish(document(canvas).info.title)
+    tags.finish(title)
     canvas.save()
-    return pack_objects(buffer.getvalue()), warnings
+    return pack_objects(buffer.getvalue())
 
 
 def _diagram_alt(plan: FoldPlan, text: Sentences) -> str:
@@ -206,6 +265,21 @@ def _diagram_alt(plan: FoldPlan, text: Sentences) -> str:
     return "; ".join(sides) + f"; {folds}"
 
 
+DIAGRAM_GAP = 24.0  # between the two sides of the sheet
+
+
+def _diagram_scale(plan: FoldPlan) -> tuple[float, float, float]:
+    """(width of one side, scale, height of one side): the portrait column holds both sides of the sheet."""
+    side_width = (plan.paper.height - 2 * MARGIN - DIAGRAM_GAP) / 2
+    scale = side_width / plan.paper.width
+    return side_width, scale, plan.paper.height * scale
+
+
+def _diagram_height(plan: FoldPlan) -> float:
+    """How far the diagram reaches down from the text above it to the text below it (see `_diagram`)."""
+    return 20 + _diagram_scale(plan)[2] + 30
+
+
 def _diagram(
     canvas: Canvas, plan: FoldPlan, text: Sentences, colors: dict[str, Color], family: FontFamily, y: float
 ) -> float:
@@ -215,15 +289,12 @@ def _diagram(
     first) is drawn dash-dot, as a mountain fold usually is, the others dashed.
     """
     folds = panel_map(plan.fold)
-    gap = 24.0
-    side_width = (plan.paper.height - 2 * MARGIN - gap) / 2  # the portrait column holds two sheets
-    scale = side_width / plan.paper.width
-    height = plan.paper.height * scale
+    side_width, scale, height = _diagram_scale(plan)
     label = face(family, bold=True).name
     top = y - 20
     bottom = top - height
     for column, (side, caption) in enumerate(zip(plan.sides, (text["diagram_outside"], text["diagram_inside"]))):
-        x0 = MARGIN + column * (side_width + gap)
+        x0 = MARGIN + column * (side_width + DIAGRAM_GAP)
         canvas.setFont(label, 10)
         canvas.setFillColor(rl_color(colors["text"]))
         canvas.drawString(x0, top + 5, caption)

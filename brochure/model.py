@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .diagnostics import Location
 from .phones import PhoneNumber
+from .stylesheet import StyleSheet
 
 
 class PanelRole(str, Enum):
@@ -455,6 +456,7 @@ class Design:
     printing: PrintingCondition | None = None  # press edition: None is the bundled condition (`inks`)
     folds: tuple[Fold, ...] = (Fold.ROLL,)  # every fold `--all` makes, in the order written
     smart_quotes: bool = True  # straight quotes and typed dashes in the text set typographically
+    style: StyleSheet = StyleSheet()  # spacings and sizes the layout sets blocks with (the defaults: our look)
 
 
 class ReviewStatus(str, Enum):

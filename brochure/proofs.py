@@ -241,6 +241,7 @@ def overflow_picture(panel: PanelLayout, edition: Edition, dpi: int = PROOF_DPI)
     and the bottom of the text area (dashed) and the trimmed edge (solid) are marked in red.
     """
     from .draw import draw_panel_alone  # noqa: PLC0415 - ReportLab only when a panel overflowed
+    from .frames import DocumentInfo  # noqa: PLC0415
 
     geometry = panel.geometry
     lowest = min(
@@ -249,7 +250,7 @@ def overflow_picture(panel: PanelLayout, edition: Edition, dpi: int = PROOF_DPI)
         + [block.rect.y0 for block in panel.blocks]
     )
     bottom = lowest - 36  # half an inch of paper under the last line
-    page = render_sides(draw_panel_alone(panel, edition, bottom), dpi)[0]
+    page = render_sides(draw_panel_alone(panel, DocumentInfo.of(edition), bottom), dpi)[0]
     scale = dpi / 72
 
     def y_of(y: float) -> int:

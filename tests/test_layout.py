@@ -128,17 +128,17 @@ def test_the_hint_for_a_word_too_wide_fits_the_case(brochure_copy, change, hint)
 
 def test_the_fit_search_stops_when_the_smallest_size_does_not_fit(brochure_copy, monkeypatch):
     """After the first miss the smallest candidate is tried; when it misses too, the search ends there."""
-    from brochure import layout as layout_module
+    from brochure.typeset import Typesetter
 
     lengthen(brochure_copy / "en.yaml", 14)
     sizes = []
-    original = layout_module._Setter.__init__
+    original = Typesetter.__init__
 
     def counting(self, edition, body, leading, hyphenate):
         sizes.append(body)
         original(self, edition, body, leading, hyphenate)
 
-    monkeypatch.setattr(layout_module._Setter, "__init__", counting)
+    monkeypatch.setattr(Typesetter, "__init__", counting)
     with pytest.raises(BrochureError, match="panel 'inside_middle' does not fit"):
         layout_of(brochure_copy / "en.yaml")
     design = 11.0
@@ -152,17 +152,17 @@ def test_a_fit_found_after_the_early_smallest_try_is_still_the_largest(brochure_
 
 
 def test_a_word_that_hyphenation_cannot_break_is_reported_after_one_try_with_it(brochure_copy, monkeypatch):
-    from brochure import layout as layout_module
+    from brochure.typeset import Typesetter
 
     edit(brochure_copy / "en.yaml", "Works excessively.", "Works 0123456789012345678901234567890123456789.")
     tried = []
-    original = layout_module._Setter.__init__
+    original = Typesetter.__init__
 
     def counting(self, edition, body, leading, hyphenate):
         tried.append((body, hyphenate))
         original(self, edition, body, leading, hyphenate)
 
-    monkeypatch.setattr(layout_module._Setter, "__init__", counting)
+    monkeypatch.setattr(Typesetter, "__init__", counting)
     with pytest.raises(BrochureError, match="it cannot be broken"):
         layout_of(brochure_copy / "en.yaml")
     assert tried == [(11.0, False), (11.0, True)]  # not all 22 candidates

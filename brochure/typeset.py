@@ -1,0 +1,339 @@
+"""Text setting for the layout stage: spans of a block -> positioned runs in a `Frame`.
+
+In:  an `Edition` and one fit candidate (body size, leading, whether to hyphenate);
+     then, per call, a `Text`, a column (x, top, width) in a frame and a `TextStyle`.
+Out: `TextRun`s in the frame, each in a concrete font face, with its structure path;
+     the y below the text. Problems go to the `Report`: a character no font of the
+     edition has, bold or italic markup a family has no face for, a word or number
+     wider than its column (with a hint that fits the case).
+
+Faces: each character is set in the edition's font, or else the first fallback
+font that has it. Sizes and spacings come from the design's `StyleSheet`, scaled
+with the body size of the candidate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import pyphen
+
+from .diagnostics import Location, Report, display_path
+from .fonts import FontFace, face, style_name
+from .frames import Frame, FrameRun, Tag
+from .limits import READABLE_FLOOR
+from .linebreak import BREAKING_SPACES, SOFT_HYPHEN, Hyphenator, Line, Piece, Style, TooWide, wrap
+from .model import Color, Edition, HorizontalAlign, Hyphenation, Span, Text
+from .stylesheet import StyleSheet
+
+_STYLE_WORDS = {"Regular": "regular", "Bold": "bold", "Italic": "italic", "BoldItalic": "bold italic"}
+# One-letter words that typographic custom keeps off the end of a line, by language.
+CLINGING_WORDS = {"pl": "aiouwzAIOUWZ", "cs": "aiouvkszAIOUVKSZ", "sk": "aiouvkszAIOUVKSZ"}
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    face: FontFace
+    size: float
+    color: Color
+    bold: bool
+    italic: bool
+    line_height: float
+    hyphenate: bool = True  # body text only: a hyphenated heading or figure reads badly
+
+
+@dataclass(frozen=True)
+class Palette:
+    """The colours text is set in on one ground: body text, headings, accents (figures, bullet marks)."""
+
+    text: Color
+    heading: Color
+    accent: Color
+
+
+def is_dark(color: Color) -> bool:
+    r, g, b = color.rgb
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.45
+
+
+@cache
+def hyphenator(language: str) -> Hyphenator | None:
+    found = pyphen.language_fallback(language.replace("-", "_"))
+    if not found:
+        return None
+    dictionary = pyphen.Pyphen(lang=found, left=4, right=4)
+    positions: Hyphenator = dictionary.positions
+    return positions
+
+
+class Typesetter:
+    """Sets text for one edition at one fit candidate (body size, leading, hyphenation).
+
+    It remembers what the fit search needs to know afterwards: every font face drawn with
+    (`fonts_used`), and whether a word was too wide while hyphenation was off.
+    """
+
+    def __init__(self, edition: Edition, body: float, leading: float, hyphenate: bool, sheet: StyleSheet | None = None):
+        self.edition = edition
+        self.design = edition.design
+        self.type = edition.design.type
+        self.sheet = sheet or edition.design.style  # another sheet for another product (the instructions)
+        self.body = body
+        self.scale = body / self.type.body_size
+        self.leading = leading
+        self.hyphenator = hyphenator(edition.language) if hyphenate else None
+        self.clinging = CLINGING_WORDS.get(edition.language.split("-")[0].lower(), "")
+        self.fonts_used: set[str] = set()
+        self.needs_hyphenation = False  # a word was too wide for its column while hyphenation was off
+
+    def scaled(self, size: float) -> float:
+        """A design size stepped down with the body, never below the readable floor the loader promised."""
+        return max(READABLE_FLOOR, size * self.scale)
+
+    def palette(self, background: Color | None) -> Palette:
+        """The text colours on a ground: light on a dark one, the design's own otherwise."""
+        colors = self.design.colors
+        if background is not None and is_dark(background):
+            light = colors["on_brand"]
+            return Palette(light, light, light)
+        return Palette(colors["text"], colors["brand"], colors["accent"])
+
+    def style(
+        self,
+        color: Color,
+        *,
+        size: float | None = None,
+        bold: bool = False,
+        italic: bool = False,
+        leading: float | None = None,
+        hyphenate: bool = True,
+    ) -> TextStyle:
+        """A style in the edition's font: the body size and leading unless told otherwise."""
+        size = size if size is not None else self.body
+        return TextStyle(
+            face(self.type.font, bold, italic),
+            size,
+            color,
+            bold,
+            italic,
+            size * (leading if leading is not None else self.leading),
+            hyphenate,
+        )
+
+    def baseline(self, style: TextStyle) -> float:
+        """Distance from the top of a line box to its baseline: the glyphs sit centred in the leading."""
+        return (style.line_height - style.size) / 2 + self.sheet.ascent * style.size
+
+    def mark(
+        self,
+        frame: Frame,
+        text: str,
+        x: float,
+        baseline: float,
+        style: TextStyle,
+        tag: tuple[Tag, ...],
+        source: Location,
+    ) -> None:
+        """One run set outside the line breaker (a bullet mark), at `baseline` below the frame's top."""
+        self.fonts_used.add(style.face.name)
+        width = style.face.width(text, style.size)
+        run = FrameRun(x, baseline, text, style.face.name, style.size, style.color, width, None, tag, source)
+        frame.runs.append(run)
+
+    def text(
+        self,
+        frame: Frame,
+        text: Text,
+        x: float,
+        y: float,
+        width: float,
+        style: TextStyle,
+        report: Report,
+        source: Location,
+        where: str,
+        align: HorizontalAlign = HorizontalAlign.LEFT,
+        tag: tuple[Tag, ...] = (Tag("P"),),
+    ) -> float:
+        """Wrap `text` into `width` starting at `y` (top); add its runs to `frame`; return the y below it.
+
+        A line break in the text (a newline from a `|` block in the YAML) starts a new line.
+        `tag` is the structure path every run of the text gets (a paragraph by default).
+        """
+        pieces = self.pieces(text, style, report, source, where)
+        hyphenate = self.hyphenator if style.hyphenate else None
+        lines: list[Line] = []
+        too_wide: list[TooWide] = []
+        for part in _split_lines(pieces):
+            wrapped = wrap(part, width, hyphenate, self.clinging)
+            lines.extend(wrapped.lines)
+            too_wide.extend(wrapped.too_wide)
+        for piece in too_wide:
+            if not piece.unbreakable and style.hyphenate and self.hyphenator is None:
+                self.needs_hyphenation = True
+            report.error(
+                f"'{piece.text}' is {piece.width:.1f} pt wide but the column is {piece.available:.1f} pt; "
+                "it cannot be broken",
+                source,
+                where=where,
+                hint=too_wide_hint(self, piece, style),
+            )
+        baseline = self.baseline(style)
+        spaced = _broken_at_spaces("".join(piece.text for piece in pieces), lines)
+        for number, line in enumerate(lines):
+            shift = aligned(align, width, line.width)
+            following = lines[number + 1].fragments if number + 1 < len(lines) else ()
+            last = len(line.fragments) - 1
+            for index, fragment in enumerate(line.fragments):
+                joined, continues = "", 0
+                if index == last and fragment.text.endswith(SOFT_HYPHEN) and following:
+                    # Only ever one style per hyphenated word, so its tail opens the next line's first fragment.
+                    tail = following[0].text.split(" ", 1)[0]
+                    joined = fragment.text.rsplit(" ", 1)[-1][:-1] + tail
+                if index == 0 and number and lines[number - 1].fragments[-1].text.endswith(SOFT_HYPHEN):
+                    continues = len(fragment.text.split(" ", 1)[0])
+                s = fragment.style
+                run_tag = tag + ((Tag("Span", lang=s.lang),) if s.lang else ())
+                frame.runs.append(
+                    FrameRun(
+                        x + shift + fragment.x,
+                        y + baseline,
+                        fragment.text,
+                        s.face.name,
+                        s.size,
+                        s.color,
+                        fragment.width,
+                        s.link,
+                        run_tag,
+                        source,
+                        joined,
+                        continues,
+                        spaced[number] and index == last,
+                    )
+                )
+            y += style.line_height
+        return y
+
+    def pieces(self, text: Text, style: TextStyle, report: Report, source: Location, where: str) -> list[Piece]:
+        """Spans -> pieces in concrete faces; characters the font lacks come from a fallback font or are reported."""
+        pieces: list[Piece] = []
+        families = (self.type.font,) + self.type.fallback_fonts
+        reported: set[tuple[str, str]] = set()
+        for span in text:
+            bold = style.bold or span.bold or span.kind.dials
+            italic = style.italic or span.italic
+            faces = [face(family, bold, italic) for family in families]
+            run_face: FontFace | None = None
+            run: list[str] = []
+            for char in span.text:
+                if char == "\u00ad":
+                    continue
+                chosen = next((f for f in faces if f.has_glyph(char) or char in "\n"), None)
+                if chosen is None:
+                    report.error(
+                        f"character '{char}' (U+{ord(char):04X}) is in no font of this edition "
+                        f"({', '.join(f.name for f in families)})",
+                        source,
+                        where=where,
+                        hint="replace or remove it, or add a font that has it as type.fallback",
+                    )
+                    continue
+                if chosen is not run_face:
+                    check_emphasis(span, chosen, report, source, where, reported)
+                if run_face is not None and chosen is not run_face and run:
+                    pieces.append(self._piece("".join(run), run_face, style, span))
+                    run = []
+                run_face = chosen
+                run.append(char)
+            if run and run_face is not None:
+                pieces.append(self._piece("".join(run), run_face, style, span))
+        return pieces
+
+    def _piece(self, text: str, run_face: FontFace, style: TextStyle, span: Span) -> Piece:
+        self.fonts_used.add(run_face.name)
+        return Piece(text, Style(run_face, style.size, style.color, span.link, span.lang), span.unbreakable)
+
+
+def too_wide_hint(setter: Typesetter, too_wide: TooWide, style: TextStyle) -> str:
+    """What to do about a piece wider than its column: depends on what it is and what was tried."""
+    if too_wide.unbreakable:
+        return (
+            "a phone number or web address must stay on one line: shorten it (e.g. drop 'http://'), "
+            "or set it as a contact block where it has a line of its own"
+        )
+    hint = "shorten the word, or break it with a space or a hyphen"
+    if not style.hyphenate:
+        return hint + " (headings, names and figures are never hyphenated)"
+    if setter.design.hyphenate == Hyphenation.NEVER:
+        return hint + ", or allow hyphenation (hyphenate: auto in brochure.yaml)"
+    if hyphenator(setter.edition.language) is None:
+        return hint + f" (there is no hyphenation dictionary for '{setter.edition.language}')"
+    return hint + " (hyphenation found no break that fits)"
+
+
+def check_emphasis(
+    span: Span, chosen: FontFace, report: Report, source: Location, where: str, reported: set[tuple[str, str]]
+) -> None:
+    """Bold or italic the text's own markup asks for must be in the face it is set in: printed
+    upright (or regular) instead, the emphasis would be lost without a word. One error per text and face."""
+    missing = [
+        marks
+        for marks, wanted, has in (("**", span.bold, "Bold"), ("*", span.italic, "Italic"))
+        if wanted and has not in chosen.style
+    ]
+    wanted_style = style_name(span.bold, span.italic)
+    if not missing or (chosen.family, wanted_style) in reported:
+        return
+    reported.add((chosen.family, wanted_style))
+    report.error(
+        f"font '{chosen.family}' has no {_STYLE_WORDS[wanted_style]} face: '{span.text.strip()[:40]}' "
+        f"would print in its {_STYLE_WORDS[chosen.style]} face",
+        source,
+        where=where,
+        hint=f"remove the {' and '.join(missing)} marks around it, or add the family's "
+        f"{_STYLE_WORDS[wanted_style]} file (<Name>-{wanted_style}.ttf) to {display_path(chosen.path.parent)}",
+    )
+
+
+def aligned(align: HorizontalAlign, width: float, used: float) -> float:
+    """How far from the column's left edge something `used` points wide starts."""
+    if align == HorizontalAlign.CENTER:
+        return max(width - used, 0.0) / 2
+    if align == HorizontalAlign.RIGHT:
+        return max(width - used, 0.0)
+    return 0.0
+
+
+def _broken_at_spaces(source: str, lines: Sequence[Line]) -> list[bool]:
+    """For each wrapped line, whether the text went on after a space the line break removed.
+
+    (False after a hyphen, a soft hyphen, between Chinese characters, and on the last line.)
+    """
+    result = []
+    cursor = 0
+    for line in lines:
+        visible = line.text.replace(SOFT_HYPHEN, "")
+        found = source.find(visible, cursor) if visible else -1
+        if found < 0:
+            result.append(False)
+            continue
+        cursor = found + len(visible)
+        # A forced line break (a newline in the data) reads as a space too.
+        result.append(cursor < len(source) and source[cursor] in BREAKING_SPACES + "\n")
+    if result:
+        result[-1] = False
+    return result
+
+
+def _split_lines(pieces: list[Piece]) -> list[list[Piece]]:
+    """Pieces cut at every line break ("\\n"): each part is wrapped on its own, starting a new line."""
+    parts: list[list[Piece]] = [[]]
+    for piece in pieces:
+        chunks = piece.text.split("\n")
+        for i, chunk in enumerate(chunks):
+            if i:
+                parts.append([])
+            if chunk:
+                parts[-1].append(Piece(chunk, piece.style, piece.unbreakable))
+    return parts
