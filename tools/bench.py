@@ -67,10 +67,11 @@ class Rounds:
     bundle: int
     scaling: int
     stages: int
+    extras: bool  # the figures for information beside the targets (start-up, parallel Typst, overflow)
 
 
-FULL = Rounds(one_edition=9, batch=5, bundle=3, scaling=5, stages=7)
-QUICK = Rounds(one_edition=3, batch=2, bundle=1, scaling=2, stages=3)
+FULL = Rounds(one_edition=9, batch=5, bundle=3, scaling=5, stages=7, extras=True)
+QUICK = Rounds(one_edition=3, batch=2, bundle=1, scaling=2, stages=3, extras=False)
 
 
 # -- printing ---------------------------------------------------------------------------------------------
@@ -142,12 +143,13 @@ def one_edition(scratch: Path, rounds: Rounds) -> Paired | None:
     print(f"    {verdict('1 one edition / floor', runs.ratio().median, 1.3, times)}")
     mine, theirs = runs.cpu()
     print(f"    CPU, less moved by other load: ours {ms(mine)}   floor {ms(theirs)}   {ratio_line(runs.cpu_ratio())}")
-    start_up = repeated(process("-c", "pass"), rounds.one_edition)
-    imports = repeated(process("-c", "import brochure.cli, brochure.pipeline, brochure.preflight"), rounds.one_edition)
-    print(
-        f"    for reference: Python start-up alone {ms(Spread.of([r.seconds for r in start_up]))}; "
-        f"start-up and importing brochure {ms(Spread.of([r.seconds for r in imports]))}"
-    )
+    if rounds.extras:
+        start_up = repeated(process("-c", "pass"), rounds.one_edition)
+        imports = process("-c", "import brochure.cli, brochure.pipeline, brochure.preflight")
+        print(
+            f"    for reference: Python start-up alone {ms(Spread.of([r.seconds for r in start_up]))}; start-up and "
+            f"importing brochure {ms(Spread.of([r.seconds for r in repeated(imports, rounds.one_edition)]))}"
+        )
     return runs
 
 
@@ -170,7 +172,7 @@ def office_batch(scratch: Path, rounds: Rounds) -> None:
     ]
     try:
         runs = paired(ours, batch(compiles, jobs=1), rounds.batch)
-        parallel = repeated(batch(compiles, jobs=os.cpu_count() or 1), rounds.batch)
+        parallel = repeated(batch(compiles, jobs=os.cpu_count() or 1), rounds.batch) if rounds.extras else []
     except CommandFailed as error:
         return not_measured("2 --all --office / Typst", str(error))
     mine, theirs = runs.seconds()
@@ -180,6 +182,8 @@ def office_batch(scratch: Path, rounds: Rounds) -> None:
     print(f"    {verdict('2 --all --office / Typst', runs.ratio().median, 1.0, times)}")
     mine, theirs = runs.cpu()
     print(f"    CPU, all processes: ours {seconds(mine)}   Typst {seconds(theirs)}   {ratio_line(runs.cpu_ratio())}")
+    if not parallel:
+        return None
     spread = Spread.of([r.seconds for r in parallel])
     print(
         f"    stricter, for information: Typst {os.cpu_count()} processes at a time {seconds(spread)}, "
@@ -359,7 +363,8 @@ def scaling(scratch: Path, rounds: Rounds) -> None:
         text=True,
     )
     print(f"    the 4x edition: {(made.stdout.strip().splitlines() or [made.stderr.strip()])[-1]}")
-    overflowing(scratch, rounds)
+    if rounds.extras:
+        overflowing(scratch, rounds)
 
 
 def overflowing(scratch: Path, rounds: Rounds) -> None:

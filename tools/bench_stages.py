@@ -20,7 +20,7 @@ import sys
 import time
 import types
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -119,34 +119,38 @@ def _instrumented(clock: _Clock) -> Iterator[None]:
             setattr(owner, name, original)
 
 
+OTHER = "other (no stage: the render's own code, wrappers)"
+
+
 def stage_times(edition: Path, runs: int) -> tuple[dict[str, float], float, float]:
-    """Median seconds per stage over `runs` instrumented renders, their median total, and the median
-    total of as many renders without the wrappers (what the wrappers cost shows in the difference)."""
+    """Median seconds per stage over `runs` instrumented renders (OTHER: the rest of each render), their
+    median total, and the median of as many renders without the wrappers, alternating with them (the
+    difference is what the wrappers cost)."""
     from brochure.pipeline import Job, render
 
     job = Job(edition)
     render(job)  # warm-up: imports, fonts
-    plain = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        render(job)
-        plain.append(time.perf_counter() - started)
+    plain: list[float] = []
+    totals: list[float] = []
     per_stage: dict[str, list[float]] = {}
-    totals = []
-    for _ in range(runs):
+    for index in range(runs):
         clock = _Clock()
-        with _instrumented(clock):
-            started = time.perf_counter()
-            render(job)
-            totals.append(time.perf_counter() - started)
+        for instrumented in (False, True) if index % 2 == 0 else (True, False):
+            with _instrumented(clock) if instrumented else nullcontext():
+                started = time.perf_counter()
+                render(job)
+                (totals if instrumented else plain).append(time.perf_counter() - started)
         for stage, spent in clock.spent.items():
             per_stage.setdefault(stage, []).append(spent)
+        per_stage.setdefault(OTHER, []).append(totals[-1] - sum(clock.spent.values()))
     medians = {stage: statistics.median(values + [0.0] * (runs - len(values))) for stage, values in per_stage.items()}
     return medians, statistics.median(totals), statistics.median(plain)
 
 
 def _place(stage: str, order: list[str]) -> tuple[int, int]:
-    """Stages in the order of STAGES, each part of preflight right after preflight itself."""
+    """Stages in the order of STAGES, each part of preflight right after preflight itself; OTHER last."""
+    if stage == OTHER:
+        return len(order), 0
     within = stage.removeprefix(f"{PREFLIGHT}: ")
     if within != stage:
         return order.index(PREFLIGHT), 1 + order.index(within)
@@ -157,11 +161,9 @@ def print_stages(edition: Path, runs: int) -> None:
     stages, total, plain = stage_times(edition, runs)
     order = list(dict.fromkeys(STAGES.values()))
     for stage in sorted(stages, key=lambda stage: _place(stage, order)):
-        print(f"    {stage:<42}{stages[stage] * 1000:8.1f} ms")
+        print(f"    {stage:<56}{stages[stage] * 1000:8.1f} ms")
     for stage in order:
         if stage not in stages and f"{PREFLIGHT}: {stage}" not in stages:
-            print(f"    {stage:<42}{'-':>8}    (not reached: renamed or moved?)")
-    other = total - sum(stages.values())
-    print(f"    {'other':<42}{other * 1000:8.1f} ms")
-    print(f"    {'one warm render, timed by stage':<42}{total * 1000:8.1f} ms", end="")
+            print(f"    {stage:<56}{'-':>8}    (not reached: renamed or moved?)")
+    print(f"    {'one warm render, timed by stage':<56}{total * 1000:8.1f} ms", end="")
     print(f"  (without the timers: {plain * 1000:.1f} ms)")
