@@ -31,6 +31,7 @@ import argparse
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -325,6 +326,8 @@ def scaling(scratch: Path, rounds: Rounds) -> None:
 
     Judged on CPU time: one render is one process, so on an idle machine its wall time is its CPU
     time, and CPU time is what other load on a shared machine moves least (wall time is shown too).
+    Warm renders in this process are timed too: without the fixed cost of a fresh process (start-up,
+    imports, fonts), the part that grows with text shows.
     """
     heading("5. Time against length of text: editions 0x-4x long, each fitting at 11 pt (see scaling_editions)")
     editions = scaling_editions(scratch / "scaling")
@@ -341,20 +344,33 @@ def scaling(scratch: Path, rounds: Rounds) -> None:
                 timed[units].append(work[units]())
     except CommandFailed as error:
         return not_measured("5 4x text / 1x time", str(error))
+    from bench_stages import warm_renders  # imports brochure into this process
+
+    warm = {
+        units: Spread.of(values)
+        for units, values in warm_renders({u: p for u, (p, _) in editions.items()}, rounds.scaling * 2).items()
+    }
     cpu = {units: Spread.of([r.cpu for r in runs]) for units, runs in timed.items()}
     wall = {units: Spread.of([r.seconds for r in runs]) for units, runs in timed.items()}
     chars = {units: count for units, (_, count) in editions.items()}
+    print(f"    {'':13}{'fresh process':<31}{'warm render, in process':<36}")
     print(
-        f"    {'text':<6}{'chars':>6}  {'CPU (range)':<20}{'wall (range)':<22}{'CPU/char':>9}{'growing part/char':>19}"
+        f"    {'text':<6}{'chars':>6}  {'CPU (range)':<21}{'per char':>9}   "
+        f"{'time (range)':<20}{'per char':>9}{'above 0x':>10}"
     )
     for units in editions:
-        print(f"    {units}x{'':<4}{chars[units]:>6}  {ms(cpu[units]):<20}{ms(wall[units]):<22}", end="")
-        print(_per_char(units, cpu, chars))
+        print(
+            f"    {units}x{'':<4}{chars[units]:>6}  {ms(cpu[units]):<21}{_relative(units, cpu, chars):>9}   "
+            f"{ms(warm[units]):<20}{_relative(units, warm, chars):>9}{_relative(units, warm, chars, above=0):>10}"
+        )
     ratio = cpu[4].median / cpu[1].median
     print(f"    4x text takes {ratio:.2f}x the CPU time of 1x (wall {wall[4].median / wall[1].median:.2f}x)   ", end="")
     print(verdict("5 4x text / 1x time", ratio, 4.0, times))
-    print("    per char: relative to 1x (1.00: linear). The growing part is the time above 0x (a heading per panel,")
-    print("    the fixed cost of a render: start-up, imports, fonts, preflight's set-up) per character.")
+    print(
+        f"    warm, in process: 4x takes {warm[4].median / warm[1].median:.2f}x the time of 1x. Per char: time per "
+        "character relative to 1x\n    (1.00: linear); above 0x: the time above 0x (a heading per panel: the fixed "
+        "cost of a render) per character, relative to 1x."
+    )
     made = subprocess.run(
         [sys.executable, "render.py", str(editions[4][0]), "-o", str(scratch / "x4.pdf")],
         cwd=ROOT,
@@ -363,46 +379,53 @@ def scaling(scratch: Path, rounds: Rounds) -> None:
         text=True,
     )
     print(f"    the 4x edition: {(made.stdout.strip().splitlines() or [made.stderr.strip()])[-1]}")
-    if rounds.extras:
-        overflowing(scratch, rounds)
+    overflowing(scratch, rounds)
+
+
+def _relative(units: int, spreads: dict[int, Spread], chars: dict[int, int], above: int | None = None) -> str:
+    """Time per character of `units`, relative to 1x; with `above`, of the time above that edition's."""
+    if units == 0 or (above is not None and units == above):
+        return "-"
+    base = spreads[above].median if above is not None else 0.0
+    base_chars = chars[above] if above is not None else 0
+    one = (spreads[1].median - base) / (chars[1] - base_chars)
+    if one <= 0:
+        return "(noise)"  # noise larger than what 1x adds: no figure rather than a wrong one
+    return f"{(spreads[units].median - base) / (chars[units] - base_chars) / one:.2f}"
 
 
 def overflowing(scratch: Path, rounds: Rounds) -> None:
-    """For information beside target 5: en.yaml with each panel's blocks repeated 2-4 times, which
-    cannot fit, so the run ends with the overflow error (issue 6: failing fast). CPU time, median."""
+    """Beside target 5, for information: en.yaml with each panel's blocks repeated 2-4 times. That cannot
+    fit, so the run ends with the overflow error after the fit search (issue 6: failing fast): other work
+    than the 1x edition's, which is drawn and preflighted. CPU time, fresh processes, alternating order."""
     folder = scratch / "overflow"
     folder.mkdir()
     for name in ("brochure.yaml", "contacts.yaml"):
         shutil.copy(ROOT / "data/ct-human-trafficking" / name, folder / name)
     source = yaml.safe_load((ROOT / EDITION).read_text(encoding="utf-8"))
-    shown = []
+    work = {1: process("render.py", EDITION, "-o", str(folder / "en1.pdf"))}
     for copies in (2, 3, 4):
         panels = {role: {**panel, "blocks": panel["blocks"] * copies} for role, panel in source["panels"].items()}
         path = folder / f"en{copies}.yaml"
         path.write_text(yaml.safe_dump({**source, "panels": panels}, allow_unicode=True, sort_keys=False), "utf-8")
-        try:
-            runs = repeated(
-                process("render.py", str(path), "-o", str(folder / f"en{copies}.pdf"), expect=1), rounds.scaling
-            )
-        except CommandFailed as error:
-            print(f"    en.yaml repeated {copies}x: {error}")
-            continue
-        pictures = len(list(folder.glob(f"en{copies}-overflow-*.png")))
-        shown.append(f"{copies}x {ms(Spread.of([r.cpu for r in runs]))}, {pictures} overflow pictures")
-    print("    for information, en.yaml's panels repeated (they overflow: the run ends with the error), CPU:")
-    print(f"    {'; '.join(shown)}")
-
-
-def _per_char(units: int, cpu: dict[int, Spread], chars: dict[int, int]) -> str:
-    """The time per character of `units` and of its part above the fixed cost (0x), both relative to 1x."""
-    if units == 0:
-        return f"{'-':>9}{'-':>19}"
-    one, fixed = cpu[1].median, cpu[0].median
-    per_char = (cpu[units].median / chars[units]) / (one / chars[1])
-    if one <= fixed:  # noise larger than what 1x adds: no figure rather than a wrong one
-        return f"{per_char:>9.2f}{'(noise)':>19}"
-    growing = ((cpu[units].median - fixed) / (chars[units] - chars[0])) / ((one - fixed) / (chars[1] - chars[0]))
-    return f"{per_char:>9.2f}{growing:>19.2f}"
+        work[copies] = process("render.py", str(path), "-o", str(folder / f"en{copies}.pdf"), expect=1)
+    timed: dict[int, list[float]] = {copies: [] for copies in work}
+    try:
+        for workload in work.values():
+            workload()  # warm-up
+        for index in range(rounds.scaling):
+            for copies in sorted(work, reverse=index % 2 == 1):
+                timed[copies].append(work[copies]().cpu)
+    except CommandFailed as error:
+        return print(f"    en.yaml repeated: {error}")
+    one = statistics.median(timed[1])
+    shown = [
+        f"{copies}x {ms(Spread.of(values))} = {statistics.median(values) / one:.2f}x"
+        + (f", {len(list(folder.glob(f'en{copies}-overflow-*.png')))} overflow pictures" if copies > 1 else "")
+        for copies, values in timed.items()
+    ]
+    print("    for information: en.yaml's panels repeated, which overflow (the run ends with the error), CPU:")
+    print(f"    {'; '.join(shown[:2])};\n    {'; '.join(shown[2:])}")
 
 
 # -- the whole run ----------------------------------------------------------------------------------------

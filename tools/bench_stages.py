@@ -1,4 +1,5 @@
 """Where the time of one warm render goes, stage by stage: part of `make bench` (tools/bench.py).
+(And `warm_renders`: renders timed in this process, for target 5's table.)
 
 In:  an edition file; how many renders to time. Out: the median milliseconds of each stage, and of
 the whole render, for `brochure.pipeline.render(Job(edition))` (load, lay out, draw, preflight),
@@ -145,6 +146,22 @@ def stage_times(edition: Path, runs: int) -> tuple[dict[str, float], float, floa
         per_stage.setdefault(OTHER, []).append(totals[-1] - sum(clock.spent.values()))
     medians = {stage: statistics.median(values + [0.0] * (runs - len(values))) for stage, values in per_stage.items()}
     return medians, statistics.median(totals), statistics.median(plain)
+
+
+def warm_renders(editions: dict[int, Path], runs: int) -> dict[int, list[float]]:
+    """Seconds of `runs` warm renders of each edition in this process, the order alternating each round:
+    what a render costs without start-up, imports and font parsing (the fixed cost hides the rest)."""
+    from brochure.pipeline import Job, render
+
+    for path in editions.values():
+        render(Job(path))  # warm-up
+    timed: dict[int, list[float]] = {key: [] for key in editions}
+    for index in range(runs):
+        for key in sorted(editions, reverse=index % 2 == 1):
+            started = time.perf_counter()
+            render(Job(editions[key]))
+            timed[key].append(time.perf_counter() - started)
+    return timed
 
 
 def _place(stage: str, order: list[str]) -> tuple[int, int]:
