@@ -258,14 +258,42 @@ def memory(first: Paired | None, every: Peaks | None) -> None:
 
 def pdf_size(scratch: Path) -> None:
     """Target 4: the English Letter office PDF (from target 1's runs) against the floor's PDF."""
-    heading("4. PDF size: the English Letter office edition vs the floor's PDF")
+    heading("4. PDF size: the English Letter office edition vs the floor's PDF (same text, same three faces)")
     ours, floor, typst = (scratch / name for name in ("en.pdf", "floor.pdf", "typst-0.pdf"))
     if not (ours.exists() and floor.exists()):
         return not_measured("4 PDF size / floor", "target 1 made no PDF")
     size, reference = ours.stat().st_size, floor.stat().st_size
-    peer = f"; Typst's {typst.stat().st_size / 1024:.1f} KiB, for information" if typst.exists() else ""
-    print(f"    ours {size / 1024:.1f} KiB   floor {reference / 1024:.1f} KiB{peer}")
+    print(f"    ours {_kib_and_fonts(ours)}   floor {_kib_and_fonts(floor)}")
+    if typst.exists():
+        print(f"    for information, Typst's {_kib_and_fonts(typst)}")
     print(f"    ratio {size / reference:.2f}x   {verdict('4 PDF size / floor', size / reference, 1.2, times)}")
+
+
+def _kib_and_fonts(path: Path) -> str:
+    """A PDF's size, and how much of it is embedded font programs (the font subsets)."""
+    try:
+        fonts = _font_program_bytes(path)
+    except Exception as error:  # noqa: BLE001 - the share of fonts is information only
+        return f"{path.stat().st_size / 1024:.1f} KiB (fonts not read: {type(error).__name__})"
+    return f"{path.stat().st_size / 1024:.1f} KiB ({fonts / 1024:.1f} KiB of it font programs)"
+
+
+def _font_program_bytes(path: Path) -> int:
+    """Bytes of the embedded font files (FontFile, FontFile2, FontFile3) as stored, each counted once."""
+    import pypdf
+
+    seen: dict[int, int] = {}
+    for page in pypdf.PdfReader(path).pages:
+        fonts = page.get("/Resources", {}).get("/Font", {})
+        for font in (value.get_object() for value in fonts.values()):
+            for face in [font, *(d.get_object() for d in font.get("/DescendantFonts", []))]:
+                descriptor = face.get("/FontDescriptor")
+                for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+                    if descriptor is not None and key in descriptor.get_object():
+                        reference = descriptor.get_object().raw_get(key)
+                        # as stored (compressed): pypdf keeps those bytes, and drops /Length once read
+                        seen[reference.idnum] = len(reference.get_object()._data)
+    return sum(seen.values())
 
 
 UNIT_WORDS = 24  # words of text per unit: four units, each with its heading, fill a Letter panel at 11 pt
