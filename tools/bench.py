@@ -18,7 +18,8 @@ How it measures, so that figures taken on a shared machine mean something:
    (tools/bench_typst/, typst-py from the `bench` extra): target <= 1x. And `make` (`render.py --all`
    then `render.py --review --all`): target < 2 s.
 3. Peak memory: one edition <= 64 MiB; `--all` <= 100 MiB in every process (parent and each worker).
-4. PDF size of the English Letter office edition against the floor's PDF: target <= 1.2x.
+4. PDF size of the English Letter office edition against the floor's PDF (which embeds the same three
+   faces: the font subsets are most of both files): target <= 1.2x.
 5. Cost against length of text: editions 1x to 4x as long, all fitting (see `scaling_editions` for why),
    in CPU time: 4x text in <= 4x time. The English edition repeated, which overflows, for information.
 Then where the time of one warm render goes, stage by stage (tools/bench_stages.py). How processes are
@@ -110,6 +111,10 @@ def seconds(spread: Spread) -> str:
     return f"{spread.median:.2f} s ({spread.low:.2f}-{spread.high:.2f})"
 
 
+def secs(value: float) -> str:
+    return f"{value:.2f} s"
+
+
 def times(value: float) -> str:
     return f"{value:.2f}x"
 
@@ -198,7 +203,7 @@ class Peaks:
 
     largest: int
     parent: int | None
-    workers: list[int]
+    workers: tuple[int, ...]
 
 
 def bundle(scratch: Path, rounds: Rounds) -> Peaks | None:
@@ -220,13 +225,9 @@ def bundle(scratch: Path, rounds: Rounds) -> Peaks | None:
     print(f"    {files} files: wall {seconds(spread)} over {len(runs)} runs   ", end="")
     print(verdict("2 make (bundle)", spread.median, 2.0, secs))
     print(f"    CPU, all processes: {seconds(Spread.of([r.cpu for r in runs]))}")
-    workers = [peak for pid, peak in sampled.items() if pid != parent]
+    workers = tuple(peak for pid, peak in sampled.items() if pid != parent)
     # the kernel's figure at exit and the samples can differ by a few pages: the larger counts
     return Peaks(max([warm_up.peak, *sampled.values()]), sampled.get(parent), workers)
-
-
-def secs(value: float) -> str:
-    return f"{value:.2f} s"
 
 
 def memory(first: Paired | None, every: Peaks | None) -> None:
