@@ -165,7 +165,7 @@ def office_batch(scratch: Path, rounds: Rounds) -> None:
     out = scratch / "office"
     ours = process("render.py", "--all", "--office", "--out-dir", str(out))
     try:
-        ours()  # also tells how many PDFs it makes
+        ours()  # warm-up, which tells how many PDFs it makes
     except CommandFailed as error:
         return not_measured("2 --all --office / Typst", str(error))
     pdfs = sorted(out.glob("*.pdf"))
@@ -177,7 +177,7 @@ def office_batch(scratch: Path, rounds: Rounds) -> None:
         ("tools/bench_typst/compile.py", str(scratch / f"typst-{n}.pdf")) for n in range(len(pdfs))
     ]
     try:
-        runs = paired(ours, batch(compiles, jobs=1), rounds.batch)
+        runs = paired(ours, batch(compiles, jobs=1), rounds.batch, ours_warm=True)
         parallel = repeated(batch(compiles, jobs=os.cpu_count() or 1), rounds.batch) if rounds.extras else []
     except CommandFailed as error:
         return not_measured("2 --all --office / Typst", str(error))

@@ -138,9 +138,11 @@ class Paired:
         return Spread.of([a.cpu / b.cpu for a, b in zip(self.ours, self.reference)])
 
 
-def paired(ours: Workload, reference: Workload, pairs: int) -> Paired:
-    """Run each once untimed (bytecode, disk cache), then `pairs` pairs, the order alternating."""
-    ours()
+def paired(ours: Workload, reference: Workload, pairs: int, ours_warm: bool = False) -> Paired:
+    """Run each once untimed (bytecode, disk cache; not `ours` if already `ours_warm`), then `pairs`
+    pairs, the order alternating."""
+    if not ours_warm:
+        ours()
     reference()
     mine: list[Run] = []
     theirs: list[Run] = []
