@@ -69,7 +69,7 @@ class Rounds:
     bundle: int
     scaling: int
     stages: int
-    extras: bool  # the figures for information beside the targets (start-up, parallel Typst, overflow)
+    extras: bool  # figures for information beside the targets: start-up and imports, Typst in parallel
 
 
 FULL = Rounds(one_edition=9, batch=5, bundle=3, scaling=5, stages=7, extras=True)
