@@ -26,8 +26,15 @@ golden: $(VENV)/.installed
 docs: $(VENV)/.installed
 	$(PY) tools/panel_maps.py
 
-bench: $(VENV)/.installed
-	$(PY) tools/bench.py
+# Speed, memory and size against their targets (not a test: a slow machine never fails it).
+# `make bench BENCH=--quick` measures fewer runs.
+bench: $(VENV)/.bench-installed
+	$(PY) tools/bench.py $(BENCH)
+
+# The benchmark's own extra (Typst, the peer it pairs against): never a runtime or test dependency.
+$(VENV)/.bench-installed: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	touch $@
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
