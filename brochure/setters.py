@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, TypeVar
 
-
 from .diagnostics import Report
 from .fonts import face
 from .frames import HEADING_ROLES, Box, Frame, FrameCode, FrameFill, FrameImage, FrameLink, Tag
