@@ -204,11 +204,24 @@ class Spacer:
 
 
 class HorizontalAlign(str, Enum):
-    """Where a narrower-than-the-column image or QR code sits across the column."""
+    """Where a narrower-than-the-column image, QR code or divider sits across the column."""
 
     LEFT = "left"
     CENTER = "center"
     RIGHT = "right"
+
+
+@dataclass(frozen=True)
+class Divider:
+    """A horizontal line `weight` points thick between blocks; `color` None is the ground's accent colour,
+    `width` None the column's width."""
+
+    weight: float
+    source: Location
+    color: Color | None = None
+    width: float | None = None
+    align: HorizontalAlign = HorizontalAlign.LEFT
+    background: Color | None = None
 
 
 # The press edition prints a QR code in black ink only (one plate, nothing to misregister). The colour layer
@@ -274,7 +287,7 @@ class Table:
     row_sources: tuple[Location, ...] = ()  # where each row is written (the header's first, if any)
 
 
-Block = Heading | Paragraph | BulletList | ContactBlock | Statistic | Image | Spacer | QrCode | Table
+Block = Heading | Paragraph | BulletList | ContactBlock | Statistic | Image | Spacer | QrCode | Table | Divider
 
 
 BLOCK_KINDS = {
@@ -287,6 +300,7 @@ BLOCK_KINDS = {
     Spacer: "spacer",
     QrCode: "qr",
     Table: "table",
+    Divider: "divider",
 }
 
 

@@ -30,6 +30,7 @@ from .model import (
     BulletList,
     ContactBlock,
     ContactStyle,
+    Divider,
     Heading,
     HeadingLevel,
     HorizontalAlign,
@@ -260,6 +261,15 @@ def _spacer_spacing(sheet: StyleSheet, block: Spacer) -> Spacing:
 @setter(Spacer, spacing=_spacer_spacing, padded=False)
 def set_spacer(ts: Typesetter, block: Spacer, frame: Frame, at: Column, report: Report) -> float:
     return at.y + block.height * ts.scale
+
+
+@setter(Divider)
+def set_divider(ts: Typesetter, block: Divider, frame: Frame, at: Column, report: Report) -> float:
+    # A rule like a table's: an artifact, painted as a thin fill; its weight is not scaled by the fit.
+    width = min(block.width or at.width, at.width)
+    left = at.x + aligned(block.align, at.width, width)
+    frame.fills.append(FrameFill(Box(left, at.y, width, block.weight), block.color or at.palette.accent, rule=True))
+    return at.y + block.weight
 
 
 @setter(Image)
