@@ -177,6 +177,16 @@ class Statistic:
     background: Color | None = None
 
 
+@dataclass(frozen=True)
+class VectorData:
+    """What the layout and draw stages need of an SVG logo, read once at load: its size in points and the
+    digest of the file's bytes that were checked (the draw stage converts exactly that version)."""
+
+    width: float
+    height: float
+    digest: str
+
+
 @dataclass(frozen=True, eq=False)
 class ImageData:
     """An image file as decoded, completely, once at load time (see images.py).
@@ -271,6 +281,7 @@ class Image:
     options: ImageOptions = ImageOptions()
     alt: str = ""
     decorative: bool = False
+    vector: VectorData | None = None  # an SVG logo's facts (then `data` is None)
 
 
 @dataclass(frozen=True)

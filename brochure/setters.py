@@ -46,7 +46,6 @@ from .model import (
 )
 from .stylesheet import Spacing, StyleSheet
 from .typeset import Palette, Typesetter, aligned, is_dark
-from .vector import svg_size
 
 
 @dataclass(frozen=True)
@@ -276,7 +275,8 @@ def set_divider(ts: Typesetter, block: Divider, frame: Frame, at: Column, report
 def set_image(ts: Typesetter, block: Image, frame: Frame, at: Column, report: Report) -> float:
     # An SVG logo is sized by its own width and height (or viewBox); a bitmap by its pixels (read at load).
     if block.data is None:
-        pixel_width, pixel_height = svg_size(block.path)
+        assert block.vector is not None, "an SVG logo's size is read at load"
+        pixel_width, pixel_height = block.vector.width, block.vector.height
     else:
         pixel_width, pixel_height = block.data.width, block.data.height
     shown_width = min(block.width or at.width, at.width)

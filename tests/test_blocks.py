@@ -562,3 +562,18 @@ def test_a_divider_defaults_to_the_accent_colour_across_the_column_and_its_mista
     errors = errors_of(en)
     assert any("divider" in e and "9pt" in e and f":{line_of(en, 'divider: 9pt')}:" in e for e in errors), errors
     assert any("unknown key 'colour'" in e and "did you mean 'color'" in e for e in errors), errors
+
+
+def test_an_svg_logo_is_measured_once_at_load_and_drawn_as_checked(tmp_path):
+    """The layout and draw stages use the logo's size and version read at load, never the file again."""
+    folder = tmp_path / "pantry"
+    write_pantry(folder)
+    job = Job(folder / "en.yaml", "letter", OutputKind.OFFICE)
+    edition, _ = load_edition(job.edition_path)
+    logo = folder / "logo.svg"
+    logo.write_text(logo.read_text(encoding="utf-8").replace('viewBox="0 0 120 60"', 'viewBox="0 0 120 120"'))
+    layout = render(job, edition).layout
+    [placed] = [i for p in layout.panels for b in p.blocks for i in b.images if i.path.name == "logo.svg"]
+    assert placed.vector is not None and (placed.vector.width, placed.vector.height) == (90.0, 45.0)  # 120 x 60 px
+    assert placed.rect.height == pytest.approx(placed.rect.width / 2)  # the proportions checked at load
+    assert load_edition(job.edition_path)[0] != edition  # a new load reads the changed file
