@@ -19,6 +19,7 @@ what the file holds). Everything here is deterministic: the same file gives the 
 from __future__ import annotations
 
 import io
+from functools import cache
 from pathlib import Path
 
 from PIL import Image, ImageOps, JpegImagePlugin, PngImagePlugin
@@ -32,7 +33,6 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 JPEG_SIGNATURE = b"\xff\xd8\xff"
 EMBEDDED_MODES = ("L", "LA", "RGB", "RGBA", "CMYK")  # what ReportLab embeds as it is (CMYK: press only)
 _EXIF_ORIENTATION = 0x0112
-_SIXTEEN_TO_EIGHT = [(value * 255 + 32767) // 65535 for value in range(65536)]  # rounded, 65535 -> 255
 
 
 class ImageProblem(ValueError):
@@ -120,13 +120,20 @@ def _image_data(opened: Image.Image, original: bytes) -> ImageData:
     )
 
 
+@cache
+def _sixteen_to_eight() -> list[int]:
+    """The 16-bit to 8-bit lookup table, rounded (65535 -> 255); built on first use: 65,536 entries cost
+    several milliseconds, which every process would pay at import for the rare 16-bit image."""
+    return [(value * 255 + 32767) // 65535 for value in range(65536)]
+
+
 def normalize(image: Image.Image) -> Image.Image:
     """A decoded image in one of EMBEDDED_MODES, looking the same: 8 bits a channel, transparency as alpha."""
     mode = image.mode
     transparency = image.info.get("transparency")
     if mode.startswith("I"):  # 16-bit greyscale: scale to 8 bits (a lookup table over 0..65535), never clip
         wide = image.convert("I")
-        image = wide.point(_SIXTEEN_TO_EIGHT, "L")
+        image = wide.point(_sixteen_to_eight(), "L")
         if isinstance(transparency, int):
             image.putalpha(wide.point([0 if value == transparency else 255 for value in range(65536)], "L"))
     elif mode == "1":

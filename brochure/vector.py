@@ -24,11 +24,10 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lxml import etree
-
 from .model import VectorData
 
-if TYPE_CHECKING:  # ReportLab's graphics are imported only when a logo is drawn
+if TYPE_CHECKING:  # ReportLab's graphics are imported only when a logo is drawn; lxml only when one is checked
+    from lxml import etree
     from reportlab.graphics.shapes import Drawing
 
 # What svglib draws faithfully. `metadata` is skipped whole (editors put their own XML in it).
@@ -78,6 +77,8 @@ def is_svg(path: Path) -> bool:
 
 def check_svg(path: Path) -> list[SvgProblem]:
     """Everything in the file that would not print as drawn; empty when the logo is fine."""
+    from lxml import etree  # ~6 ms to import: only for a brochure that has an SVG
+
     name = path.name
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
     try:
