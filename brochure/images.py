@@ -21,10 +21,14 @@ from __future__ import annotations
 import io
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageOps, JpegImagePlugin, PngImagePlugin
+from PIL import Image
 
 from .model import ImageData
+
+if TYPE_CHECKING:  # Pillow's format plugins are imported only when an image file is read
+    from PIL import JpegImagePlugin, PngImagePlugin
 
 # The largest image accepted, in pixels. Decoding takes about 4 bytes a pixel (160 MB at the limit) and a
 # second or two; a whole letter sheet at 300 ppi is 8.4 megapixels, so this leaves room for any photo.
@@ -49,6 +53,8 @@ def read_image(path: Path, name: str) -> ImageData:
     Raises `ImageProblem` for a file that is not a PNG or JPEG, is larger than MAX_IMAGE_PIXELS,
     or cannot be decoded to its end.
     """
+    from PIL import JpegImagePlugin, PngImagePlugin  # ~7 ms: only for a brochure with images
+
     try:
         with path.open("rb") as file:
             head = file.read(8)
@@ -105,7 +111,12 @@ def _damaged(name: str) -> ImageProblem:
 def _image_data(opened: Image.Image, original: bytes) -> ImageData:
     file_mode = opened.mode
     orientation = opened.getexif().get(_EXIF_ORIENTATION, 1)
-    upright = ImageOps.exif_transpose(opened) if orientation != 1 else opened
+    if orientation != 1:
+        from PIL import ImageOps
+
+        upright = ImageOps.exif_transpose(opened)
+    else:
+        upright = opened
     pixels = normalize(upright)
     # A plain JPEG is embedded as it is: recompressing it losslessly would make the PDF many times larger.
     keep_jpeg = original and file_mode in ("L", "RGB") and orientation == 1 and pixels.mode == file_mode
