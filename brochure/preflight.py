@@ -16,40 +16,29 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypedDict
 
 import pypdfium2
 
 from .diagnostics import Finding, Location, Report, Severity, display_path
 from .fold import Edge, FoldPlan, OutputKind, PanelPlace, panel_map
-from .inks import condition_of
-from .layout import Layout, PanelLayout, PlacedBlock, PlacedImage
-from .layoutcheck import below_floor, image_findings, smallest_text
+from .imagecheck import check_image_pixels, check_images
+from .layout import Layout
+from .layoutcheck import below_floor, smallest_text
 from .limits import FOLD_SAFETY, OFFICE_UNPRINTABLE, READABLE_FLOOR, TRIM_SAFETY
-from .load import fictional_numbers
-from .model import Color, Contact, PrintingCondition, Table, block_texts, plain_text
-from .pdffacts import Link, PdfFacts, squash
-from .pdfpages import Glyphs, PdfPages
+from .linkcheck import check_links, check_numbers
+from .model import Table, block_texts, plain_text
+from .pdffacts import PdfFacts, squash
+from .pdfpages import PdfPages
 from .pdfstructure import read_structure
 from .pdfua import RULES, check_rules, panel_texts, tree_panel_texts
-from .phones import link_for_printed, look_alikes
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from PIL import Image as PILImage
 
-AREA_NAMES = {"qr": "QR code"}  # how a linked area is named in a message
-# A placed image is compared with its file on a grid of at most COMPARE_GRID x COMPARE_GRID cell averages,
-# rendered at about COMPARE_PIXELS on its long side. A faithful image differs by 1-3 of 255 (resampling, edges);
-# a blank, grey or clipped box by 40 or more.
-COMPARE_GRID = 16
-COMPARE_PIXELS = 128
-MAX_IMAGE_DIFFERENCE = 16.0
 BORDER_RASTER_SCALE = 1.0  # one pixel per point is enough to see ink in a 1/4 inch border
-
-WHITE_PAPER = Color("#FFFFFF")  # under an image with no box or background: the paper
 
 
 class ReportProblem(Protocol):
@@ -99,6 +88,8 @@ class PreflightFacts(TypedDict, total=False):
 
 
 @dataclass
+
+
 class PreflightReport(Report):
     """What preflight found in one PDF: the findings, and the facts it measured."""
 
@@ -180,11 +171,11 @@ def preflight(
         sizes = _check_positions(plan, document, report, error)
         if plan.kind == OutputKind.OFFICE:
             _check_unprintable_border(plan, document, error)
-        _check_links(layout, facts, document, report, error)
-        _check_numbers(layout, facts, document, report, error)
-        _check_image_pixels(layout, document, report, error)
+        check_links(layout, facts, document, report, error)
+        check_numbers(layout, facts, document, report, error)
+        check_image_pixels(layout, document, report, error)
     _check_type_sizes(sizes, report, error, warning, layout)
-    _check_images(layout, report)
+    check_images(layout, report)
     _check_metadata(layout, facts, report, error)
     if plan.kind == OutputKind.PRESS:
         from .pressflight import check_press
@@ -419,243 +410,6 @@ def _check_type_sizes(
             )
     if layout.body_size < layout.edition.design.type.min_body_size - 0.01:
         warning(f"body text at {layout.body_size:g} pt is below the design's minimum")
-
-
-def _check_images(layout: Layout, report: PreflightReport) -> None:
-    findings, resolutions = image_findings(layout)
-    report.findings.extend(findings)
-    report.facts["image_ppi"] = resolutions
-
-
-def _check_image_pixels(layout: Layout, document: PdfPages, report: PreflightReport, error: ReportProblem) -> None:
-    """Every placed image looks, in the PDF as PDFium draws it, like the picture decoded from its file.
-
-    Both are reduced to a coarse grid of cell averages, which hides resampling and edge
-    differences but not a blank, grey, clipped or posterised box (what a mis-embedded 16-bit
-    PNG or a cut-short JPEG used to print, with exit status 0).
-    """
-    differences: list[float] = []
-    press = condition_of(layout.edition.design.printing) if layout.plan.kind == OutputKind.PRESS else None
-    for panel in layout.panels:
-        page = document.page(layout.plan.page_of(panel.role))
-        for block in panel.blocks:
-            for image in block.images:
-                if image.data is None:
-                    continue  # an SVG logo: vector, drawn from its paths, no pixels to compare
-                difference = image_difference(page, image, _backdrop(panel, block, image), press)
-                differences.append(round(difference, 1))
-                if difference > MAX_IMAGE_DIFFERENCE:
-                    error(
-                        f"image {Path(image.path).name} does not print as it looks: the PDF differs from the file "
-                        f"by {difference:.0f} of 255 on average",
-                        f"panel '{panel.role.value}'",
-                        location=block.source,
-                        hint="save the image again as an 8-bit RGB PNG and render again; "
-                        "this is a bug in brochure: please report it with the image attached",
-                    )
-    report.facts["image_difference"] = differences
-
-
-def image_difference(
-    page: pypdfium2.PdfPage, image: PlacedImage, backdrop: Color, press: PrintingCondition | None = None
-) -> float:
-    """Mean absolute difference (0-255) between the image as drawn on `page` and its decoded pixels,
-    laid over `backdrop` (the colour under it, for transparent parts), over a grid of cell averages.
-
-    For the press edition (`press`: its printing condition) the pixels are expected as the press conversion makes them
-    (CMYK or greyscale, composited over the backdrop's inks) and as PDFium shows those inks, which
-    it does with its own CMYK formula: so the expectation is painted as vector swatches and rendered
-    by PDFium too. That path shares nothing with how images are embedded, so it still catches a
-    blank, grey or posterised box."""
-    from PIL import Image as PILImage
-
-    from .images import pil_image
-
-    rect = image.rect
-    scale = min(4.0, max(0.25, COMPARE_PIXELS / max(rect.width, rect.height)))
-    page_width, page_height = page.get_size()
-    shown = (
-        page.render(scale=scale, crop=(rect.x0, rect.y0, page_width - rect.x1, page_height - rect.y1))
-        .to_pil()
-        .convert("RGB")
-    )
-    if image.data is None:
-        raise ValueError(f"{image.path} is an SVG logo: it has no pixels to compare")
-    picture = pil_image(image.data)
-    columns = max(1, min(COMPARE_GRID, shown.width // 4))
-    rows = max(1, min(COMPARE_GRID, shown.height // 4))
-    drawn: bytes = shown.resize((columns, rows), PILImage.Resampling.BOX).tobytes()
-    if press is not None:
-        wanted = _press_swatches(picture, backdrop, columns, rows, press)
-    else:
-        under = PILImage.new("RGB", picture.size, tuple(round(c * 255) for c in backdrop.rgb))
-        if picture.mode in ("LA", "RGBA"):
-            under.paste(picture.convert("RGBA"), mask=picture.getchannel("A"))
-            expected = under
-        else:
-            expected = picture.convert("RGB")
-        wanted = expected.resize((columns, rows), PILImage.Resampling.BOX).tobytes()
-    return sum(abs(a - b) for a, b in zip(drawn, wanted)) / len(drawn)
-
-
-def _press_swatches(
-    picture: PILImage.Image, backdrop: Color, columns: int, rows: int, condition: PrintingCondition
-) -> bytes:
-    """The press expectation of an image as RGB cell averages: the draw stage paints its press inks as
-    swatches (`draw.press_swatches`), rendered here by PDFium, the renderer that read the page."""
-    from .draw import SWATCH, press_swatches  # the painting is the draw stage's; only when a press PDF has images
-
-    pdf = press_swatches(picture, backdrop, columns, rows, condition)
-    rendered = pypdfium2.PdfDocument(pdf)[0].render(scale=1).to_pil().convert("RGB")
-    middle = SWATCH // 2
-    return bytes(
-        channel
-        for row in range(rows)
-        for column in range(columns)
-        for channel in rendered.getpixel((column * SWATCH + middle, row * SWATCH + middle))
-    )
-
-
-def _backdrop(panel: PanelLayout, block: PlacedBlock, image: PlacedImage) -> Color:
-    """The colour drawn under an image: its block's box, else its panel's background, else white paper."""
-    for fill in reversed(block.fills):
-        if fill.rect.contains(image.rect):
-            return fill.color
-    return panel.background if panel.background is not None else WHITE_PAPER
-
-
-def _check_links(
-    layout: Layout, facts: PdfFacts, document: PdfPages, report: PreflightReport, error: ReportProblem
-) -> None:
-    """Every run the layout linked has a link annotation with its target, over its text; and every phone
-    number, web or e-mail address in the PDF's text is a link, unless it is a contact's field printed on
-    purpose without one (a fax number, a postal address). Text typed into a sentence is never excused:
-    the loader refuses it, and this catches whatever gets past the loader."""
-    count = 0
-    annotations = {page: facts.links(page) for page in range(1, len(facts.pages) + 1)}
-    unlinked_on_purpose = {
-        span.text.strip()
-        for panel in layout.edition.panels
-        for block in panel.blocks
-        for text in block_texts(block)
-        for span in text
-        if span.contact and not span.link
-    }
-
-    for panel in layout.panels:
-        page = layout.plan.page_of(panel.role)
-        for block in panel.blocks:
-            for area in block.links:  # a QR code or a linked image
-                count += 1
-                middle_x, middle_y = (area.rect.x0 + area.rect.x1) / 2, (area.rect.y0 + area.rect.y1) / 2
-                if not any(a.uri == area.target for a in _covering(annotations.get(page, []), middle_x, middle_y)):
-                    error(
-                        f"the {AREA_NAMES.get(block.kind, block.kind)} should link to {area.target}, "
-                        "but no such link covers it",
-                        f"panel '{panel.role.value}'",
-                        location=block.source,
-                    )
-            for run in block.runs:
-                if not run.link:
-                    continue
-                count += 1
-                if not any(a.uri == run.link for a in _covering(annotations.get(page, []), run.x + 0.5, run.y)):
-                    error(
-                        f"'{run.text}' should link to {run.link}, but no such link covers it",
-                        f"panel '{panel.role.value}'",
-                        location=block.source,
-                    )
-    for page, links in annotations.items():
-        textpage = document.textpage(page)
-        text = textpage.get_text_range(0, textpage.count_chars())
-        for found in look_alikes(text, layout.edition.region):
-            if any(found.text in excused for excused in unlinked_on_purpose):
-                continue
-            left, bottom, right, top = textpage.get_charbox(found.start)
-            if not _covering(links, (left + right) / 2, (bottom + top) / 2):
-                error(
-                    f"page {page}: '{found.text}' looks like a {found.what} but is not a link",
-                    hint="put it in contacts.yaml and write {name} where it is printed; only a contact's "
-                    "fax and postal address are printed without a link",
-                )
-    report.facts["links"] = count
-
-
-def _check_numbers(
-    layout: Layout, facts: PdfFacts, document: PdfPages, report: PreflightReport, error: ReportProblem
-) -> None:
-    """Every tel: and sms: link dials the number printed under it.
-
-    The printed text is read back from the PDF and parsed again, in the country of the contact it came
-    from (the brochure's region when no contact prints that text with that link), independently of how
-    the link was made: a number linked as if it were of another country cannot pass. A QR code or a
-    linked picture prints no number: its link is checked against its contact's in `_check_links`.
-    """
-    edition = layout.edition
-    pictures: dict[int, list[tuple[float, float, float, float]]] = {}
-    for panel in layout.panels:
-        for block in panel.blocks:
-            for area in block.links:
-                pictures.setdefault(layout.plan.page_of(panel.role), []).append(area.rect.as_tuple())
-    ext_label = edition.labels.get("ext", "")
-    origins: dict[tuple[str, str], list[Contact]] = {}  # (printed text, link) -> the contacts that print it
-    for contact in edition.contacts.values():
-        for name, number in contact.numbers.items():
-            printed, link = (
-                (number.text, number.sms_link) if name == "text" else (number.printed(ext_label), number.link)
-            )
-            origins.setdefault((squash(printed), link), []).append(contact)
-    checked = 0
-    for page in range(1, len(facts.pages) + 1):
-        dialling = [
-            a
-            for a in facts.links(page)
-            if a.uri.startswith(("tel:", "sms:"))
-            and not any(
-                _inside(picture, (a.rect[0] + a.rect[2]) / 2, (a.rect[1] + a.rect[3]) / 2)
-                for picture in pictures.get(page, [])
-            )
-        ]
-        if not dialling:
-            continue
-        chars = _chars(document.glyphs(page))
-        for annotation in dialling:
-            printed = "".join(c for c, x, y in chars if _inside(annotation.rect, x, y)).strip()
-            sources = origins.get((squash(printed), annotation.uri), [])
-            regions = sorted({contact.region for contact in sources}) or [edition.region]
-            checked += 1
-            for region in regions:
-                expected = link_for_printed(printed, region, annotation.uri.split(":", 1)[0], ext_label)
-                if expected != annotation.uri:
-                    report.error(
-                        f"page {page}: '{printed}' is linked to {annotation.uri}, but read as a number of {region} "
-                        f"it dials {expected or 'nothing'}",
-                        sources[0].source if sources else Location(display_path(edition.path)),
-                        hint="this is a bug in brochure: please report it",
-                    )
-    report.facts["numbers_checked"] = checked
-    # The loader's warnings about numbers kept for fiction, repeated here (word for word, so a run prints
-    # them once) because preflight's warnings are what --strict refuses.
-    for contact in edition.contacts.values():
-        report.findings.extend(fictional_numbers(contact))
-
-
-def _chars(glyphs: Glyphs) -> list[tuple[str, float, float]]:
-    """Every character of a page with the centre of its box."""
-    chars: list[tuple[str, float, float]] = []
-    for index in range(len(glyphs.boxes)):
-        left, bottom, right, top = glyphs.box(index)
-        chars.append((glyphs.text[index], (left + right) / 2, (bottom + top) / 2))
-    return chars
-
-
-def _inside(rect: Box, x: float, y: float) -> bool:
-    return rect[0] <= x <= rect[2] and rect[1] <= y <= rect[3]
-
-
-def _covering(links: list[Link], x: float, y: float) -> list[Link]:
-    """The link annotations over a point (half a point of slack for rounding)."""
-    return [a for a in links if a.rect[0] - 0.5 <= x <= a.rect[2] + 0.5 and a.rect[1] - 0.5 <= y <= a.rect[3] + 0.5]
 
 
 def _check_metadata(layout: Layout, facts: PdfFacts, report: PreflightReport, error: ReportProblem) -> None:

@@ -15,7 +15,7 @@ import pytest
 from helpers import edit, encoded, errors_of, gradient, line_of, png_header_only
 from PIL import Image as PILImage
 
-from brochure import images, preflight
+from brochure import imagecheck, images
 from brochure.fold import OutputKind
 from brochure.images import MAX_IMAGE_PIXELS, normalize, pil_image, read_image
 from brochure.load import load_edition
@@ -44,7 +44,7 @@ def difference_in_pdf(rendered) -> float:
     document = pypdfium2.PdfDocument(rendered.pdf)
     try:
         page = document[rendered.layout.plan.page_of(PanelRole.FRONT_COVER) - 1]
-        return preflight.image_difference(page, image, preflight._backdrop(panel, block, image))
+        return imagecheck.image_difference(page, image, imagecheck.backdrop(panel, block, image))
     finally:
         document.close()
 
