@@ -15,6 +15,7 @@ Rasterising is PDFium's (pypdfium2), so the proof shows what a viewer shows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -89,9 +90,24 @@ def render_sides(pdf: bytes, dpi: int = PROOF_DPI) -> list[Image.Image]:
     """Each page of the PDF as an RGB image."""
     document = pypdfium2.PdfDocument(pdf)
     try:
-        return [document[i].render(scale=dpi / 72).to_pil().convert("RGB") for i in range(len(document))]
+        return [_render_page(document, index, dpi) for index in range(len(document))]
     finally:
         document.close()
+
+
+def _render_page(document: pypdfium2.PdfDocument, index: int, dpi: int) -> Image.Image:
+    """Page `index` (0-based) as an RGB image; PDFium's bitmap and page are released before it returns."""
+    page = document[index]
+    try:
+        bitmap = page.render(scale=dpi / 72)
+        try:
+            image = bitmap.to_pil()  # a copy (PDFium's BGR reordered): the bitmap can go at once
+        finally:
+            bitmap.close()
+    finally:
+        page.close()
+    # Already RGB for an opaque page (PDFium renders BGR): converting would only copy it once more.
+    return image if image.mode == "RGB" else image.convert("RGB")
 
 
 def _pixels(rect: Rect, page_height: float, scale: float) -> tuple[int, int, int, int]:
@@ -202,20 +218,36 @@ def folded_frames_placed(plan: FoldPlan, dpi: int = PROOF_DPI) -> tuple[tuple[Fo
 
 def folded_view(sides: list[Image.Image], plan: FoldPlan, dpi: int = PROOF_DPI) -> Image.Image:
     """The panels stage by stage, as the reader meets them while unfolding the brochure (the fold's panel map)."""
-    scale = dpi / 72
-    crops: dict[PanelRole, Image.Image] = {}
+    sheet = FoldedSheet(plan, dpi)
     for side, image in zip(plan.sides, sides):
+        sheet.paste_side(image, side)
+    return sheet.image
+
+
+class FoldedSheet:
+    """The folded view, filled one side at a time: its captions first, then each side's panels as that
+    side's picture comes (so the pictures of both sides are never needed at once)."""
+
+    def __init__(self, plan: FoldPlan, dpi: int = PROOF_DPI) -> None:
+        self.dpi = dpi
+        self.frames, size = folded_frames_placed(plan, dpi)
+        self.image = Image.new("RGB", size, BACKGROUND)
+        pen = ImageDraw.Draw(self.image)
+        label = _font(round(0.16 * dpi))
+        # Every caption before any panel: a caption sits above its own frame's panels and left of later
+        # frames, so it never meets a panel, and the picture is the same whatever the order of the sides.
+        for frame in self.frames:
+            pen.text(frame.title_at, frame.title, fill=LABEL_COLOR, font=label)
+
+    def paste_side(self, image: Image.Image, side: Side) -> None:
+        """Paste the panels of `side`, cut from `image` (that side rendered at this sheet's dpi), where they go."""
+        scale = self.dpi / 72
         for panel in side.panels:
-            crops[panel.role] = image.crop(_pixels(panel.rect, side.media.height, scale))
-    frames, size = folded_frames_placed(plan, dpi)
-    sheet = Image.new("RGB", size, BACKGROUND)
-    pen = ImageDraw.Draw(sheet)
-    label = _font(round(0.16 * dpi))
-    for frame in frames:
-        pen.text(frame.title_at, frame.title, fill=LABEL_COLOR, font=label)
-        for role, box in frame.panels:
-            sheet.paste(crops[role], box[:2])
-    return sheet
+            boxes = [box for frame in self.frames for role, box in frame.panels if role == panel.role]
+            if boxes:
+                crop = image.crop(_pixels(panel.rect, side.media.height, scale))
+                for box in boxes:
+                    self.image.paste(crop, box[:2])
 
 
 def make_proofs(
@@ -225,6 +257,37 @@ def make_proofs(
     sides = render_sides(pdf, dpi)
     shown = [draw_guides(image, plan, number, dpi, marks) if guides else image for number, image in enumerate(sides, 1)]
     return Proofs(tuple(shown), folded_view(sides, plan, dpi))
+
+
+def encoded_proofs(
+    pdf: bytes,
+    plan: FoldPlan,
+    encode: Callable[[Image.Image], bytes],
+    guides: bool = False,
+    dpi: int = PROOF_DPI,
+    marks: tuple[ReadingMark, ...] = (),
+) -> tuple[bytes, ...]:
+    """`make_proofs`' pictures (each side, then the folded view) already encoded by `encode`: the same
+    pictures, made with one side in memory at a time.
+
+    Why: in `--all` the proofs were the largest thing an edition held (both sides, their panels, the
+    folded view, each of them several megabytes, all at once); now each side is pasted into the folded
+    view, encoded and let go before the next is rendered.
+    """
+    sheet = FoldedSheet(plan, dpi)
+    encoded: list[bytes] = []
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        for index in range(len(document)):
+            image = _render_page(document, index, dpi)
+            if index < len(plan.sides):
+                sheet.paste_side(image, plan.sides[index])
+            encoded.append(encode(draw_guides(image, plan, index + 1, dpi, marks) if guides else image))
+            del image  # before the next side is rendered
+    finally:
+        document.close()
+    encoded.append(encode(sheet.image))
+    return tuple(encoded)
 
 
 # ---------------------------------------------------------------- overflow
