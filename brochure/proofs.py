@@ -15,7 +15,8 @@ Rasterising is PDFium's (pypdfium2), so the proof shows what a viewer shows.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING
 import pypdfium2
 from PIL import Image, ImageDraw, ImageFont
 
-from .fold import FoldPlan, OutputKind, Rect, Side, fold_sheet, panel_map, reading_order
+from .fold import FoldPlan, OutputKind, Rect, SheetSide, Side, fold_sheet, panel_map, reading_order
 from .fonts import BUNDLED_FONTS
 from .model import Edition, Fold, Margins, PanelRole, Paper
 
@@ -101,7 +102,7 @@ def _render_page(document: pypdfium2.PdfDocument, index: int, dpi: int) -> Image
     try:
         bitmap = page.render(scale=dpi / 72)
         try:
-            image = bitmap.to_pil()  # a copy (PDFium's BGR reordered): the bitmap can go at once
+            image: Image.Image = bitmap.to_pil()  # a copy (PDFium's BGR reordered): the bitmap can go at once
         finally:
             bitmap.close()
     finally:
@@ -239,15 +240,24 @@ class FoldedSheet:
         for frame in self.frames:
             pen.text(frame.title_at, frame.title, fill=LABEL_COLOR, font=label)
 
-    def paste_side(self, image: Image.Image, side: Side) -> None:
+    def paste_side(self, image: Image.Image, side: SheetSide) -> None:
         """Paste the panels of `side`, cut from `image` (that side rendered at this sheet's dpi), where they go."""
-        scale = self.dpi / 72
-        for panel in side.panels:
-            boxes = [box for frame in self.frames for role, box in frame.panels if role == panel.role]
-            if boxes:
-                crop = image.crop(_pixels(panel.rect, side.media.height, scale))
-                for box in boxes:
-                    self.image.paste(crop, box[:2])
+        for role, picture in _panel_pictures(image, side, self.dpi):
+            self.paste_panel(role, picture)
+
+    def paste_panel(self, role: PanelRole, picture: Image.Image) -> None:
+        """Paste one panel's picture (cut from its side by `_panel_pictures`) wherever the view shows it."""
+        for frame in self.frames:
+            for shown, box in frame.panels:
+                if shown == role:
+                    self.image.paste(picture, box[:2])
+
+
+def _panel_pictures(image: Image.Image, side: SheetSide, dpi: int) -> Iterator[tuple[PanelRole, Image.Image]]:
+    """Each panel of a side, cut from the side's picture rendered at `dpi`."""
+    scale = dpi / 72
+    for panel in side.panels:
+        yield panel.role, image.crop(_pixels(panel.rect, side.media.height, scale))
 
 
 def make_proofs(
@@ -271,21 +281,26 @@ def encoded_proofs(
     pictures, made with one side in memory at a time.
 
     Why: in `--all` the proofs were the largest thing an edition held (both sides, their panels, the
-    folded view, each of them several megabytes, all at once); now each side is pasted into the folded
-    view, encoded and let go before the next is rendered.
+    folded view, each of them several megabytes, all at once). Now each side is encoded and let go before
+    the next is rendered, keeping only its panels, zlib-packed (mostly paper: a tenth of their size, and
+    lossless); the folded view is made once no side is left.
     """
-    sheet = FoldedSheet(plan, dpi)
+    packed: list[tuple[PanelRole, tuple[int, int], bytes]] = []
     encoded: list[bytes] = []
     document = pypdfium2.PdfDocument(pdf)
     try:
         for index in range(len(document)):
             image = _render_page(document, index, dpi)
             if index < len(plan.sides):
-                sheet.paste_side(image, plan.sides[index])
+                for role, picture in _panel_pictures(image, plan.sides[index], dpi):
+                    packed.append((role, picture.size, zlib.compress(picture.tobytes(), 1)))
             encoded.append(encode(draw_guides(image, plan, index + 1, dpi, marks) if guides else image))
             del image  # before the next side is rendered
     finally:
         document.close()
+    sheet = FoldedSheet(plan, dpi)
+    for role, size, pixels in packed:
+        sheet.paste_panel(role, Image.frombytes("RGB", size, zlib.decompress(pixels)))
     encoded.append(encode(sheet.image))
     return tuple(encoded)
 

@@ -51,7 +51,7 @@ def make_in_parallel(paths: list[Path], options: Options, jobs: int, finish: Cal
         gc.freeze()
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_start, initargs=(os.getpid(),))
     try:
-        futures = {pool.submit(make_edition, path, options): path for path in paths}
+        futures = {pool.submit(_make_in_worker, path, options): path for path in paths}
         for future in as_completed(futures):
             try:
                 result = future.result()
@@ -71,6 +71,54 @@ def make_in_parallel(paths: list[Path], options: Options, jobs: int, finish: Cal
         _stop_workers()
         raise
     pool.shutdown()
+
+
+# A worker holding more than this after an edition (fonts, hyphenation dictionaries, converted images kept
+# for the next edition; memory freed but kept by the allocator) lets it go before the next one: each
+# edition's own peak comes on top of it, and `--all` must stay under 100 MiB per process (issue 14).
+RELEASE_ABOVE = 72 * 1024 * 1024
+
+
+def _make_in_worker(path: Path, options: Options) -> EditionResult:
+    """`make_edition` in a worker, then what it kept released if the worker has grown (`RELEASE_ABOVE`)."""
+    result = make_edition(path, options)
+    if _resident() > RELEASE_ABOVE:
+        _release_kept()
+    return result
+
+
+def _resident() -> int:
+    """This process's resident memory in bytes (VmRSS), or 0 where /proc cannot tell."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return 0
+    return 0
+
+
+def _release_kept() -> None:
+    """Drop what editions keep for later ones (parsed fonts, hyphenation dictionaries, press images, SVG
+    drawings: each made again when needed, the same) and hand the freed memory back to the system."""
+    from . import fonts
+
+    fonts.release_faces()
+    # The caches of modules this worker has imported (importing one only to empty it would cost memory).
+    for module, name in (("typeset", "hyphenator"), ("paint", "_press_image"), ("vector", "_convert")):
+        loaded = sys.modules.get(f"{__package__}.{module}")
+        if loaded is not None:
+            getattr(loaded, name).cache_clear()
+    pyphen = sys.modules.get("pyphen")
+    if pyphen is not None:
+        pyphen.hdcache.clear()  # pyphen's own cache of parsed dictionaries, behind typeset.hyphenator
+    gc.collect()
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            import ctypes
+
+            ctypes.CDLL(None).malloc_trim(0)  # glibc: return the freed pages now (musl has none: ignored)
 
 
 def _import_for_workers(options: Options) -> None:
