@@ -177,8 +177,13 @@ def _tables_inside(data: bytes) -> bool:
 @cache
 def _parsed(name: str, path: Path) -> TaggedSubsetFont:
     """The font registered as `name`, parsed once a process (and from the cache across runs: fontcache.py)."""
+    parsed = parsed_face(path, path.read_bytes())
+    # Made by the parser only to build the character maps, then read only by ReportLab's HarfBuzz shaping,
+    # which brochure never asks for: about 1.2 MiB per Chinese face (a list per glyph). Deleted rather than
+    # emptied, so a shaping path would fail loudly instead of mapping characters wrongly.
+    parsed.__dict__.pop("glyphToChar", None)
     # Each subset gets a tag of its own (ISO 32000-1 9.6.4): ReportLab's TTFont names them all AAAAAA+.
-    return TaggedSubsetFont.from_face(name, parsed_face(path, path.read_bytes()))
+    return TaggedSubsetFont.from_face(name, parsed)
 
 
 def _registered_name(family: FontFamily, style: str) -> str:
