@@ -18,6 +18,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .diagnostics import Finding, Location, Severity, display_path
 from .model import (
@@ -37,7 +38,9 @@ from .model import (
     block_texts,
     plain_text,
 )
-from .terms import Rendering, TermList, comparable, load_terms
+
+if TYPE_CHECKING:  # the term list is read only for a translation (check_translation): every render needs the rest
+    from .terms import Rendering, TermList
 
 # A list's shape: one entry per bullet, each the shape of its sub-list.
 BulletShape = tuple["BulletShape", ...]
@@ -276,6 +279,8 @@ def check_terms(source: Edition, translation: Edition, terms: TermList) -> list[
     - A block of the translation uses a rendering the list says to avoid (once the
       approved forms are taken out of the text): the edition renders one term two ways.
     """
+    from .terms import comparable
+
     listed = terms.for_language(translation.code)
     if not listed:
         return []
@@ -333,6 +338,8 @@ def check_terms(source: Edition, translation: Edition, terms: TermList) -> list[
 
 
 def _has_form(text: str, rendering: Rendering) -> bool:
+    from .terms import comparable
+
     here = comparable(text)
     return any(comparable(f) in here for f in rendering.forms)
 
@@ -343,6 +350,8 @@ def _all_units(edition: Edition) -> list[tuple[Location, str]]:
 
 def unused_terms(source: Edition, terms: TermList) -> list[Finding]:
     """Terms of the list that the source edition never says: a misspelling, or a term the owner removed."""
+    from .terms import comparable
+
     said = comparable(" ".join(text for _, text in _all_units(source)))
     return [
         Finding(
@@ -358,6 +367,8 @@ def unused_terms(source: Edition, terms: TermList) -> list[Finding]:
 
 def check_translation(source: Edition, translation: Edition) -> list[Finding]:
     """Everything checked between a translation and its source: structure, then the brochure's term list."""
+    from .terms import load_terms
+
     findings = compare_with_source(source, translation)
     terms, problems = load_terms(translation.path.parent, source.code)
     findings += problems

@@ -327,7 +327,8 @@ def _draw_svg(canvas: Canvas, image: PlacedImage, font: str, paint: Paint) -> No
 
     # A copy: the converted drawing is cached per file, and inked in place it would carry a press edition's
     # CMYK into the next office edition drawn by the same process.
-    drawing = copy.deepcopy(svg_drawing(image.path))
+    assert image.vector is not None, "an SVG logo's version is read at load"
+    drawing = copy.deepcopy(svg_drawing(image.path, image.vector.digest))
     _ink_shapes(drawing, paint)
     # ReportLab's graphics start every drawing by selecting Helvetica (never embedded) unless told otherwise.
     drawing.initialFontName = font  # type: ignore[attr-defined]  # read by renderPDF; not in the stubs

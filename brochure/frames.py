@@ -24,7 +24,7 @@ from pathlib import Path
 from .diagnostics import BrochureError, Finding, Location
 from .fold import FoldPlan, PanelGeometry, Rect
 from .fonts import face
-from .model import PURE_BLACK, Color, Edition, HeadingLevel, Image, ImageData, PanelRole, PrintingCondition
+from .model import PURE_BLACK, Color, Edition, HeadingLevel, Image, ImageData, PanelRole, PrintingCondition, VectorData
 
 # ---------------------------------------------------------------- placed items
 
@@ -98,6 +98,7 @@ class PlacedImage:
     path: Path
     data: ImageData | None  # the decoded pixels the draw stage embeds; None: an SVG logo, drawn as vector
     alt: str = ""  # its text equivalent; "" for a decorative image (an artifact)
+    vector: VectorData | None = None  # an SVG logo's size and checked version, read at load
 
 
 @dataclass(frozen=True)
@@ -335,6 +336,7 @@ class Frame:
                 item.image.path,
                 item.image.data,
                 "" if item.image.decorative else item.image.alt,
+                item.image.vector,
             )
             for item in self.images
         )

@@ -19,11 +19,16 @@ what the file holds). Everything here is deterministic: the same file gives the 
 from __future__ import annotations
 
 import io
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageOps, JpegImagePlugin, PngImagePlugin
+from PIL import Image
 
 from .model import ImageData
+
+if TYPE_CHECKING:  # Pillow's format plugins are imported only when an image file is read
+    from PIL import JpegImagePlugin, PngImagePlugin
 
 # The largest image accepted, in pixels. Decoding takes about 4 bytes a pixel (160 MB at the limit) and a
 # second or two; a whole letter sheet at 300 ppi is 8.4 megapixels, so this leaves room for any photo.
@@ -32,7 +37,6 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 JPEG_SIGNATURE = b"\xff\xd8\xff"
 EMBEDDED_MODES = ("L", "LA", "RGB", "RGBA", "CMYK")  # what ReportLab embeds as it is (CMYK: press only)
 _EXIF_ORIENTATION = 0x0112
-_SIXTEEN_TO_EIGHT = [(value * 255 + 32767) // 65535 for value in range(65536)]  # rounded, 65535 -> 255
 
 
 class ImageProblem(ValueError):
@@ -49,6 +53,8 @@ def read_image(path: Path, name: str) -> ImageData:
     Raises `ImageProblem` for a file that is not a PNG or JPEG, is larger than MAX_IMAGE_PIXELS,
     or cannot be decoded to its end.
     """
+    from PIL import JpegImagePlugin, PngImagePlugin  # ~7 ms: only for a brochure with images
+
     try:
         with path.open("rb") as file:
             head = file.read(8)
@@ -105,7 +111,12 @@ def _damaged(name: str) -> ImageProblem:
 def _image_data(opened: Image.Image, original: bytes) -> ImageData:
     file_mode = opened.mode
     orientation = opened.getexif().get(_EXIF_ORIENTATION, 1)
-    upright = ImageOps.exif_transpose(opened) if orientation != 1 else opened
+    if orientation != 1:
+        from PIL import ImageOps
+
+        upright = ImageOps.exif_transpose(opened)
+    else:
+        upright = opened
     pixels = normalize(upright)
     # A plain JPEG is embedded as it is: recompressing it losslessly would make the PDF many times larger.
     keep_jpeg = original and file_mode in ("L", "RGB") and orientation == 1 and pixels.mode == file_mode
@@ -120,13 +131,20 @@ def _image_data(opened: Image.Image, original: bytes) -> ImageData:
     )
 
 
+@cache
+def _sixteen_to_eight() -> list[int]:
+    """The 16-bit to 8-bit lookup table, rounded (65535 -> 255); built on first use: 65,536 entries cost
+    several milliseconds, which every process would pay at import for the rare 16-bit image."""
+    return [(value * 255 + 32767) // 65535 for value in range(65536)]
+
+
 def normalize(image: Image.Image) -> Image.Image:
     """A decoded image in one of EMBEDDED_MODES, looking the same: 8 bits a channel, transparency as alpha."""
     mode = image.mode
     transparency = image.info.get("transparency")
     if mode.startswith("I"):  # 16-bit greyscale: scale to 8 bits (a lookup table over 0..65535), never clip
         wide = image.convert("I")
-        image = wide.point(_SIXTEEN_TO_EIGHT, "L")
+        image = wide.point(_sixteen_to_eight(), "L")
         if isinstance(transparency, int):
             image.putalpha(wide.point([0 if value == transparency else 255 for value in range(65536)], "L"))
     elif mode == "1":

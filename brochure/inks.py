@@ -21,10 +21,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageCms
+from PIL import Image
 
 from .model import Color, PrintingCondition
+
+if TYPE_CHECKING:  # LittleCMS is imported only when a colour or an image is converted, or a profile checked
+    from PIL import ImageCms
 
 PROFILES_DIR = Path(__file__).resolve().parent / "profiles"
 
@@ -64,6 +68,8 @@ def press_cmyk(color: Color, *, text: bool = False, condition: PrintingCondition
 def profile_problem(path: Path) -> str:
     """Why an ICC profile cannot be the press edition's, or "" if it can: it must be a CMYK
     profile that converts colours *to* CMYK (a printer profile), which LittleCMS can open."""
+    from PIL import ImageCms
+
     try:
         profile = ImageCms.getOpenProfile(str(path))
     except (ImageCms.PyCMSError, OSError):
@@ -170,6 +176,8 @@ def _whole_percent(channel: int) -> float:
 
 def _transformed(picture: Image.Image, transform: ImageCms.ImageCmsTransform) -> Image.Image:
     """`picture` through an ICC transform, as a new image (Pillow returns None only when asked to work in place)."""
+    from PIL import ImageCms
+
     converted = ImageCms.applyTransform(picture, transform)
     assert converted is not None
     return converted
@@ -184,11 +192,15 @@ def _pixel(picture: Image.Image) -> tuple[int, ...]:
 
 @cache
 def _cmyk_profile(profile: str) -> ImageCms.ImageCmsProfile:
+    from PIL import ImageCms
+
     return ImageCms.getOpenProfile(profile)
 
 
 @cache
 def _to_cmyk(profile: str) -> ImageCms.ImageCmsTransform:
+    from PIL import ImageCms
+
     return ImageCms.buildTransform(
         ImageCms.createProfile("sRGB"),
         _cmyk_profile(profile),
@@ -201,6 +213,8 @@ def _to_cmyk(profile: str) -> ImageCms.ImageCmsTransform:
 
 @cache
 def _from_cmyk(profile: str) -> ImageCms.ImageCmsTransform:
+    from PIL import ImageCms
+
     return ImageCms.buildTransform(
         _cmyk_profile(profile),
         ImageCms.createProfile("sRGB"),

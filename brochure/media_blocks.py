@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from .block_context import BlockContext
 from .converters import Tagged, value_of
-from .model import QR_MIN_SIZE, Color, HorizontalAlign, Image, ImageOptions, QrCode
+from .model import QR_MIN_SIZE, Color, HorizontalAlign, Image, ImageData, ImageOptions, QrCode
 from .schema import BLOCKS, QR_DEFAULT_SIZE, QR_FIELDS, QrField
 from .source_files import image_file
 
@@ -45,7 +45,11 @@ def image_block(bc: BlockContext, block: Tagged, path: str, background: Color | 
         return None
     assert width is None or isinstance(width, float)
     text = str(alt or "").strip() if not decorative else ""
-    image = Image(found[0], found[1], width, ctx.loc(block.node), background, alt=text, decorative=decorative)
+    image_path, facts = found
+    pixels, vector = (facts, None) if isinstance(facts, ImageData) else (None, facts)
+    image = Image(
+        image_path, pixels, width, ctx.loc(block.node), background, alt=text, decorative=decorative, vector=vector
+    )
     return replace(image, options=_image_options(bc, block, path))
 
 

@@ -177,6 +177,16 @@ class Statistic:
     background: Color | None = None
 
 
+@dataclass(frozen=True)
+class VectorData:
+    """What the layout and draw stages need of an SVG logo, read once at load: its size in points and the
+    digest of the file's bytes that were checked (the draw stage converts exactly that version)."""
+
+    width: float
+    height: float
+    digest: str
+
+
 @dataclass(frozen=True, eq=False)
 class ImageData:
     """An image file as decoded, completely, once at load time (see images.py).
@@ -204,11 +214,24 @@ class Spacer:
 
 
 class HorizontalAlign(str, Enum):
-    """Where a narrower-than-the-column image or QR code sits across the column."""
+    """Where a narrower-than-the-column image, QR code or divider sits across the column."""
 
     LEFT = "left"
     CENTER = "center"
     RIGHT = "right"
+
+
+@dataclass(frozen=True)
+class Divider:
+    """A horizontal line `weight` points thick between blocks; `color` None is the ground's accent colour,
+    `width` None the column's width."""
+
+    weight: float
+    source: Location
+    color: Color | None = None
+    width: float | None = None
+    align: HorizontalAlign = HorizontalAlign.LEFT
+    background: Color | None = None
 
 
 # The press edition prints a QR code in black ink only (one plate, nothing to misregister). The colour layer
@@ -258,6 +281,7 @@ class Image:
     options: ImageOptions = ImageOptions()
     alt: str = ""
     decorative: bool = False
+    vector: VectorData | None = None  # an SVG logo's facts (then `data` is None)
 
 
 @dataclass(frozen=True)
@@ -274,7 +298,7 @@ class Table:
     row_sources: tuple[Location, ...] = ()  # where each row is written (the header's first, if any)
 
 
-Block = Heading | Paragraph | BulletList | ContactBlock | Statistic | Image | Spacer | QrCode | Table
+Block = Heading | Paragraph | BulletList | ContactBlock | Statistic | Image | Spacer | QrCode | Table | Divider
 
 
 BLOCK_KINDS = {
@@ -287,6 +311,7 @@ BLOCK_KINDS = {
     Spacer: "spacer",
     QrCode: "qr",
     Table: "table",
+    Divider: "divider",
 }
 
 

@@ -15,7 +15,7 @@ from .block_context import BlockContext
 from .blocks import is_local, read_block
 from .converters import convert, read_keys
 from .fields import describe
-from .model import BackgroundImage, Block, Color, Panel, PanelRole, VerticalAlign
+from .model import BackgroundImage, Block, Color, ImageData, Panel, PanelRole, VerticalAlign
 from .schema import PANEL, PANELS
 from .source_files import average_color, image_file
 
@@ -123,7 +123,7 @@ def _background(
         if found is None:
             return None, None
         image_path, data = found
-        if data is None:
+        if not isinstance(data, ImageData):  # allow_svg=False: never an SVG
             return None, None
         return None, BackgroundImage(image_path, data, average_color(data), ctx.loc(node), overlay, opacity)
     if overlay_node is not None:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import pypdfium2
 from PIL import Image, ImageDraw, ImageFont
 
-from .fold import FoldPlan, OutputKind, Rect, SheetSide, Side, fold_sheet, panel_map, reading_order
+from .fold import FoldPlan, OutputKind, PanelMap, Rect, SheetSide, Side, fold_sheet, panel_map, reading_order
 from .fonts import BUNDLED_FONTS
 from .model import Edition, Fold, Margins, PanelRole, Paper
 
@@ -382,79 +382,149 @@ def panel_map_picture(fold: Fold, paper: Paper | None = None) -> Image.Image:
     """
     from .model import PAPERS  # noqa: PLC0415 - only the README pictures need a default paper
 
-    paper = paper or PAPERS["letter"]
-    mapping = panel_map(fold)
-    plan = fold_sheet(paper, fold, 72 / 16, Margins(27.0, 21.6))
-    scale = 0.62  # pixels per point: a Letter side is about 490 px wide
-    side_width = round(paper.width * scale)
-    side_height = round(paper.height * scale * 0.55)  # squat panels: the picture is about order, not shape
-    margin, gap = 30, 40
-    width = 2 * side_width + gap + 2 * margin
-    height = 620
-    image = Image.new("RGB", (width, height), (255, 255, 255))
-    pen = ImageDraw.Draw(image)
-    title_font, label_font, small_font, number_font = _font(26), _font(15), _font(13), _font(30)
+    sheet = _MapSheet.place(fold, paper or PAPERS["letter"])
+    image = Image.new("RGB", (sheet.picture_width, 620), (255, 255, 255))
+    pen = _MapPen(ImageDraw.Draw(image), title=_font(26), label=_font(15), small=_font(13), number=_font(30))
     fold_name = {Fold.ROLL: "Roll fold", Fold.Z: "Z fold (accordion)"}[fold]
+    pen.draw.text((sheet.margin, 16), f"{fold_name}: panel map", fill=MAP_INK, font=pen.title)
+    for column, side in enumerate(sheet.plan.sides):
+        _draw_map_side(pen, sheet, column, side)
+    below = _draw_map_edge_on(pen, sheet, top=sheet.bottom + 70)
+    _draw_map_unfolding(pen, sheet.mapping, sheet.margin, below + 20)
+    return image
 
-    def centred(text: str, x: float, y: float, font: ImageFont.FreeTypeFont, fill: tuple[int, int, int]) -> None:
-        pen.text((x - pen.textlength(text, font=font) / 2, y), text, fill=fill, font=font)
 
-    pen.text((margin, 16), f"{fold_name}: panel map", fill=MAP_INK, font=title_font)
-    top = 90
-    inside_side = plan.sides[1]
-    for column, side in enumerate(plan.sides):
-        x0 = margin + column * (side_width + gap)
-        caption = "Outside (page 1)" if side.side == Side.OUTSIDE else "Inside (page 2)"
-        pen.text((x0, top - 24), caption, fill=MAP_INK, font=label_font)
-        for panel in side.panels:
-            left = x0 + round((panel.rect.x0 - plan.trim.x0) * scale)
-            right = x0 + round((panel.rect.x1 - plan.trim.x0) * scale)
-            cover = panel.role == PanelRole.FRONT_COVER
-            fill = MAP_COVER if cover else MAP_PANEL
-            pen.rectangle((left, top, right, top + side_height), fill=fill, outline=MAP_INK)
-            ink = (255, 255, 255) if cover else MAP_COVER
-            centre = (left + right) / 2
-            centred(str(mapping.reading_number(panel.role)), centre, top + 30, number_font, ink)
-            centred(panel.role.value, centre, top + 80, label_font, ink)
-            if panel.role == mapping.back:
-                centred("back when folded", centre, top + 104, small_font, ink)
-        for index, fold_x in enumerate(side.folds):
-            x = x0 + round((fold_x - plan.trim.x0) * scale)
-            inside_index = index if side is inside_side else 1 - index
-            number, direction = next((n, d) for n, (i, d) in enumerate(mapping.folding, 1) if i == inside_index)
-            for y in range(top - 6, top + side_height + 6, 8):
-                pen.line((x, y, x, min(y + 4, top + side_height + 6)), fill=MAP_FOLD, width=2)
-            if side is inside_side:
-                label = f"fold {number} ({'in' if direction == 'in' else 'backwards'})"
-                centred(label, x, top + side_height + 8, small_font, MAP_FOLD)
-    # The folded leaflet edge-on: each layer a line, the folds as the bends joining them.
-    y0 = top + side_height + 70
-    pen.text((margin, y0 - 30), "Folded, seen from the edge (cover on top):", fill=MAP_INK, font=label_font)
+@dataclass(frozen=True)
+class _MapPen:
+    """What every part of the panel-map picture draws with: PIL's pen on the picture, and its four type sizes."""
+
+    draw: ImageDraw.ImageDraw
+    title: ImageFont.FreeTypeFont
+    label: ImageFont.FreeTypeFont
+    small: ImageFont.FreeTypeFont
+    number: ImageFont.FreeTypeFont
+
+    def centred(self, text: str, x: float, y: float, font: ImageFont.FreeTypeFont, fill: tuple[int, int, int]) -> None:
+        """Write `text` with its middle at `x` and its top at `y`."""
+        self.draw.text((x - self.draw.textlength(text, font=font) / 2, y), text, fill=fill, font=font)
+
+
+@dataclass(frozen=True)
+class _MapSheet:
+    """Where the panel-map picture puts the two sides of the sheet: side by side, `top` pixels down.
+
+    In: a fold and a paper, through `place`. Holds the fold's plan (office edition, for the
+    panels' and folds' x) and its panel map (for the numbers and keys written on them).
+    """
+
+    plan: FoldPlan
+    mapping: PanelMap
+    scale: float  # pixels per point across
+    side_width: int
+    side_height: int
+    margin: int = 30  # around the picture
+    gap: int = 40  # between the two sides
+    top: int = 90  # of the panels
+
+    @classmethod
+    def place(cls, fold: Fold, paper: Paper) -> _MapSheet:
+        scale = 0.62  # a Letter side is about 490 px wide
+        return cls(
+            plan=fold_sheet(paper, fold, 72 / 16, Margins(27.0, 21.6)),
+            mapping=panel_map(fold),
+            scale=scale,
+            side_width=round(paper.width * scale),
+            side_height=round(paper.height * scale * 0.55),  # squat panels: the picture is about order, not shape
+        )
+
+    @property
+    def picture_width(self) -> int:
+        return 2 * self.side_width + self.gap + 2 * self.margin
+
+    @property
+    def bottom(self) -> int:
+        """The y of the panels' lower edge."""
+        return self.top + self.side_height
+
+    def left_of(self, column: int) -> int:
+        """The x where side `column` starts (0: the outside, 1: the inside)."""
+        return self.margin + column * (self.side_width + self.gap)
+
+    def x(self, column: int, points: float) -> int:
+        """The x on side `column` of an x on the sheet, in points."""
+        return self.left_of(column) + round((points - self.plan.trim.x0) * self.scale)
+
+
+def _draw_map_side(pen: _MapPen, sheet: _MapSheet, column: int, side: SheetSide) -> None:
+    """One side of the sheet in its column: a caption, its panels, and its folds."""
+    caption = "Outside (page 1)" if side.side == Side.OUTSIDE else "Inside (page 2)"
+    pen.draw.text((sheet.left_of(column), sheet.top - 24), caption, fill=MAP_INK, font=pen.label)
+    for panel in side.panels:
+        _draw_map_panel(pen, sheet, sheet.x(column, panel.rect.x0), sheet.x(column, panel.rect.x1), panel.role)
+    for index, fold_x in enumerate(side.folds):
+        _draw_map_fold(pen, sheet, sheet.x(column, fold_x), index, labelled=side is sheet.plan.sides[1])
+
+
+def _draw_map_panel(pen: _MapPen, sheet: _MapSheet, left: int, right: int, role: PanelRole) -> None:
+    """One panel between `left` and `right`: its reading number and key; dark if it is the front cover."""
+    cover = role == PanelRole.FRONT_COVER
+    fill = MAP_COVER if cover else MAP_PANEL
+    pen.draw.rectangle((left, sheet.top, right, sheet.bottom), fill=fill, outline=MAP_INK)
+    ink = (255, 255, 255) if cover else MAP_COVER
+    centre = (left + right) / 2
+    pen.centred(str(sheet.mapping.reading_number(role)), centre, sheet.top + 30, pen.number, ink)
+    pen.centred(role.value, centre, sheet.top + 80, pen.label, ink)
+    if role == sheet.mapping.back:
+        pen.centred("back when folded", centre, sheet.top + 104, pen.small, ink)
+
+
+def _draw_map_fold(pen: _MapPen, sheet: _MapSheet, x: int, index: int, labelled: bool) -> None:
+    """The fold at `x`, the `index`-th from the left of its side, as a dashed line.
+
+    Only the inside's folds are `labelled` (their number in the order the folds are made, and
+    which way each goes): `mapping.folding` counts folds from the left of the inside.
+    """
+    for y in range(sheet.top - 6, sheet.bottom + 6, 8):
+        pen.draw.line((x, y, x, min(y + 4, sheet.bottom + 6)), fill=MAP_FOLD, width=2)
+    if labelled:
+        number, direction = next((n, d) for n, (i, d) in enumerate(sheet.mapping.folding, 1) if i == index)
+        label = f"fold {number} ({'in' if direction == 'in' else 'backwards'})"
+        pen.centred(label, x, sheet.bottom + 8, pen.small, MAP_FOLD)
+
+
+def _draw_map_edge_on(pen: _MapPen, sheet: _MapSheet, top: int) -> int:
+    """The folded leaflet edge-on from `top` down: each layer a line, the folds as the bends joining them.
+
+    Returns the y below it, room for the three layers of a tri-fold.
+    """
+    mapping, margin = sheet.mapping, sheet.margin
+    pen.draw.text((margin, top - 30), "Folded, seen from the edge (cover on top):", fill=MAP_INK, font=pen.label)
     layers = mapping.layers()
     spacing, length, left = 22, 240, margin + 40
-    level = {panel: y0 + 10 + spacing * depth for depth, panel in enumerate(layers)}
+    level = {panel: top + 10 + spacing * depth for depth, panel in enumerate(layers)}
     for layer, y in level.items():
         # the roll fold's fold-in panel is narrower, so it nests clear of the left-hand bend
-        start = left + 12 if fold == Fold.ROLL and layer == 2 else left
-        pen.line((start, y, left + length, y), fill=MAP_COVER if layer == 0 else MAP_INK, width=4)
+        start = left + 12 if sheet.plan.fold == Fold.ROLL and layer == 2 else left
+        pen.draw.line((start, y, left + length, y), fill=MAP_COVER if layer == 0 else MAP_INK, width=4)
     for a, b, at_left in ((0, 1, True), (1, 2, False)):
         ya, yb = sorted((level[a], level[b]))
-        box = (left - 14, ya, left + 14, yb) if at_left else (left + length - 14, ya, left + length + 14, yb)
-        pen.arc(box, 90, 270, fill=MAP_FOLD, width=3) if at_left else pen.arc(box, 270, 90, fill=MAP_FOLD, width=3)
-    pen.text((left + length + 30, level[layers[0]] - 10), "front_cover", fill=MAP_INK, font=small_font)
-    pen.text((left + length + 30, level[layers[-1]] - 4), f"back: {mapping.back.value}", fill=MAP_INK, font=small_font)
-    # The stages of unfolding, left to right.
-    y = y0 + 10 + spacing * 3 + 20
-    pen.text((margin, y), "Unfolding it, a reader meets:", fill=MAP_INK, font=label_font)
+        if at_left:
+            pen.draw.arc((left - 14, ya, left + 14, yb), 90, 270, fill=MAP_FOLD, width=3)
+        else:
+            pen.draw.arc((left + length - 14, ya, left + length + 14, yb), 270, 90, fill=MAP_FOLD, width=3)
+    labels_x = left + length + 30
+    pen.draw.text((labels_x, level[layers[0]] - 10), "front_cover", fill=MAP_INK, font=pen.small)
+    pen.draw.text((labels_x, level[layers[-1]] - 4), f"back: {mapping.back.value}", fill=MAP_INK, font=pen.small)
+    return top + 10 + spacing * 3
+
+
+def _draw_map_unfolding(pen: _MapPen, mapping: PanelMap, x: int, y: int) -> None:
+    """From `y` down: the stages of unfolding, one line each, then the screen edition's reading order."""
+    pen.draw.text((x, y), "Unfolding it, a reader meets:", fill=MAP_INK, font=pen.label)
     y += 26
     for number, view in enumerate(mapping.views, start=1):
-        pen.text(
-            (margin + 10, y),
-            f"{number}. {view.title}: {'  |  '.join(r.value for r in view.roles)}",
-            fill=MAP_INK,
-            font=small_font,
-        )
+        panels = "  |  ".join(role.value for role in view.roles)
+        pen.draw.text((x + 10, y), f"{number}. {view.title}: {panels}", fill=MAP_INK, font=pen.small)
         y += 20
     order = ", ".join(role.value for role in mapping.reading_order)
-    pen.text((margin, y + 12), f"Reading order (screen edition, tagged PDF): {order}", fill=MAP_INK, font=small_font)
-    return image
+    pen.draw.text((x, y + 12), f"Reading order (screen edition, tagged PDF): {order}", fill=MAP_INK, font=pen.small)

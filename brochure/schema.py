@@ -41,6 +41,7 @@ from .limits import MAX_TEXT_SIZE, MIN_EDGE_MARGIN, MIN_FOLD_MARGIN, READABLE_FL
 from .model import (
     Block,
     ContactStyle,
+    Divider,
     Heading,
     HeadingLevel,
     HorizontalAlign,
@@ -306,6 +307,15 @@ BLOCKS: dict[str, BlockSpec] = {
             ),
         ),
         BlockSpec(Field("table", Custom("a mapping"), None, "header: and rows:")),
+        BlockSpec(
+            Field("divider", Length(0.25, 6), 1.0, "the line's weight", attr="weight"),
+            (
+                Field("color", ColourRef(), None, "the line's colour (default: the accent colour)"),
+                Field("width", Length(9, 11 * 72), None, "default: the column width"),
+                _ALIGN,
+            ),
+            model=Divider,
+        ),
     )
 }
 TAGGED_BLOCK = TaggedBlock({kind: block.spec for kind, block in BLOCKS.items()})

@@ -30,6 +30,7 @@ from .model import (
     BulletList,
     ContactBlock,
     ContactStyle,
+    Divider,
     Heading,
     HeadingLevel,
     HorizontalAlign,
@@ -45,7 +46,6 @@ from .model import (
 )
 from .stylesheet import Spacing, StyleSheet
 from .typeset import Palette, Typesetter, aligned, is_dark
-from .vector import svg_size
 
 
 @dataclass(frozen=True)
@@ -262,11 +262,21 @@ def set_spacer(ts: Typesetter, block: Spacer, frame: Frame, at: Column, report: 
     return at.y + block.height * ts.scale
 
 
+@setter(Divider)
+def set_divider(ts: Typesetter, block: Divider, frame: Frame, at: Column, report: Report) -> float:
+    # A rule like a table's: an artifact, painted as a thin fill; its weight is not scaled by the fit.
+    width = min(block.width or at.width, at.width)
+    left = at.x + aligned(block.align, at.width, width)
+    frame.fills.append(FrameFill(Box(left, at.y, width, block.weight), block.color or at.palette.accent, rule=True))
+    return at.y + block.weight
+
+
 @setter(Image)
 def set_image(ts: Typesetter, block: Image, frame: Frame, at: Column, report: Report) -> float:
     # An SVG logo is sized by its own width and height (or viewBox); a bitmap by its pixels (read at load).
     if block.data is None:
-        pixel_width, pixel_height = svg_size(block.path)
+        assert block.vector is not None, "an SVG logo's size is read at load"
+        pixel_width, pixel_height = block.vector.width, block.vector.height
     else:
         pixel_width, pixel_height = block.data.width, block.data.height
     shown_width = min(block.width or at.width, at.width)

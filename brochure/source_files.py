@@ -16,8 +16,8 @@ from . import fonts
 from .diagnostics import Location, did_you_mean, display_path
 from .fields import Reader
 from .images import ImageProblem, read_image
-from .model import Color, FontFamily, ImageData, PrintingCondition
-from .vector import check_svg, is_svg
+from .model import Color, FontFamily, ImageData, PrintingCondition, VectorData
+from .vector import check_svg, is_svg, svg_facts
 from .yamlsource import file_type
 
 FONTS_DIR_HINT = "fonts/ in the brochure's folder (or fonts/ beside the data folder, for every brochure)"
@@ -61,9 +61,9 @@ def font_family(ctx: Reader, node: yaml.Node | None, path: str, name: str, folde
 
 def image_file(
     ctx: Reader, node: yaml.Node, path: str, relative: str, folder: Path, *, allow_svg: bool
-) -> tuple[Path, ImageData | None] | None:
+) -> tuple[Path, ImageData | VectorData] | None:
     """An image file named in the data, checked: inside the folder, a regular file, a PNG or JPEG decoded
-    to its last pixel (or an SVG, checked, with no pixels: None). None when it is not usable (reported)."""
+    to its last pixel (or an SVG, checked: its size and version). None when it is not usable (reported)."""
     folder = folder.resolve()
     image_path = (folder / relative).resolve()
     if folder not in image_path.parents:
@@ -86,7 +86,7 @@ def image_file(
         problems = check_svg(image_path)
         for problem in problems:
             ctx.error(node, path, problem.message, hint=problem.hint)
-        return None if problems else (image_path, None)
+        return None if problems else (image_path, svg_facts(image_path))
     try:
         data = read_image(image_path, relative)  # decoded to the last pixel: a damaged file is an error here
     except ImageProblem as problem:

@@ -2,7 +2,8 @@
 
 In:  the path of an .svg file in the brochure's folder.
 Out: `check_svg(path)`: the problems that keep it from printing as drawn (a list of `SvgProblem`, empty
-     when it is fine); `svg_drawing(path)`: the drawing, and `svg_size(path)` its size in points.
+     when it is fine); `svg_facts(path)`: its size and version, read at load; `svg_drawing(path, digest)`:
+     the drawing of that version, for the draw stage.
 
 Why svglib (2.3.2): it turns SVG into ReportLab's own graphics, so a logo is painted into the PDF as
 paths and fills, never through a bitmap, with no native library. (CairoSVG draws through Cairo into a
@@ -23,9 +24,10 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lxml import etree
+from .model import VectorData
 
-if TYPE_CHECKING:  # ReportLab's graphics are imported only when a logo is drawn
+if TYPE_CHECKING:  # ReportLab's graphics are imported only when a logo is drawn; lxml only when one is checked
+    from lxml import etree
     from reportlab.graphics.shapes import Drawing
 
 # What svglib draws faithfully. `metadata` is skipped whole (editors put their own XML in it).
@@ -75,6 +77,8 @@ def is_svg(path: Path) -> bool:
 
 def check_svg(path: Path) -> list[SvgProblem]:
     """Everything in the file that would not print as drawn; empty when the logo is fine."""
+    from lxml import etree  # ~6 ms to import: only for a brochure that has an SVG
+
     name = path.name
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
     try:
@@ -119,16 +123,19 @@ def check_svg(path: Path) -> list[SvgProblem]:
     return found
 
 
-def svg_drawing(path: Path) -> Drawing:
-    """The logo as a ReportLab Drawing (checked with `check_svg` when the file was read)."""
-    drawing, _ = _convert(path, _digest(path))
+def svg_facts(path: Path) -> VectorData:
+    """The size and version of a logo that `check_svg` found fine: what the later stages need of it."""
+    digest = _digest(path)
+    drawing = svg_drawing(path, digest)
+    return VectorData(float(drawing.width), float(drawing.height), digest)
+
+
+def svg_drawing(path: Path, digest: str) -> Drawing:
+    """The logo as a ReportLab Drawing: the version of the file (`digest`) checked with `check_svg` at load,
+    converted once per process (a file changed since is converted again, and its new size would show)."""
+    drawing, _ = _convert(path, digest)
     assert drawing is not None, f"{path} was not checked with check_svg"  # which reports a file svglib cannot draw
     return drawing
-
-
-def svg_size(path: Path) -> tuple[float, float]:
-    drawing = svg_drawing(path)
-    return drawing.width, drawing.height
 
 
 def _digest(path: Path) -> str:

@@ -153,6 +153,10 @@ def _import_for_workers(options: Options) -> None:
         wanted += ["instructions", "pdfua"]
     for name in wanted:
         importlib.import_module(f"{__package__}.{name}")
+    # What a single render imports only when its edition needs it (a translation's term list, images, SVG
+    # logos): in a run over every edition, some worker will, and each would import it again for itself.
+    for name in (f"{__package__}.terms", "PIL.JpegImagePlugin", "PIL.PngImagePlugin", "lxml.etree"):
+        importlib.import_module(name)
 
 
 def _stop_workers() -> None:

@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pypdfium2
 import pytest
 import zxingcpp
-from helpers import PANTRY_EDITION, cover_photo, run, write_pantry
+from helpers import PANTRY_EDITION, cover_photo, edit, errors_of, layout_of, line_of, run, write_pantry
 
 from brochure.fold import OutputKind
 from brochure.layout import PanelLayout, PlacedBlock
@@ -514,3 +515,65 @@ def test_a_translation_keeps_the_tables_qr_codes_and_footer_of_its_source(tmp_pa
         spanish.write_text(_spanish(PANTRY_EDITION.replace(old, new)), encoding="utf-8")
         status, _, err = run(spanish, "--check")
         assert status == 1 and message in err, (old, err)
+
+
+def _with_divider(folder: Path, options: str) -> Path:
+    """The CT brochure's English edition with a divider under the inside-left panel's heading."""
+    en = folder / "en.yaml"
+    edit(en, "      - heading: What is human trafficking?\n", "      - heading: What is human trafficking?\n" + options)
+    return en
+
+
+def test_a_divider_is_a_rule_of_its_weight_colour_width_and_place(brochure_copy):
+    options = "      - divider: 2pt\n        color: brand\n        width: 1in\n        align: center\n"
+    en = _with_divider(brochure_copy, options)
+    result = render(Job(en, "letter", OutputKind.OFFICE))
+    assert not result.preflight.errors, result.preflight.errors  # tagged as an artifact, inside the panel, ...
+    panel = result.layout.panel(PanelRole.INSIDE_LEFT)
+    heading, divider = panel.blocks[0], panel.blocks[1]
+    assert (heading.kind, divider.kind) == ("heading", "divider")
+    assert divider.source.line == line_of(en, "- divider: 2pt")
+    (rule,) = divider.rules
+    content = panel.geometry.content
+    assert rule.rect.x1 - rule.rect.x0 == pytest.approx(IN) and rule.rect.y1 - rule.rect.y0 == pytest.approx(2.0)
+    assert (rule.rect.x0 + rule.rect.x1) / 2 == pytest.approx((content.x0 + content.x1) / 2)  # centred
+    assert rule.rect.y1 < heading.rect.y0  # under the heading
+    # Read back from the PDF's pixels: brand navy across the rule's middle, paper beside it.
+    scale = 4
+    page = pypdfium2.PdfDocument(result.pdf)[1]  # the inside of the sheet
+    image = page.render(scale=scale).to_pil().convert("RGB")
+    height = page.get_height()
+    y = round((height - (rule.rect.y0 + rule.rect.y1) / 2) * scale)
+    middle = round((rule.rect.x0 + rule.rect.x1) / 2 * scale)
+    assert image.getpixel((middle, y)) == (0x14, 0x36, 0x5D)
+    assert image.getpixel((round((rule.rect.x0 - 6) * scale), y)) == (255, 255, 255)
+    assert image.getpixel((round((rule.rect.x1 + 6) * scale), y)) == (255, 255, 255)
+
+
+def test_a_divider_defaults_to_the_accent_colour_across_the_column_and_its_mistakes_are_located(brochure_copy):
+    en = _with_divider(brochure_copy, "      - divider: 1pt\n")
+    layout = layout_of(en)
+    panel = layout.panel(PanelRole.INSIDE_LEFT)
+    (rule,) = panel.blocks[1].rules
+    assert rule.color == layout.edition.design.colors["accent"]
+    content = panel.geometry.content
+    assert rule.rect.x0 == pytest.approx(content.x0) and rule.rect.x1 == pytest.approx(content.x1)
+    edit(en, "      - divider: 1pt\n", "      - divider: 9pt\n        colour: brand\n")
+    errors = errors_of(en)
+    assert any("divider" in e and "9pt" in e and f":{line_of(en, 'divider: 9pt')}:" in e for e in errors), errors
+    assert any("unknown key 'colour'" in e and "did you mean 'color'" in e for e in errors), errors
+
+
+def test_an_svg_logo_is_measured_once_at_load_and_drawn_as_checked(tmp_path):
+    """The layout and draw stages use the logo's size and version read at load, never the file again."""
+    folder = tmp_path / "pantry"
+    write_pantry(folder)
+    job = Job(folder / "en.yaml", "letter", OutputKind.OFFICE)
+    edition, _ = load_edition(job.edition_path)
+    logo = folder / "logo.svg"
+    logo.write_text(logo.read_text(encoding="utf-8").replace('viewBox="0 0 120 60"', 'viewBox="0 0 120 120"'))
+    layout = render(job, edition).layout
+    [placed] = [i for p in layout.panels for b in p.blocks for i in b.images if i.path.name == "logo.svg"]
+    assert placed.vector is not None and (placed.vector.width, placed.vector.height) == (90.0, 45.0)  # 120 x 60 px
+    assert placed.rect.height == pytest.approx(placed.rect.width / 2)  # the proportions checked at load
+    assert load_edition(job.edition_path)[0] != edition  # a new load reads the changed file

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from helpers import DATA, EN, edit, lengthen, line_of, run
+from helpers import DATA, EN, ROOT, edit, lengthen, line_of, run
 
 from brochure import output
 
@@ -118,3 +120,28 @@ def test_render_py_is_the_entry_point():
     root = Path(__file__).resolve().parent.parent
     result = subprocess.run([sys.executable, "render.py", "--help"], cwd=root, capture_output=True, text=True)
     assert result.returncode == 0 and "--press" in result.stdout
+
+
+# Imported only on the paths that need them (issue 14: a cold render pays for every import): the term list
+# for translations, lxml for SVG logos, Pillow's plugins and LittleCMS for images and CMYK conversion.
+LAZY_MODULES = (
+    "brochure.terms",
+    "lxml.etree",
+    "PIL.ImageCms",
+    "PIL.ImageOps",
+    "PIL.JpegImagePlugin",
+    "PIL.PngImagePlugin",
+)
+
+
+def test_an_office_render_of_an_edition_without_images_imports_none_of_the_lazy_modules(tmp_path):
+    script = (
+        "import sys\n"
+        "from brochure.cli import main\n"
+        f"status = main([{str(EN)!r}, '-o', {str(tmp_path / 'x.pdf')!r}])\n"
+        f"print(status, sorted(name for name in {LAZY_MODULES!r} if name in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=180, check=True
+    )
+    assert done.stdout.splitlines()[-1] == "0 []"
