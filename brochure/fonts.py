@@ -24,7 +24,7 @@ import struct
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from reportlab.pdfbase import pdfmetrics
 
@@ -177,8 +177,13 @@ def _tables_inside(data: bytes) -> bool:
 @cache
 def _parsed(name: str, path: Path) -> TaggedSubsetFont:
     """The font registered as `name`, parsed once a process (and from the cache across runs: fontcache.py)."""
+    parsed = parsed_face(path, path.read_bytes())
+    # Made by the parser only to build the character maps, then read only by ReportLab's HarfBuzz shaping,
+    # which brochure never asks for: about 1.2 MiB per Chinese face (a list per glyph). Deleted rather than
+    # emptied, so a shaping path would fail loudly instead of mapping characters wrongly.
+    parsed.__dict__.pop("glyphToChar", None)
     # Each subset gets a tag of its own (ISO 32000-1 9.6.4): ReportLab's TTFont names them all AAAAAA+.
-    return TaggedSubsetFont.from_face(name, parsed_face(path, path.read_bytes()))
+    return TaggedSubsetFont.from_face(name, parsed)
 
 
 def _registered_name(family: FontFamily, style: str) -> str:
@@ -256,3 +261,27 @@ def face(family: FontFamily | str, bold: bool = False, italic: bool = False) -> 
     if name not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(_parsed(name, family.file(style)))
     return FontFace(family.name, style, name, family.file(style))
+
+
+def release_faces() -> None:
+    """Forget every face parsed and registered here (ReportLab's registry of them included), so that their
+    memory can be freed; the next `face` parses its font again (from the font cache: milliseconds).
+
+    For a worker of `--all` between editions: a Chinese family's two faces alone hold about 15 MiB, which
+    every later edition of that worker would otherwise carry. Nothing drawn depends on the registration's
+    history: a face registered again is the same font with the same subset tags (`subset_tag`).
+    """
+    ours = {name for name, font in _registry().items() if isinstance(font, TaggedSubsetFont)}
+    registry, by_face = _registry(), _registry("_dynFaceNames")
+    for name in ours:
+        dropped = cast(TaggedSubsetFont, registry.pop(name))
+        face_name = dropped.face.name
+        if by_face.get(face_name) is dropped:
+            del by_face[face_name]
+    for cached in (_parsed, face, _coverage, _advances):
+        cached.cache_clear()
+
+
+def _registry(name: str = "_fonts") -> dict[str, Any]:
+    """One of ReportLab's font registries (pdfmetrics keeps them as module dicts: name -> font)."""
+    return cast(dict[str, Any], getattr(pdfmetrics, name))

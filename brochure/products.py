@@ -321,7 +321,7 @@ class _Maker:
             f"{type_summary(edition, rendered.layout)}"
         )
         if product.proofs:
-            from .proofs import make_proofs, reading_marks  # PIL drawing: only when proofs are asked for
+            from .proofs import encoded_proofs, reading_marks  # PIL drawing: only when proofs are asked for
 
             pdf = rendered.pdf
             if product.kind == OutputKind.PRESS:
@@ -331,9 +331,10 @@ class _Maker:
                 # (a viewer's own CMYK-to-screen conversion is a guess).
                 pdf = draw(rendered.layout, soft_proof=True)
             marks = reading_marks(rendered.layout) if options.guides else ()
-            proofs = make_proofs(pdf, rendered.layout.plan, guides=options.guides, marks=marks)
-            for image, name in zip((*proofs.sides, proofs.folded), ("outside", "inside", "folded")):
-                files.append(OutFile(target.with_name(f"{target.stem}-{name}.png"), _png(image)))
+            # Encoded one side at a time, so an edition never holds every picture at once (memory in --all).
+            pngs = encoded_proofs(pdf, rendered.layout.plan, _png, guides=options.guides, marks=marks)
+            for png, name in zip(pngs, ("outside", "inside", "folded")):
+                files.append(OutFile(target.with_name(f"{target.stem}-{name}.png"), png))
             line += ", PNG proofs"
         return Made(line, tuple(files))
 

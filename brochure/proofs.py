@@ -15,6 +15,8 @@ Rasterising is PDFium's (pypdfium2), so the proof shows what a viewer shows.
 
 from __future__ import annotations
 
+import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -89,9 +91,24 @@ def render_sides(pdf: bytes, dpi: int = PROOF_DPI) -> list[Image.Image]:
     """Each page of the PDF as an RGB image."""
     document = pypdfium2.PdfDocument(pdf)
     try:
-        return [document[i].render(scale=dpi / 72).to_pil().convert("RGB") for i in range(len(document))]
+        return [_render_page(document, index, dpi) for index in range(len(document))]
     finally:
         document.close()
+
+
+def _render_page(document: pypdfium2.PdfDocument, index: int, dpi: int) -> Image.Image:
+    """Page `index` (0-based) as an RGB image; PDFium's bitmap and page are released before it returns."""
+    page = document[index]
+    try:
+        bitmap = page.render(scale=dpi / 72)
+        try:
+            image: Image.Image = bitmap.to_pil()  # a copy (PDFium's BGR reordered): the bitmap can go at once
+        finally:
+            bitmap.close()
+    finally:
+        page.close()
+    # Already RGB for an opaque page (PDFium renders BGR): converting would only copy it once more.
+    return image if image.mode == "RGB" else image.convert("RGB")
 
 
 def _pixels(rect: Rect, page_height: float, scale: float) -> tuple[int, int, int, int]:
@@ -202,20 +219,45 @@ def folded_frames_placed(plan: FoldPlan, dpi: int = PROOF_DPI) -> tuple[tuple[Fo
 
 def folded_view(sides: list[Image.Image], plan: FoldPlan, dpi: int = PROOF_DPI) -> Image.Image:
     """The panels stage by stage, as the reader meets them while unfolding the brochure (the fold's panel map)."""
-    scale = dpi / 72
-    crops: dict[PanelRole, Image.Image] = {}
+    sheet = FoldedSheet(plan, dpi)
     for side, image in zip(plan.sides, sides):
-        for panel in side.panels:
-            crops[panel.role] = image.crop(_pixels(panel.rect, side.media.height, scale))
-    frames, size = folded_frames_placed(plan, dpi)
-    sheet = Image.new("RGB", size, BACKGROUND)
-    pen = ImageDraw.Draw(sheet)
-    label = _font(round(0.16 * dpi))
-    for frame in frames:
-        pen.text(frame.title_at, frame.title, fill=LABEL_COLOR, font=label)
-        for role, box in frame.panels:
-            sheet.paste(crops[role], box[:2])
-    return sheet
+        sheet.paste_side(image, side)
+    return sheet.image
+
+
+class FoldedSheet:
+    """The folded view, filled one side at a time: its captions first, then each side's panels as that
+    side's picture comes (so the pictures of both sides are never needed at once)."""
+
+    def __init__(self, plan: FoldPlan, dpi: int = PROOF_DPI) -> None:
+        self.dpi = dpi
+        self.frames, size = folded_frames_placed(plan, dpi)
+        self.image = Image.new("RGB", size, BACKGROUND)
+        pen = ImageDraw.Draw(self.image)
+        label = _font(round(0.16 * dpi))
+        # Every caption before any panel: a caption sits above its own frame's panels and left of later
+        # frames, so it never meets a panel, and the picture is the same whatever the order of the sides.
+        for frame in self.frames:
+            pen.text(frame.title_at, frame.title, fill=LABEL_COLOR, font=label)
+
+    def paste_side(self, image: Image.Image, side: SheetSide) -> None:
+        """Paste the panels of `side`, cut from `image` (that side rendered at this sheet's dpi), where they go."""
+        for role, picture in _panel_pictures(image, side, self.dpi):
+            self.paste_panel(role, picture)
+
+    def paste_panel(self, role: PanelRole, picture: Image.Image) -> None:
+        """Paste one panel's picture (cut from its side by `_panel_pictures`) wherever the view shows it."""
+        for frame in self.frames:
+            for shown, box in frame.panels:
+                if shown == role:
+                    self.image.paste(picture, box[:2])
+
+
+def _panel_pictures(image: Image.Image, side: SheetSide, dpi: int) -> Iterator[tuple[PanelRole, Image.Image]]:
+    """Each panel of a side, cut from the side's picture rendered at `dpi`."""
+    scale = dpi / 72
+    for panel in side.panels:
+        yield panel.role, image.crop(_pixels(panel.rect, side.media.height, scale))
 
 
 def make_proofs(
@@ -225,6 +267,42 @@ def make_proofs(
     sides = render_sides(pdf, dpi)
     shown = [draw_guides(image, plan, number, dpi, marks) if guides else image for number, image in enumerate(sides, 1)]
     return Proofs(tuple(shown), folded_view(sides, plan, dpi))
+
+
+def encoded_proofs(
+    pdf: bytes,
+    plan: FoldPlan,
+    encode: Callable[[Image.Image], bytes],
+    guides: bool = False,
+    dpi: int = PROOF_DPI,
+    marks: tuple[ReadingMark, ...] = (),
+) -> tuple[bytes, ...]:
+    """`make_proofs`' pictures (each side, then the folded view) already encoded by `encode`: the same
+    pictures, made with one side in memory at a time.
+
+    Why: in `--all` the proofs were the largest thing an edition held (both sides, their panels, the
+    folded view, each of them several megabytes, all at once). Now each side is encoded and let go before
+    the next is rendered, keeping only its panels, zlib-packed (mostly paper: a tenth of their size, and
+    lossless); the folded view is made once no side is left.
+    """
+    packed: list[tuple[PanelRole, tuple[int, int], bytes]] = []
+    encoded: list[bytes] = []
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        for index in range(len(document)):
+            image = _render_page(document, index, dpi)
+            if index < len(plan.sides):
+                for role, picture in _panel_pictures(image, plan.sides[index], dpi):
+                    packed.append((role, picture.size, zlib.compress(picture.tobytes(), 1)))
+            encoded.append(encode(draw_guides(image, plan, index + 1, dpi, marks) if guides else image))
+            del image  # before the next side is rendered
+    finally:
+        document.close()
+    sheet = FoldedSheet(plan, dpi)
+    for role, size, pixels in packed:
+        sheet.paste_panel(role, Image.frombytes("RGB", size, zlib.decompress(pixels)))
+    encoded.append(encode(sheet.image))
+    return tuple(encoded)
 
 
 # ---------------------------------------------------------------- overflow
