@@ -21,7 +21,7 @@ import signal
 import sys
 import time
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from .diagnostics import BrochureError
 from .model import PAPERS, Fold
@@ -90,6 +90,23 @@ def _parser() -> argparse.ArgumentParser:
         "--jobs", type=int, default=os.cpu_count() or 1, help="editions rendered in parallel (default: all cores)"
     )
     return parser
+
+
+def command_line() -> NoReturn:
+    """The `brochure` command and render.py: run `main` on the command line's arguments and exit with its status.
+
+    After Ctrl-C or SIGTERM the process ends at once (`os._exit`), once `main` has stopped the workers, left
+    each edition whole or unwritten and printed its last line. Python's normal exit would first wait for the
+    process pool's manager thread, which can block for ever reading a result that a stopped worker had only
+    half written (the pool's result pipe is never closed at our end).
+    """
+    status = main()
+    if status in (EXIT_INTERRUPTED, EXIT_TERMINATED):
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
+        os._exit(status)
+    sys.exit(status)
 
 
 def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:

@@ -554,3 +554,23 @@ def test_a_read_only_folder_refuses_even_root(tmp_path):
     )
     assert "status=1" in result.stdout
     assert f"error: cannot write to folder '{folder}'" in result.stderr
+
+
+@pytest.mark.parametrize("status", [130, 143])
+def test_an_interrupted_run_ends_even_if_a_thread_would_hold_up_the_exit(status):
+    """After Ctrl-C or SIGTERM the command ends at once, with its status and its last line printed: a thread
+    that never ends (as the process pool's manager thread can, blocked on a result a stopped worker had only
+    half written) does not keep it alive. The same thread holds up a normal exit, which is why this is needed."""
+    script = (
+        "import threading, sys\n"
+        "from brochure import cli\n"
+        "threading.Thread(target=threading.Event().wait).start()  # never ends, not a daemon\n"
+        f"def main():\n    print('interrupted', file=sys.stderr)\n    return {status}\n"
+        "cli.main = main\n"
+        "cli.command_line()\n"
+    )
+    ended = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=TIMEOUT)
+    assert ended.returncode == status and ended.stderr == "interrupted\n"
+    normal = script.replace(f"return {status}", "return 0")
+    with pytest.raises(subprocess.TimeoutExpired):  # the check above would fail without os._exit
+        subprocess.run([sys.executable, "-c", normal], cwd=ROOT, capture_output=True, timeout=3)
