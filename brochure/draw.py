@@ -43,7 +43,6 @@ from .frames import (
     PlacedBlock,
     PlacedCode,
     PlacedImage,
-    PlacedLink,
     TextRun,
 )
 from .inks import condition_of
@@ -225,7 +224,7 @@ def _draw_pictures(
         parent = section
         if area is not None:
             parent = tags.child(section, (number, "Link", index), "Link")
-        alt = _alt_text(picture, area)
+        alt = picture.alt  # set by the layout: an image's alt text ("" if decorative), a QR code's destination
         if alt:
             figure = tags.child(parent, (number, "Figure", index) if parent is section else ("Figure", index), "Figure")
             figure.alt = alt
@@ -237,13 +236,6 @@ def _draw_pictures(
         if area is not None:
             shown = area.target.split(":", 1)[-1]
             tags.link(parent, area.target, area.rect.as_tuple(), link_contents(area.target, shown, language))
-
-
-def _alt_text(picture: PlacedImage | PlacedCode, area: PlacedLink | None) -> str:
-    """What a screen reader says for a picture: an image's own alt text; for a QR code, where it leads."""
-    if isinstance(picture, PlacedCode):
-        return f"QR code: {area.target.split(':', 1)[-1] if area else picture.payload}"
-    return picture.alt
 
 
 def _draw_picture(canvas: Canvas, picture: PlacedImage | PlacedCode, paint: Paint) -> None:

@@ -110,6 +110,7 @@ class PlacedCode:
     modules: tuple[Rect, ...]
     color: Color
     payload: str
+    alt: str = ""  # what a screen reader says for it: where the code leads
 
 
 @dataclass(frozen=True)
@@ -307,6 +308,7 @@ class FrameCode:
     box: Box  # the code with its quiet zone
     modules: tuple[Box, ...]
     payload: str
+    alt: str
 
 
 @dataclass(frozen=True)
@@ -346,6 +348,7 @@ class Frame:
                 tuple(module.on_page(left, top) for module in code.modules),
                 PURE_BLACK,
                 code.payload,
+                code.alt,
             )
             for code in self.codes
         )

@@ -344,7 +344,9 @@ def set_qr(ts: Typesetter, block: QrCode, frame: Frame, at: Column, report: Repo
                 column += 1
             # Runs of dark modules in a row are one rectangle: a few hundred instead of a thousand.
             dark.append(Box(left + quiet + start * module, y + quiet + row * module, (column - start) * module, module))
-    frame.codes.append(FrameCode(Box(left, y, total, total), tuple(dark), block.payload))
+    # Its text equivalent says where it leads, as its link does ("QR code: +18605506632", "QR code: //ct.gov").
+    alt = f"QR code: {block.payload.split(':', 1)[-1]}"
+    frame.codes.append(FrameCode(Box(left, y, total, total), tuple(dark), block.payload, alt))
     frame.links.append(FrameLink(Box(left + quiet, y + quiet, block.size, block.size), block.payload))
     y += total
     return _caption(ts, block.caption, block.align, frame, at, y, report, block)
