@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .diagnostics import Location, Report, display_path
+from .diagnostics import Location, Report
 from .fold import PanelGeometry, Rect
 from .frames import Box, Frame, FrameFill, PanelLayout, PlacedBackground, PlacedBlock
 from .model import BackgroundImage, Block, Panel, PanelRole, ReviewStatus, Span, VerticalAlign, block_kind
@@ -62,7 +62,7 @@ def set_panel(ts: Typesetter, panel: Panel, geometry: PanelGeometry, report: Rep
     footer_top = geometry.content.y0 + notice_height + footer_total
     placed += [_place(item, left, footer_top - item.top) for item in footer]
     if notice:
-        source = Location(display_path(ts.edition.path))
+        source = Location(ts.edition.path)
         placed.append(notice.place(source, "draft_notice", left, geometry.content.y0 + notice.height))
     return PanelLayout(
         panel.role,
@@ -118,7 +118,7 @@ def _draft_notice(ts: Typesetter, width: float, report: Report) -> Frame | None:
     # The notice sits in its own tint box: its text takes the colours for that box, not for the panel
     # (on a dark back cover the panel's light text would vanish on the light tint).
     style = ts.style(ts.palette(tint).text, size=size, leading=sheet.notice_leading, italic=True)
-    source = Location(display_path(edition.path))
+    source = Location(edition.path)
     where = "panel 'back_cover' (draft notice)"
     y = ts.text(frame, text, pad, pad, width - 2 * pad, style, report, source, where)
     frame.height = y + pad

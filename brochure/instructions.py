@@ -80,7 +80,7 @@ def messages_for(language: str) -> tuple[Sentences, list[Finding]]:
         Finding(
             Severity.WARNING,
             f"no print instructions in '{language}' yet: English used",
-            Location(display_path(MESSAGES)),
+            Location(MESSAGES),
             hint=f"add a '{primary}' section to {display_path(MESSAGES)}",
         )
     ]
@@ -120,7 +120,7 @@ class _SheetText:
         self.setter = Typesetter(edition, 11.0, LEADING, hyphenate=False, sheet=SHEET_STYLE)
         self.colors = edition.design.colors
         self.report = Report()
-        self.source = Location(display_path(MESSAGES))
+        self.source = Location(MESSAGES)
         self.column = column
         self.y = top
         self.parts: list[PlacedBlock | _DiagramSlot] = []
@@ -186,7 +186,7 @@ def draw_instructions(edition: Edition, plan: FoldPlan, office_file: str) -> tup
                 Finding(
                     Severity.ERROR,
                     "the print instructions do not fit on one page",
-                    Location(display_path(MESSAGES)),
+                    Location(MESSAGES),
                     hint="shorten the sentences for this language",
                 )
             ]

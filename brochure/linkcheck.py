@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .diagnostics import Location, display_path
+from .diagnostics import Location
 from .layout import Layout
 from .load import fictional_numbers
 from .model import Contact, block_texts
@@ -136,7 +136,7 @@ def check_numbers(
                     report.error(
                         f"page {page}: '{printed}' is linked to {annotation.uri}, but read as a number of {region} "
                         f"it dials {expected or 'nothing'}",
-                        sources[0].source if sources else Location(display_path(edition.path)),
+                        sources[0].source if sources else Location(edition.path),
                         hint="this is a bug in brochure: please report it",
                     )
     report.facts["numbers_checked"] = checked

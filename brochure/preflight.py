@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Protocol, TypedDict
 
 import pypdfium2
 
-from .diagnostics import Finding, Location, Report, Severity, display_path
+from .diagnostics import Finding, Location, Report, Severity
 from .fold import Edge, FoldPlan, OutputKind, PanelPlace, panel_map
 from .imagecheck import check_image_pixels, check_images
 from .layout import Layout
@@ -155,7 +155,7 @@ def preflight(
     edition = layout.edition
     report = PreflightReport(name=name or edition.name)
     facts = PdfFacts(pdf)
-    source = Location(display_path(edition.path))
+    source = Location(edition.path)
 
     def error(message: str, where: str = "", hint: str = "", location: Location | None = source) -> None:
         report.findings.append(Finding(Severity.ERROR, message, location, where, hint))

@@ -368,7 +368,7 @@ class _Maker:
         from .instructions import MESSAGES
         from .pdfua import rule_findings  # reads the sheet back: pypdf, only when the sheet is made
 
-        problems = rule_findings(pdf, Location(display_path(MESSAGES)))
+        problems = rule_findings(pdf, Location(MESSAGES))
         if problems:
             raise BrochureError(problems)
         target = self._target(output_name(edition, paper, None, fold))

@@ -92,7 +92,7 @@ def make_review_sheet(path: Path | str) -> ReviewSheet:
                 Finding(
                     Severity.ERROR,
                     "this is a source edition: a review sheet is made for a translation (an edition with source:)",
-                    Location(display_path(translation.path)),
+                    Location(translation.path),
                     hint="give a translation, e.g. data/ct-human-trafficking/es.yaml, or --all",
                 )
             ]
