@@ -38,6 +38,14 @@ def press_letter():
 
 
 @pytest.fixture()
+def translation_copy(tmp_path: Path) -> Path:
+    """A writable copy of the whole seed brochure: every edition, contacts, design and review/ files."""
+    folder = tmp_path / "ct-human-trafficking"
+    shutil.copytree(DATA, folder)
+    return folder
+
+
+@pytest.fixture()
 def brochure_copy(tmp_path: Path) -> Path:
     """A writable copy of the seed brochure's folder (brochure.yaml, contacts.yaml, en.yaml)."""
     folder = tmp_path / "ct-human-trafficking"

@@ -36,6 +36,17 @@ SEED = Path(__file__).resolve().parent / "fixtures"  # text extracted from the o
 PANTRY = SEED / "pantry"  # a small brochure using every block and panel option of issue 11 §2
 NOTO = ROOT / "fonts" / "noto-sans"
 
+# The numbers the seed brochure dials, as its links must stay (the English edition, letter office).
+CT_DIALLED = frozenset(
+    {
+        "tel:911",
+        "tel:+18883737888",
+        "tel:+18663472423",
+        "tel:+18668724973",
+        "tel:+18605506632",
+        "tel:+18887713126",
+    }
+)
 CODES = ["en", "es", "pt", "pl", "ht", "vi", "zh-Hans"]  # the seed brochure's editions
 LONG_WORD = "Pneumonoultramicroscopicsilicovolcanoconiosisandmuchmorebesides"
 PNG_1PX = bytes.fromhex(

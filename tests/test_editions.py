@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from functools import cache
 
 import pytest
@@ -103,13 +102,6 @@ def test_every_contact_is_used_by_some_edition():
     editions = [load_edition(DATA / f"{code}.yaml")[0] for code in CODES]
     assert unused_contacts(editions) == []
     assert unused_contacts(editions[:1])[0].message == "contact 'national_hotline_text' is not used by any edition"
-
-
-@pytest.fixture()
-def translation_copy(tmp_path):
-    folder = tmp_path / "ct-human-trafficking"
-    shutil.copytree(DATA, folder)
-    return folder
 
 
 def _compare(folder, code="es"):

@@ -10,7 +10,7 @@ import sys
 
 import pypdfium2
 import pytest
-from helpers import DATA, EN, ROOT, SEED, assert_every_string_in_its_panel
+from helpers import CT_DIALLED, DATA, EN, ROOT, SEED, assert_every_string_in_its_panel
 from reportlab.pdfbase import pdfmetrics
 
 from brochure.draw import draw
@@ -200,13 +200,7 @@ def test_phone_numbers_and_web_addresses_are_links(office_letter):
     facts = facts_of(office_letter)
     outside = {link.uri for link in facts.links(1)}
     inside = {link.uri for link in facts.links(2)}
-    assert {
-        "tel:911",
-        "tel:+18883737888",
-        "tel:+18663472423",
-        "tel:+18668724973",
-        "tel:+18605506632",
-        "tel:+18887713126",
+    assert CT_DIALLED | {
         "https://www.ct.gov/ova",
         "https://www.unodc.org",
         "https://www.ice.gov",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from functools import cache
 
 import pytest
@@ -75,9 +74,8 @@ def test_the_term_list_and_the_open_questions_are_on_the_sheet():
     assert "Sign-off" in text and "status:reviewed" in text
 
 
-def test_a_term_warning_is_printed_under_its_block(tmp_path):
-    folder = tmp_path / "ct-human-trafficking"
-    shutil.copytree(DATA, folder)
+def test_a_term_warning_is_printed_under_its_block(translation_copy):
+    folder = translation_copy
     edit(folder / "es.yaml", "Llame a la Línea Nacional", "Llame a la Línea Directa Nacional")
     result = make_review_sheet(folder / "es.yaml")
     assert len(result.findings) == 2

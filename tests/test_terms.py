@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from helpers import DATA, edit
 
@@ -13,13 +11,6 @@ from brochure.load import load_edition
 from brochure.terms import TERMS_FILE, comparable, load_terms
 
 TRANSLATIONS = ["es", "pt", "pl", "ht", "vi", "zh-Hans"]
-
-
-@pytest.fixture()
-def brochure(tmp_path):
-    folder = tmp_path / "ct-human-trafficking"
-    shutil.copytree(DATA, folder)
-    return folder
 
 
 def _check(folder, code="es"):
@@ -51,14 +42,14 @@ def test_every_translation_uses_the_approved_terms(code):
     assert _check(DATA, code) == []
 
 
-def test_the_old_spanish_ice_name_is_reported_twice_over(brochure):
+def test_the_old_spanish_ice_name_is_reported_twice_over(translation_copy):
     """es had 'Inmigración y Control de Aduanas (ICE)' on the fold-in panel, 'Servicio de ...' on the back."""
     edit(
-        brochure / "es.yaml",
+        translation_copy / "es.yaml",
         "          Servicio de Inmigración y Control de Aduanas (ICE), línea para\n          denunciar",
         "          Inmigración y Control de Aduanas (ICE), línea para\n          denunciar",
     )
-    messages = _check(brochure)
+    messages = _check(translation_copy)
     assert len(messages) == 2, messages
     missing, doubled = sorted(messages, key=lambda m: "is another rendering" in m)
     assert "es.yaml:145:9: warning: block 4 (contact 'ice_tip_line'): " in missing
@@ -73,9 +64,9 @@ def test_the_old_spanish_ice_name_is_reported_twice_over(brochure):
     assert "review/terms.yaml:" in doubled
 
 
-def test_the_old_spanish_hotline_name_is_reported(brochure):
-    edit(brochure / "es.yaml", "Llame a la Línea Nacional", "Llame a la Línea Directa Nacional")
-    messages = _check(brochure)
+def test_the_old_spanish_hotline_name_is_reported(translation_copy):
+    edit(translation_copy / "es.yaml", "Llame a la Línea Nacional", "Llame a la Línea Directa Nacional")
+    messages = _check(translation_copy)
     assert len(messages) == 2, messages
     assert all("es.yaml:43:13: warning: block 4 (bullets" in m and "[panel 'front_cover']" in m for m in messages)
     assert any(
@@ -83,43 +74,43 @@ def test_the_old_spanish_hotline_name_is_reported(brochure):
     )
 
 
-def test_the_old_section_wording_is_reported_in_chinese(brochure):
-    edit(brochure / "zh-Hans.yaml", "根据§\u00a053a-192a，", "根据§53a-192a条，")
-    messages = _check(brochure, "zh-Hans")
+def test_the_old_section_wording_is_reported_in_chinese(translation_copy):
+    edit(translation_copy / "zh-Hans.yaml", "根据§\u00a053a-192a，", "根据§53a-192a条，")
+    messages = _check(translation_copy, "zh-Hans")
     assert any("the source says '§53a-192a' but the approved rendering" in m for m in messages), messages
     assert any('"§53a-192a" is another rendering of' in m for m in messages), messages
 
 
-def test_a_legal_term_without_its_english_is_reported(brochure):
-    edit(brochure / "pt.yaml", "coação ([duress](lang:en))", "coação")
-    messages = _check(brochure, "pt")
+def test_a_legal_term_without_its_english_is_reported(translation_copy):
+    edit(translation_copy / "pt.yaml", "coação ([duress](lang:en))", "coação")
+    messages = _check(translation_copy, "pt")
     assert len(messages) == 1 and "the source says 'duress'" in messages[0] and "pt.yaml:106:13" in messages[0]
 
 
-def test_any_listed_grammatical_form_counts(brochure):
+def test_any_listed_grammatical_form_counts(translation_copy):
     """Polish says Krajową Infolinię in a sentence, Krajowa Infolinia as a name: both are listed."""
-    assert _check(brochure, "pl") == []
+    assert _check(translation_copy, "pl") == []
     edit(
-        brochure / TERMS_FILE,
+        translation_copy / TERMS_FILE,
         "use: [Krajowa Infolinia ds. Handlu Ludźmi, Krajową Infolinię ds. Handlu Ludźmi]",
         "use: [Krajowa Infolinia ds. Handlu Ludźmi]",
     )
-    messages = _check(brochure, "pl")
+    messages = _check(translation_copy, "pl")
     assert len(messages) == 1 and "[panel 'front_cover']" in messages[0], messages
 
 
-def test_no_term_list_no_term_checks(brochure):
-    edit(brochure / "es.yaml", "Llame a la Línea Nacional", "Llame a la Línea Directa Nacional")
-    (brochure / TERMS_FILE).unlink()
-    assert load_terms(brochure) == (None, [])
-    assert _check(brochure) == []
+def test_no_term_list_no_term_checks(translation_copy):
+    edit(translation_copy / "es.yaml", "Llame a la Línea Nacional", "Llame a la Línea Directa Nacional")
+    (translation_copy / TERMS_FILE).unlink()
+    assert load_terms(translation_copy) == (None, [])
+    assert _check(translation_copy) == []
 
 
-def test_term_list_mistakes_are_located(brochure):
-    edit(brochure / TERMS_FILE, "    note: DCF\n", "    notes: DCF\n    fr: Département\n")
-    edit(brochure / TERMS_FILE, "  - term: duress\n", "  - term: duresss\n")
-    edit(brochure / TERMS_FILE, "  - term: Class B felony\n", "  - term: affirmative defense\n")
-    terms, findings = load_terms(brochure)
+def test_term_list_mistakes_are_located(translation_copy):
+    edit(translation_copy / TERMS_FILE, "    note: DCF\n", "    notes: DCF\n    fr: Département\n")
+    edit(translation_copy / TERMS_FILE, "  - term: duress\n", "  - term: duresss\n")
+    edit(translation_copy / TERMS_FILE, "  - term: Class B felony\n", "  - term: affirmative defense\n")
+    terms, findings = load_terms(translation_copy)
     messages = [f.format() for f in findings]
     assert any(
         "terms.yaml:" in m
@@ -130,12 +121,12 @@ def test_term_list_mistakes_are_located(brochure):
     assert any("term 'affirmative defense' is listed twice (first at line" in m for m in messages), messages
     assert all(f.severity == Severity.ERROR and f.location.line for f in findings)
     # Errors in the list are errors of every translation's check; the term checks wait for a valid list.
-    assert any("unknown key 'fr'" in m for m in _check(brochure))
+    assert any("unknown key 'fr'" in m for m in _check(translation_copy))
 
 
-def test_a_term_the_source_never_says_is_a_warning(brochure):
-    edit(brochure / TERMS_FILE, "  - term: duress\n", "  - term: duresss\n")
-    messages = _check(brochure)
+def test_a_term_the_source_never_says_is_a_warning(translation_copy):
+    edit(translation_copy / TERMS_FILE, "  - term: duress\n", "  - term: duresss\n")
+    messages = _check(translation_copy)
     assert any("terms.yaml:" in m and "warning: term 'duresss' does not appear in" in m for m in messages), messages
 
 
