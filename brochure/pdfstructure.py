@@ -1,4 +1,4 @@
-"""Read a tagged PDF's structure back, as a screen reader does, with pypdf only.
+"""Read a tagged PDF's structure back, as a screen reader does (with brochure's own reader, pdffile).
 
 In:  PDF bytes.
 Out: `read_structure(data)`: the structure tree as `Node`s in tree order, each
@@ -14,13 +14,13 @@ the draw stage meant to write.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .pdffacts import dictionary, integer, resolve
-from .pdfread import ArrayObject, DictionaryObject, IndirectObject, PageObject, PdfReader, StreamObject
+from .pdffile import Page, PdfDocument
+from .pdfobjects import Reference, dictionary, integer, resolve
+from .pdftext import unicode_map
 
 PAINT_OPERATORS = {b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"S", b"s", b"Do", b"sh"}
 TEXT_OPERATORS = {b"Tj", b"TJ", b"'", b'"'}
@@ -82,32 +82,16 @@ class Structure:
     root: Node | None  # the StructTreeRoot's kids under one node (role "StructTreeRoot"), or None if untagged
     pages: list[PageMarks]
     referenced: set[tuple[int, int]]  # (page index, MCID) pairs the tree points at
-    catalog: DictionaryObject
-    reader: PdfReader
+    catalog: dict[str, object]
+    document: PdfDocument
 
 
-def _cmap(font: object) -> dict[int, str]:
-    """A simple font's code -> Unicode map from its ToUnicode CMap (bfchar and bfrange)."""
-    stream = resolve(dictionary(font).get("/ToUnicode"))
-    if stream is None:
-        return {}
-    if not isinstance(stream, StreamObject):
-        raise TypeError(f"a /ToUnicode stream was expected, not {type(stream).__name__}")
-    data = stream.get_data().decode("latin-1")
-    mapping: dict[int, str] = {}
-    for block in re.findall(r"beginbfchar(.*?)endbfchar", data, re.S):
-        for code, uni in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
-            mapping[int(code, 16)] = bytes.fromhex(uni).decode("utf-16-be")
-    for block in re.findall(r"beginbfrange(.*?)endbfrange", data, re.S):
-        for low, high, start in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
-            base = int(start, 16)
-            for offset, code in enumerate(range(int(low, 16), int(high, 16) + 1)):
-                mapping[code] = chr(base + offset)
-    return mapping
+_cmap = unicode_map  # a font's code -> Unicode map (by this name, so that a test can take it away)
 
 
 def _text_of(value: object) -> str:
-    """A PDF text string as Python text (pypdf decodes PDFDocEncoding and UTF-16 with BOM)."""
+    """A PDF text string as Python text (the reader decodes PDFDocEncoding and UTF-16 with BOM)."""
+    value = resolve(value)
     return str(value) if value is not None else ""
 
 
@@ -152,23 +136,20 @@ def _text_string(raw: bytes) -> str:
     return raw.decode("latin-1")
 
 
-def _page_marks(page: PageObject) -> PageMarks:
+def _page_marks(page: Page) -> PageMarks:
     """Decode one page's content stream: the text of each MCID, and content outside marked content.
 
-    One regular expression of our own (`_OPERATION`): pypdf's ContentStream parser takes
-    a large part of a second a page, this a millisecond, which preflight can afford on every file.
+    One regular expression (`_OPERATION`) finds only the operations that matter here: a full parse
+    of the operators (pdfobjects.operations) would spend its time on the numbers between them.
     """
     marks = PageMarks()
-    contents = page.get_contents()
-    if contents is None:
-        return marks
     fonts = dictionary(dictionary(page.get("/Resources")).get("/Font"))
     cmaps: dict[str, dict[int, str]] = {}
     font_map: dict[int, str] = {}
     # The state inside each open marked-content sequence, innermost last: (the MCID whose content this is,
     # inside an artifact, inside an /ActualText that replaces the glyphs). Outside all: (None, False, False).
     stack: list[tuple[int | None, bool, bool]] = [(None, False, False)]
-    for match in _OPERATION.finditer(contents.get_data()):
+    for match in _OPERATION.finditer(page.contents()):
         kind = match.lastgroup
         if kind in ("tag", "props"):
             tag = match.group("tag").decode("latin-1")
@@ -210,34 +191,27 @@ def _page_marks(page: PageObject) -> PageMarks:
     return marks
 
 
-def _reference(page: PageObject) -> IndirectObject:
-    """The indirect reference of a page of a file that was read (pypdf sets one on each)."""
-    if page.indirect_reference is None:
-        raise TypeError("a page read from a file has no indirect reference")
-    return page.indirect_reference
-
-
-def read_structure(data: bytes, reader: PdfReader | None = None) -> Structure:
-    """The structure tree and marked content of a PDF (see the module docstring); `reader` if already open."""
-    reader = reader or PdfReader(io.BytesIO(data))
-    catalog = dictionary(reader.trailer["/Root"])
-    page_numbers = {_reference(page).idnum: index for index, page in enumerate(reader.pages)}
-    pages = [_page_marks(page) for page in reader.pages]
+def read_structure(data: bytes, document: PdfDocument | None = None) -> Structure:
+    """The structure tree and marked content of a PDF (see the module docstring); `document` if already open."""
+    document = document or PdfDocument(data)
+    catalog = document.catalog
+    page_numbers = {page.number: index for index, page in enumerate(document.pages)}
+    pages = [_page_marks(page) for page in document.pages]
     tree = resolve(catalog.get("/StructTreeRoot"))
     referenced: set[tuple[int, int]] = set()
     if tree is None:
-        return Structure(None, pages, referenced, catalog, reader)
+        return Structure(None, pages, referenced, catalog, document)
 
-    def page_of(owner: DictionaryObject, default: int | None) -> int | None:
+    def page_of(owner: dict[str, object], default: int | None) -> int | None:
         reference = owner.get("/Pg")
-        if isinstance(reference, IndirectObject):
-            return page_numbers.get(reference.idnum, default)
+        if isinstance(reference, Reference):
+            return page_numbers.get(reference.number, default)
         return default
 
     def build(kid: object, parent: Node | None, page: int | None) -> Node:
         element = dictionary(kid)
         node = Node(
-            str(element.get("/S", "")).lstrip("/"),
+            _text_of(element.get("/S")).lstrip("/"),
             _text_of(element.get("/Lang")),
             _text_of(element.get("/Alt")),
             _text_of(element.get("/ActualText")),
@@ -247,36 +221,36 @@ def read_structure(data: bytes, reader: PdfReader | None = None) -> Structure:
         kids = resolve(element.get("/K"))
         if kids is None:
             kids = []
-        elif not isinstance(kids, ArrayObject):
+        elif not isinstance(kids, list):
             kids = [kids]
         for kid in kids:
             target = resolve(kid)
-            if isinstance(target, int):
+            if type(target) is int:
                 if page is not None:
-                    referenced.add((page, int(target)))
-                    node.kids.append(pages[page].texts.get(int(target), ""))
-            elif isinstance(target, DictionaryObject) and target.get("/Type") == "/MCR":
+                    referenced.add((page, target))
+                    node.kids.append(pages[page].texts.get(target, ""))
+            elif isinstance(target, dict) and target.get("/Type") == "/MCR":
                 mcr_page = page_of(target, page)
                 if mcr_page is not None:
-                    mcid = integer(target["/MCID"])
+                    mcid = integer(target.get("/MCID"))
                     referenced.add((mcr_page, mcid))
                     node.kids.append(pages[mcr_page].texts.get(mcid, ""))
-            elif isinstance(target, DictionaryObject) and target.get("/Type") == "/OBJR":
-                annotation = dictionary(target["/Obj"])
+            elif isinstance(target, dict) and target.get("/Type") == "/OBJR":
+                annotation = dictionary(target.get("/Obj"))
                 parent_key = annotation.get("/StructParent")
                 node.kids.append(
                     Annotation(
-                        str(annotation.get("/Subtype", "")).lstrip("/"),
+                        _text_of(annotation.get("/Subtype")).lstrip("/"),
                         _text_of(annotation.get("/Contents")),
-                        int(parent_key) if parent_key is not None else None,
+                        integer(parent_key) if parent_key is not None else None,
                     )
                 )
-            elif isinstance(target, DictionaryObject):
+            elif isinstance(target, dict):
                 node.kids.append(build(kid, node, page))
         return node
 
     root = Node("StructTreeRoot")
     kids = resolve(dictionary(tree).get("/K"))
-    for kid in kids if isinstance(kids, ArrayObject) else [kids] if kids is not None else []:
+    for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
         root.kids.append(build(kid, root, None))
-    return Structure(root, pages, referenced, catalog, reader)
+    return Structure(root, pages, referenced, catalog, document)

@@ -23,8 +23,7 @@ from dataclasses import dataclass
 from .diagnostics import Finding, Location, Severity
 from .fold import reading_order
 from .layout import Layout
-from .pdffacts import array, dictionary, integer, resolve
-from .pdfread import DictionaryObject, StreamObject
+from .pdfobjects import Stream, array, dictionary, integer, resolve
 from .pdfstructure import Annotation, Node, Structure, read_structure
 
 # ISO 32000-1 §14.8.4: the standard structure types (brochure uses a few; any other would need a RoleMap).
@@ -81,10 +80,10 @@ def check_rules(structure: Structure) -> list[RuleFailure]:
 
     catalog = structure.catalog
     mark_info = dictionary(catalog.get("/MarkInfo"))
-    if not mark_info or not bool(mark_info.get("/Marked")):
+    if not mark_info or resolve(mark_info.get("/Marked")) is not True:
         fail("6.2-1", "no /MarkInfo << /Marked true >> in the catalog")
     metadata = resolve(catalog.get("/Metadata"))
-    xmp = metadata.get_data().decode("utf-8", "replace") if isinstance(metadata, StreamObject) else ""
+    xmp = metadata.data.decode("utf-8", "replace") if isinstance(metadata, Stream) else ""
     if metadata is None:
         fail("7.1-8", "the catalog has no /Metadata stream")
     part = re.search(r"<pdfuaid:part>\s*(\d+)\s*</pdfuaid:part>", xmp)
@@ -95,9 +94,9 @@ def check_rules(structure: Structure) -> list[RuleFailure]:
     if not re.search(r"<dc:title>.*?<rdf:li[^>]*>[^<]+</rdf:li>", xmp, re.S):
         fail("7.1-9", "the XMP metadata has no dc:title")
     preferences = dictionary(catalog.get("/ViewerPreferences"))
-    if not bool(preferences.get("/DisplayDocTitle")):
+    if resolve(preferences.get("/DisplayDocTitle")) is not True:
         fail("7.1-10", "ViewerPreferences /DisplayDocTitle is not true")
-    language = str(catalog.get("/Lang", ""))
+    language = str(resolve(catalog.get("/Lang", "")))
     if not language:
         fail("7.2-33", "the catalog has no /Lang")
     elif not LANGUAGE_TAG.match(language):
@@ -143,22 +142,21 @@ Fail = Callable[[str, str], None]
 
 
 def _check_fonts(structure: Structure, fail: Fail) -> None:
-    reader = structure.reader
     seen: set[int] = set()
-    for page in reader.pages:
+    for page in structure.document.pages:
         resources = dictionary(page.get("/Resources"))
         for reference in dictionary(resources.get("/Font")).values():
-            if reference.idnum in seen:
-                continue
-            seen.add(reference.idnum)
             font = dictionary(reference)
-            name = str(font.get("/BaseFont", ""))
+            if id(font) in seen:  # the same font object, used on several pages
+                continue
+            seen.add(id(font))
+            name = str(resolve(font.get("/BaseFont", "")))
             if "/ToUnicode" not in font:
                 fail("7.2-1", f"font {name} has no ToUnicode map")
             descriptor = resolve(font.get("/FontDescriptor"))
             if descriptor is None and "/DescendantFonts" in font:
                 descriptor = resolve(dictionary(array(font.get("/DescendantFonts"))[0]).get("/FontDescriptor"))
-            if not isinstance(descriptor, DictionaryObject) or not any(
+            if not isinstance(descriptor, dict) or not any(
                 k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")
             ):
                 fail("7.21.4.1-1", f"font {name} is not embedded")
@@ -209,16 +207,16 @@ def _check_annotations(structure: Structure, root: Node, fail: Fail) -> None:
         for kid in node.kids
         if isinstance(kid, Annotation)
     }
-    for number, page in enumerate(structure.reader.pages, start=1):
+    for number, page in enumerate(structure.document.pages, start=1):
         annotations = [dictionary(a) for a in array(page.get("/Annots"))]
-        if annotations and str(page.get("/Tabs", "")) != "/S":
+        if annotations and resolve(page.get("/Tabs")) != "/S":
             fail("7.18.3-1", f"page {number} has annotations but no /Tabs /S")
         for annotation in annotations:
             if annotation.get("/Subtype") != "/Link":
                 continue
-            if annotation.get("/StructParent") is None or integer(annotation["/StructParent"]) not in owned:
+            if annotation.get("/StructParent") is None or integer(annotation.get("/StructParent")) not in owned:
                 fail("7.18.5-1", f"page {number}: a link annotation belongs to no Link element")
-            if not str(annotation.get("/Contents", "")).strip():
+            if not str(resolve(annotation.get("/Contents", ""))).strip():
                 fail("7.18.5-2", f"page {number}: a link annotation has no /Contents")
 
 

@@ -125,7 +125,7 @@ def _collector_paused() -> Iterator[None]:
 
 def render(job: Job, edition: Edition | None = None) -> Rendered:
     """Run every stage for one job, preflight included, and return the PDF in memory."""
-    with _collector_paused():  # pypdf and PDFium cost ~130 ms to import: only when a PDF is checked
+    with _collector_paused():  # PDFium and PIL cost ~70 ms to import: only when a PDF is checked
         from .preflight import preflight
 
     edition, paper, layout, warnings = lay_out_job(job, edition)

@@ -6,7 +6,7 @@ Out: a `PreflightReport`: findings (errors stop the file from being written;
      short report or as JSON.
 
 The file is judged the way a print shop's software or a reader's phone sees it:
-structure, text, fonts and links through pypdf; glyph boxes and ink through
+structure, text, fonts and links through our own reader (pdffile); glyph boxes and ink through
 PDFium (pypdfium2). It does not trust the layout's intentions: a string that the
 layout placed but the PDF does not show is an error here.
 """
@@ -29,6 +29,7 @@ from .limits import FOLD_SAFETY, OFFICE_UNPRINTABLE, READABLE_FLOOR, TRIM_SAFETY
 from .linkcheck import check_links, check_numbers
 from .model import Table, block_texts, plain_text
 from .pdffacts import PdfFacts, squash
+from .pdfobjects import PdfError, resolve
 from .pdfpages import PdfPages
 from .pdfstructure import read_structure
 from .pdfua import RULES, check_rules, panel_texts, tree_panel_texts
@@ -154,7 +155,6 @@ def preflight(
     plan = layout.plan
     edition = layout.edition
     report = PreflightReport(name=name or edition.name)
-    facts = PdfFacts(pdf)
     source = Location(edition.path)
 
     def error(message: str, where: str = "", hint: str = "", location: Location | None = source) -> None:
@@ -163,6 +163,29 @@ def preflight(
     def warning(message: str, where: str = "", hint: str = "", location: Location | None = source) -> None:
         report.findings.append(Finding(Severity.WARNING, message, location, where, hint))
 
+    try:
+        _check_file(layout, pdf, report, error, warning)
+    except PdfError as problem:  # read lazily, a broken file can show anywhere in the checks: one clear error
+        error(
+            f"the PDF {report.name} cannot be read back: {problem}", hint="this is a bug in brochure: please report it"
+        )
+    if redraw is not None:
+        deterministic = redraw() == pdf
+        report.facts["deterministic"] = deterministic
+        if not deterministic:
+            error(
+                "drawing the same layout twice gave different bytes", hint="this is a bug in brochure: please report it"
+            )
+    report.facts["kind"] = plan.kind.value
+    return report
+
+
+def _check_file(
+    layout: Layout, pdf: bytes, report: PreflightReport, error: ReportProblem, warning: ReportProblem
+) -> None:
+    """Every check of the file read back (see `preflight`)."""
+    plan = layout.plan
+    facts = PdfFacts(pdf)
     _check_pages_and_boxes(plan, facts, report, error)
     _check_panel_map(plan, report, error)
     _check_fonts(facts, pdf, report, error)
@@ -182,15 +205,6 @@ def preflight(
 
         report.facts.update(check_press(layout, facts, error, warning))
     _check_accessibility(layout, pdf, facts, report, error)
-    if redraw is not None:
-        deterministic = redraw() == pdf
-        report.facts["deterministic"] = deterministic
-        if not deterministic:
-            error(
-                "drawing the same layout twice gave different bytes", hint="this is a bug in brochure: please report it"
-            )
-    report.facts["kind"] = plan.kind.value
-    return report
 
 
 def _check_pages_and_boxes(plan: FoldPlan, facts: PdfFacts, report: PreflightReport, error: ReportProblem) -> None:
@@ -291,7 +305,7 @@ def _check_strings(
                     found += 1
                     continue
                 # ... but it also takes a real hyphen at a line end ("U-" / "visa") for a soft one and drops
-                # it, so a miss is checked again in pypdf's exact extraction before it is reported.
+                # it, so a miss is checked again in the exact extraction (pdftext) before it is reported.
                 if exact is None:
                     exact = squash(facts.text_in(page, rect.x0, rect.x1))
                 if squash(words) in exact:
@@ -414,7 +428,7 @@ def _check_type_sizes(
 
 def _check_metadata(layout: Layout, facts: PdfFacts, report: PreflightReport, error: ReportProblem) -> None:
     edition = layout.edition
-    language = str(facts.catalog.get("/Lang", ""))
+    language = str(resolve(facts.catalog.get("/Lang", "")))
     title = facts.metadata.get("/Title", "")
     report.facts["language"] = language
     report.facts["title"] = title
@@ -431,7 +445,7 @@ def _check_accessibility(
 
     (Heading levels and contrast, which a person can get wrong, are checked at the layout: readability.py.)
     """
-    structure = read_structure(pdf, facts.reader)
+    structure = read_structure(pdf, facts.document)
     failures = check_rules(structure)
     for failure in failures:
         error(

@@ -26,8 +26,8 @@ from PIL import Image, ImageMath
 
 from .inks import K_ONLY_BLACK, SMALL_TEXT, Cmyk, condition_of, inks_used, press_cmyk, total_coverage
 from .layout import Layout
-from .pdffacts import PdfFacts, array, dictionary, integer, resolve
-from .pdfread import ContentStream, DictionaryObject, StreamObject
+from .pdffacts import PdfFacts
+from .pdfobjects import IMAGE_FILTERS, PdfError, Stream, array, dictionary, integer, number, operations, resolve
 
 if TYPE_CHECKING:
     from .preflight import PreflightFacts, ReportProblem
@@ -69,8 +69,8 @@ def check_press(layout: Layout, facts: PdfFacts, error: ReportProblem, warning: 
     and `warning(...)`; return the measured facts."""
     limit = layout.edition.design.ink_limit
     tally = _Tally()
-    for number, page in enumerate(facts.pages, start=1):
-        _scan(page.get_contents(), dictionary(page.get("/Resources")), facts, number, limit, tally)
+    for page_number, page in enumerate(facts.pages, start=1):
+        _scan(page.contents(), dictionary(page.get("/Resources")), page_number, limit, tally)
     condition = _check_output_intent(facts, error)
 
     for where in tally.rgb[:5]:
@@ -123,17 +123,15 @@ def _colour_names(layout: Layout) -> dict[tuple[float, ...], str]:
 
 
 def _scan(
-    contents: StreamObject | None, resources: DictionaryObject, facts: PdfFacts, page: int, limit: float, tally: _Tally
+    contents: bytes, resources: dict[str, object], page: int, limit: float, tally: _Tally, depth: int = 0
 ) -> None:
-    """One content stream (a page or a form), operator by operator."""
-    if contents is None:
-        return
+    """One content stream (a page or a form; `depth` forms deep, a loop stops at 8), operator by operator."""
     state = _State()
     stack: list[_State] = []
     states = dictionary(resources.get("/ExtGState"))
     spaces = dictionary(resources.get("/ColorSpace"))
     xobjects = dictionary(resources.get("/XObject"))
-    for operands, operator in ContentStream(contents, facts.reader).operations:
+    for operands, operator in operations(contents):
         if operator == b"q":
             stack.append(state.copy())
         elif operator == b"Q" and stack:
@@ -141,11 +139,11 @@ def _scan(
         elif operator in (b"rg", b"RG"):
             tally.rgb.append(f"page {page}: {' '.join(_num(v) for v in operands)} {operator.decode()}")
             if operator == b"rg":
-                state.fill_space, state.fill = "/DeviceRGB", tuple(float(v) for v in operands)
+                state.fill_space, state.fill = "/DeviceRGB", tuple(number(v) for v in operands)
         elif operator == b"k":
-            state.fill_space, state.fill = "/DeviceCMYK", tuple(float(v) for v in operands)
+            state.fill_space, state.fill = "/DeviceCMYK", tuple(number(v) for v in operands)
         elif operator == b"g":
-            state.fill_space, state.fill = "/DeviceGray", (float(operands[0]),)
+            state.fill_space, state.fill = "/DeviceGray", (number(operands[0]),)
         elif operator in (b"cs", b"CS"):
             space = _space_family(operands[0], spaces)
             if space not in CMYK_SPACES:
@@ -153,19 +151,19 @@ def _scan(
             if operator == b"cs":
                 state.fill_space = space
         elif operator in (b"sc", b"scn") and state.fill_space == "/DeviceCMYK":
-            state.fill = tuple(float(v) for v in operands if not isinstance(v, str))
+            state.fill = tuple(number(v) for v in operands if not isinstance(v, str))
         elif operator == b"gs":
-            gstate = dictionary(states.get(operands[0]))
+            gstate = dictionary(states.get(str(operands[0])))
             if "/op" in gstate:
-                state.overprint = bool(gstate["/op"])
+                state.overprint = resolve(gstate["/op"]) is True
             if "/OPM" in gstate:
                 state.overprint_mode = integer(gstate["/OPM"])
         elif operator == b"Tf":
-            state.font_size = float(operands[1])
+            state.font_size = number(operands[1])
         elif operator == b"BT":
             state.text_scale = 1.0
         elif operator == b"Tm":
-            state.text_scale = math.hypot(float(operands[0]), float(operands[1]))
+            state.text_scale = math.hypot(number(operands[0]), number(operands[1]))
         elif operator in FILL_OPERATORS:
             _count_ink(_cmyk_of(state), f"page {page}: a fill", limit, tally)
         elif operator in TEXT_OPERATORS:
@@ -178,21 +176,22 @@ def _scan(
                 if cmyk == K_ONLY_BLACK and not (state.overprint and state.overprint_mode == 1):
                     tally.black_knockout += 1
         elif operator == b"Do":
-            xobject = resolve(xobjects.get(operands[0]))
-            if not isinstance(xobject, StreamObject):
+            xobject = resolve(xobjects.get(str(operands[0])))
+            if not isinstance(xobject, Stream):
                 continue
             if xobject.get("/Subtype") == "/Image":
                 _check_image(xobject, page, limit, tally)
-            elif xobject.get("/Subtype") == "/Form":
+            elif xobject.get("/Subtype") == "/Form" and depth < 8:
                 inner = dictionary(xobject.get("/Resources")) or resources
-                _scan(xobject, inner, facts, page, limit, tally)
-        elif operator == b"INLINE IMAGE":
-            space = str(operands.get("/CS", operands.get("/ColorSpace", "/DeviceGray")))
+                _scan(xobject.data, inner, page, limit, tally, depth + 1)
+        elif operator == b"BI":  # an inline image: its dictionary is the one operand
+            fields = dictionary(operands[0])
+            space = str(fields.get("/CS", fields.get("/ColorSpace", "/DeviceGray")))
             if space in ("/RGB", "/DeviceRGB"):
                 tally.rgb.append(f"page {page}: an inline RGB image")
 
 
-def _space_family(name: object, spaces: DictionaryObject) -> str:
+def _space_family(name: object, spaces: dict[str, object]) -> str:
     """A colour space operand as its family: /DeviceCMYK, /ICCBased-3, /Indexed-RGB, ..."""
     family = str(name)
     if family.startswith("/Device") or family == "/Pattern":
@@ -209,8 +208,8 @@ def _describe_space(value: object) -> str:
         return str(space)
     family = str(space[0])
     if family == "/ICCBased":
-        stream = resolve(space[1])  # a plain dict in the tests
-        components = int(stream.get("/N", 0)) if isinstance(stream, dict) else 0
+        profile = resolve(space[1])  # a plain dict in the tests
+        components = integer(profile.get("/N", 0)) if isinstance(profile, dict) else 0
         return {1: "/DeviceGray", 4: "/DeviceCMYK"}.get(components, f"/ICCBased with {components} components")
     if family == "/Indexed":
         base = _describe_space(space[1])
@@ -240,7 +239,7 @@ def _count_ink(cmyk: Cmyk | None, what: str, limit: float, tally: _Tally) -> Non
         tally.over_limit.append(f"{what} in C/M/Y/K {'/'.join(f'{v * 100:g}' for v in cmyk)} = {ink:g}% ink")
 
 
-def _check_image(image: StreamObject, page: int, limit: float, tally: _Tally) -> None:
+def _check_image(image: Stream, page: int, limit: float, tally: _Tally) -> None:
     """An image must be CMYK or greyscale, and no pixel may carry more ink than the limit."""
     tally.images += 1
     space = _describe_space(image.get("/ColorSpace", "/DeviceGray"))
@@ -267,18 +266,19 @@ def _extrema(band: Image.Image) -> tuple[float, float]:
     return low, high
 
 
-def image_pixels(image: StreamObject) -> Image.Image:
-    """An image XObject's own pixels ("CMYK" or "L"), without its soft mask applied.
-
-    (pypdf's `decode_as_image` applies the mask and returns RGBA: useless for counting ink.)
-    """
-    filters = image.get("/Filter", [])
-    filters = [str(f) for f in (filters if isinstance(filters, list) else [filters])]
-    data = image.get_data()
+def image_pixels(image: Stream) -> Image.Image:
+    """An image XObject's own pixels ("CMYK" or "L"), without its soft mask applied (a mask is not ink)."""
+    filters = resolve(image.get("/Filter", []))
+    filters = [str(resolve(f)) for f in (filters if isinstance(filters, list) else [filters])]
+    data = image.data
     if "/DCTDecode" in filters:
         return Image.open(io.BytesIO(data))
+    if IMAGE_FILTERS.intersection(filters):
+        raise PdfError(
+            f"an image in {', '.join(sorted(IMAGE_FILTERS.intersection(filters)))}, which press preflight cannot read"
+        )
     mode = "CMYK" if _describe_space(image.get("/ColorSpace")) == "/DeviceCMYK" else "L"
-    return Image.frombytes(mode, (integer(image["/Width"]), integer(image["/Height"])), data)
+    return Image.frombytes(mode, (integer(image.get("/Width")), integer(image.get("/Height"))), data)
 
 
 def _check_output_intent(facts: PdfFacts, error: ReportProblem) -> str:
@@ -287,12 +287,12 @@ def _check_output_intent(facts: PdfFacts, error: ReportProblem) -> str:
         intent = dictionary(item)
         profile = resolve(intent.get("/DestOutputProfile"))
         if (
-            intent.get("/S") == "/GTS_PDFX"
-            and intent.get("/OutputConditionIdentifier")
-            and isinstance(profile, DictionaryObject)
-            and int(profile.get("/N", 0)) == 4
+            resolve(intent.get("/S")) == "/GTS_PDFX"
+            and resolve(intent.get("/OutputConditionIdentifier"))
+            and isinstance(profile, dict)
+            and integer(profile.get("/N", 0)) == 4
         ):
-            return str(intent["/OutputConditionIdentifier"])
+            return str(resolve(intent.get("/OutputConditionIdentifier")))
     error(
         "the press file has no output intent with a CMYK profile",
         hint="the output intent tells the shop which printing condition the CMYK is made for: a bug in brochure",
@@ -300,5 +300,5 @@ def _check_output_intent(facts: PdfFacts, error: ReportProblem) -> str:
     return ""
 
 
-def _num(value: float) -> str:
-    return f"{float(value):g}"
+def _num(value: object) -> str:
+    return f"{number(value):g}"

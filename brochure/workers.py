@@ -141,7 +141,7 @@ def _release_kept() -> None:
 
 
 def _import_for_workers(options: Options) -> None:
-    """Import here, once, the modules every worker would otherwise import for itself (pypdf, PDFium, PIL's
+    """Import here, once, the modules every worker would otherwise import for itself (PDFium, PIL's
     drawing: about 0.1 s each): forked workers start with them loaded and share their memory pages."""
     import importlib
 

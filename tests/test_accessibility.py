@@ -14,6 +14,7 @@ from functools import cache
 
 import pytest
 from helpers import CODES, DATA, edit, run
+from pypdf import PdfReader
 
 from brochure import tagging
 from brochure.diagnostics import BrochureError
@@ -22,6 +23,7 @@ from brochure.layout import DRAFT_NOTICE_EN, lay_out
 from brochure.load import load_edition
 from brochure.model import Color, Fold, PanelRole, ReviewStatus, block_texts, plain_text
 from brochure.pdffacts import PdfFacts, squash
+from brochure.pdfobjects import dictionary, stream
 from brochure.pdfstructure import Node, read_structure
 from brochure.pdfua import RULES, check_rules, tree_panel_texts
 from brochure.pipeline import Job, lay_out_job, render
@@ -174,7 +176,8 @@ def test_hyphenated_words_read_back_whole_with_pypdf_and_pdfminer():
     tree_text = "".join(t for t in tree_panel_texts(read_structure(pdf)))
     assert "actividad sospechosa llamando" in tree_text.replace("\n", " ")
     # pypdf's plain extraction shows what is drawn: the head with its soft hyphen and the tail on the next line.
-    plain = PdfFacts(pdf).reader.pages[0].extract_text() + PdfFacts(pdf).reader.pages[1].extract_text()
+    reader = PdfReader(io.BytesIO(pdf))
+    plain = reader.pages[0].extract_text() + reader.pages[1].extract_text()
     assert "sospe\u00ad" in plain
     # pdfminer, reading the marked content itself, finds the whole word in the ActualText over the pieces.
     texts = pdfminer_marked_content(pdf)
@@ -326,18 +329,20 @@ def test_catalog_pages_and_metadata():
     result = render(Job(DATA / "en.yaml", "letter", OutputKind.OFFICE))
     facts = PdfFacts(result.pdf)
     catalog = facts.catalog
-    assert catalog["/MarkInfo"]["/Marked"] == True  # noqa: E712 - pypdf's BooleanObject
-    assert "/ParentTree" in catalog["/StructTreeRoot"]
-    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"]
-    xmp = catalog["/Metadata"].get_object().get_data().decode("utf-8")
+    assert dictionary(catalog["/MarkInfo"])["/Marked"] is True
+    assert "/ParentTree" in dictionary(catalog["/StructTreeRoot"])
+    assert dictionary(catalog["/ViewerPreferences"])["/DisplayDocTitle"] is True
+    metadata = stream(catalog["/Metadata"])
+    assert metadata is not None
+    xmp = metadata.data.decode("utf-8")
     assert "<pdfuaid:part>1</pdfuaid:part>" in xmp
     assert f'<rdf:li xml:lang="x-default">{result.edition.title}</rdf:li>' in xmp
     assert "<rdf:li>en-US</rdf:li>" in xmp
     assert "2000-01-01T00:00:00" in xmp  # the Info dictionary's fixed date, so the bytes stay reproducible
     assert all(page.get("/Annots") for page in facts.pages)  # links on both sides
     for number, page in enumerate(facts.pages):
-        assert page["/StructParents"] == number
-        assert page["/Tabs"] == "/S"
+        assert page.get("/StructParents") == number
+        assert page.get("/Tabs") == "/S"
     assert result.preflight.facts["pdfua_rules_failed"] == []
     assert result.preflight.facts["pdfua_rules_checked"] == len(RULES)
     assert result.preflight.facts["tags_in_reading_order"] is True
@@ -473,7 +478,10 @@ def test_packing_keeps_every_object_and_shrinks_the_file(monkeypatch):
     assert len(packed) < 0.8 * len(plain)
     a, b = PdfFacts(packed), PdfFacts(plain)
     assert a.metadata == b.metadata
-    assert [p.extract_text() for p in a.pages] == [p.extract_text() for p in b.pages]
+    assert [a.text_in(n, 0, 10_000) for n in (1, 2)] == [b.text_in(n, 0, 10_000) for n in (1, 2)]
+    # and by pypdf, a second reader
+    pages_a, pages_b = PdfReader(io.BytesIO(packed)).pages, PdfReader(io.BytesIO(plain)).pages
+    assert [p.extract_text() for p in pages_a] == [p.extract_text() for p in pages_b]
     assert tree_panel_texts(read_structure(packed)) == tree_panel_texts(read_structure(plain))
     assert [f.name for f in a.fonts()] == [f.name for f in b.fonts()]
 

@@ -4,6 +4,7 @@ targets, and QR codes decoded by a real decoder (zxing-cpp)."""
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pypdfium2
 import pytest
 import zxingcpp
 from helpers import PANTRY_EDITION, cover_photo, edit, errors_of, layout_of, line_of, run, write_pantry
+from pypdf import PdfReader
 
 from brochure.fold import OutputKind
 from brochure.layout import PanelLayout, PlacedBlock
@@ -121,8 +123,8 @@ def test_a_qr_code_prints_in_black_ink_alone_on_press(folder):
     press = render(Job(folder / "en.yaml", "letter", OutputKind.PRESS))
     (block,) = _blocks(press, PanelRole.BACK_COVER, "qr")
     (code,) = block.codes
-    page = PdfFacts(press.pdf).reader.pages[_page(press, PanelRole.BACK_COVER) - 1]
-    stream = page.get_contents().get_data().decode("latin-1")
+    page = PdfFacts(press.pdf).pages[_page(press, PanelRole.BACK_COVER) - 1]
+    stream = page.contents().decode("latin-1")
     # The modules are one path of rectangles, filled once: the colour set just before that path.
     paths = re.findall(r"([\d. ]+) k\n(n [^\n]*)\n", stream)
     colour, rectangles = max(paths, key=lambda found: found[1].count(" re"))
@@ -146,7 +148,7 @@ def test_a_qr_code_is_vector_pure_black_merged_into_runs_with_a_clear_quiet_zone
     dark_modules = sum(round(m.width / module) for m in modules)
     assert len(modules) < 0.7 * dark_modules
     # No bitmap: the only picture on the page is the cover's background photo.
-    page = PdfFacts(office.pdf).pages[_page(office, PanelRole.BACK_COVER) - 1]
+    page = PdfReader(io.BytesIO(office.pdf)).pages[_page(office, PanelRole.BACK_COVER) - 1]
     assert [image.image.size for image in page.images] == [(1200, 2700)]
     # In the proof, the quiet zone is white paper although the panel is dark, and the modules are pure black.
     side = office.layout.plan.sides[_page(office, PanelRole.BACK_COVER) - 1]
@@ -380,7 +382,7 @@ def test_an_svg_logo_is_drawn_as_vector_where_the_layout_put_it(rendered):
     assert logo.rect.width == pytest.approx(1.2 * IN) and logo.rect.height == pytest.approx(0.6 * IN)
     page = _page(rendered, PanelRole.FRONT_COVER)
     # The only picture on the page is the cover's background photo: the logo is not a bitmap.
-    assert [image.image.size for image in PdfFacts(rendered.pdf).pages[page - 1].images] == [(1200, 2700)]
+    assert [image.image.size for image in PdfReader(io.BytesIO(rendered.pdf)).pages[page - 1].images] == [(1200, 2700)]
     # The logo's orange disc is painted where the layout placed the logo (the circle: centre 1/4 across).
     side = rendered.layout.plan.sides[page - 1]
     image = render_sides(rendered.pdf)[page - 1]

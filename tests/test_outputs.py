@@ -11,6 +11,7 @@ from brochure.fold import OutputKind
 from brochure.instructions import messages_for
 from brochure.model import Fold, PanelRole, block_texts, plain_text
 from brochure.pdffacts import PdfFacts, squash
+from brochure.pdfobjects import dictionary
 from brochure.pipeline import Job, render
 from brochure.proofs import PROOF_DPI, folded_frames, folded_frames_placed
 
@@ -92,7 +93,7 @@ def test_screen_edition_is_one_page_per_panel_in_reading_order(tmp_path):
     assert "tel:+18883737888" in {link.uri for link in facts.links(1)}
     assert all(f.embedded for f in facts.fonts())
     assert rendered.preflight.errors == []
-    assert "/Duplex" not in str(facts.catalog.get("/ViewerPreferences", {}))
+    assert "/Duplex" not in dictionary(facts.catalog.get("/ViewerPreferences"))
 
 
 def test_screen_lines_break_as_on_paper():

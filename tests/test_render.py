@@ -16,6 +16,7 @@ from reportlab.pdfbase import pdfmetrics
 from brochure.draw import draw
 from brochure.fold import FOLD_SAFETY, OFFICE_UNPRINTABLE, OutputKind
 from brochure.pdffacts import PdfFacts, squash
+from brochure.pdfobjects import dictionary
 from brochure.pipeline import Job, render
 
 IN = 72.0
@@ -128,7 +129,7 @@ def test_office_page_size_and_viewer_preferences(office_letter):
     for page in (1, 2):
         assert facts.box(page, "MediaBox") == (0, 0, 792, 612)
         assert facts.box(page, "TrimBox") is None and facts.box(page, "BleedBox") is None
-    preferences = facts.catalog["/ViewerPreferences"].get_object()
+    preferences = dictionary(facts.catalog["/ViewerPreferences"])
     assert preferences["/Duplex"] == "/DuplexFlipShortEdge"
     assert preferences["/PrintScaling"] == "/None"
 

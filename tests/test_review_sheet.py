@@ -25,7 +25,7 @@ def sheet(code: str):
 def _columns(facts: PdfFacts) -> tuple[str, str]:
     """All text of the source column (between the block numbers and the page's middle), and all text
     right of the middle, over every page."""
-    middle = float(facts.pages[0].mediabox.width) / 2
+    middle = facts.box(1, "MediaBox")[2] / 2
     left = right = ""
     for number in range(1, len(facts.pages) + 1):
         left += facts.text_in(number, 60, middle)
@@ -58,7 +58,7 @@ def test_block_numbers_panel_names_and_yaml_lines_are_printed():
     assert "Panel 2 of 6: inside_left (inside, left)" in texts
     # es.yaml line 142 is the Spanish-only text-message block: its line number in the right column's gutter,
     # and "local: true" opposite it in the source column.
-    middle = float(facts.pages[0].mediabox.width) / 2
+    middle = facts.box(1, "MediaBox")[2] / 2
     assert any(p.text == "142" and middle < p.x < middle + 30 for p in pieces)
     assert "(only in this edition: local: true)" in texts
 
