@@ -62,9 +62,9 @@ class PdfFacts:
         return x0, y0, x1, y1
 
     def fonts(self) -> list[FontInfo]:
-        """Every font object in the file, wherever it is referenced."""
+        """Every font object in the file, wherever it is referenced (objects that cannot be one are not parsed)."""
         found: list[FontInfo] = []
-        for object_number in self.document.numbers():
+        for object_number in self.document.mentioning(b"/Font"):
             obj = self.document.get(object_number)
             if not isinstance(obj, dict) or obj.get("/Type") != "/Font":
                 continue
@@ -72,7 +72,7 @@ class PdfFacts:
             name = str(obj.get("/BaseFont", ""))
             descriptor = obj.get("/FontDescriptor")
             if subtype == "/Type0":
-                descriptor = dictionary(array(obj["/DescendantFonts"])[0]).get("/FontDescriptor")
+                descriptor = dictionary(array(obj.get("/DescendantFonts"))[0]).get("/FontDescriptor")
             fields = dictionary(descriptor)
             embedded = any(k in fields for k in ("/FontFile", "/FontFile2", "/FontFile3"))
             found.append(FontInfo(name, subtype, embedded, bool(re.match(r"^/[A-Z]{6}\+", name))))

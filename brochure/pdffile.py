@@ -79,6 +79,7 @@ class PdfDocument:
         self._where: dict[int, _Location] = {}
         self._objects: dict[int, object] = {}
         self._object_streams: dict[int, tuple[bytes, list[tuple[int, int]]]] = {}
+        self._ends: dict[int, dict[int, int]] = {}  # object stream -> start of an object -> its end
         self.trailer = self._read_cross_reference()
 
     @property
@@ -98,6 +99,19 @@ class PdfDocument:
     def numbers(self) -> list[int]:
         """The number of every object the cross-reference lists as in use."""
         return sorted(self._where)
+
+    def mentioning(self, word: bytes) -> list[int]:
+        """The numbers of the objects whose bytes may hold `word` (a name as written, e.g. b"/Font"): every
+        object in an object stream whose bytes hold it, or hold a #-escape (a name may be written escaped),
+        and every top-level object. Lets a search skip parsing objects that cannot match."""
+        found = []
+        for number_, where in sorted(self._where.items()):
+            if where.offset < 0:
+                data, start, end = self._packed_bytes(number_, where)
+                if data.find(word, start, end) < 0 and data.find(b"#", start, end) < 0:
+                    continue
+            found.append(number_)
+        return found
 
     def get(self, number: int) -> object:
         """Object `number`, parsed on first use; None (the null object) when the file has no such object."""
@@ -231,14 +245,19 @@ class PdfDocument:
             raise PdfError(f"object {number_}: no endstream after the {length} bytes its /Length gives")
         return Stream(fields, self.data[start.end() : end])
 
-    def _read_packed(self, number_: int, where: _Location) -> object:
-        """The index-th object of an object stream (§7.5.7)."""
+    def _packed_bytes(self, number_: int, where: _Location) -> tuple[bytes, int, int]:
+        """The data of the object stream that holds object `number_`, and where the object starts and ends in it."""
         data, offsets = self._object_stream(where.in_stream)
         if where.index >= len(offsets) or offsets[where.index][0] != number_:
             raise PdfError(f"object {number_} is not object {where.index} of object stream {where.in_stream}")
         start = offsets[where.index][1]
-        ends = [position for _, position in offsets if position > start]
-        values, keyword, _ = next(parse(data, start, min(ends, default=len(data)), self))
+        ends = self._ends[where.in_stream]
+        return data, start, ends.get(start, len(data))
+
+    def _read_packed(self, number_: int, where: _Location) -> object:
+        """The index-th object of an object stream (§7.5.7)."""
+        data, start, end = self._packed_bytes(number_, where)
+        values, keyword, _ = next(parse(data, start, end, self))
         if keyword or len(values) != 1:
             raise PdfError(f"object {number_} in object stream {where.in_stream} is not one value")
         return values[0]
@@ -250,8 +269,12 @@ class PdfDocument:
             if packed is None or packed.get("/Type") != "/ObjStm":
                 raise PdfError(f"object {number_} is not an object stream")
             count, first, data = integer(packed.get("/N")), integer(packed.get("/First")), packed.data
-            pairs = [int(token) for token in data[:first].split()] if data[:first].split() else []
-            if len(pairs) != 2 * count or not all(0 <= pairs[i] for i in range(len(pairs))):
+            header = data[:first].split()
+            if len(header) != 2 * count or not all(token.isdigit() for token in header):
                 raise PdfError(f"object stream {number_}: its header does not list /N {count} objects")
-            self._object_streams[number_] = (data, [(pairs[i], first + pairs[i + 1]) for i in range(0, len(pairs), 2)])
+            pairs = [int(token) for token in header]
+            objects = [(pairs[i], first + pairs[i + 1]) for i in range(0, len(pairs), 2)]
+            self._object_streams[number_] = (data, objects)
+            starts = sorted({start for _, start in objects})
+            self._ends[number_] = dict(zip(starts, starts[1:]))  # an object ends where the next one starts
         return self._object_streams[number_]

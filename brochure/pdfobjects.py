@@ -20,7 +20,6 @@ import base64
 import re
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -50,19 +49,27 @@ class String(str):
         return string
 
 
-@dataclass(frozen=True, eq=False)
 class Reference:
-    """An indirect reference `number generation R`; equal references name the same object."""
+    """An indirect reference `number generation R`; equal references name the same object.
 
-    number: int
-    generation: int
-    document: PdfDocument = field(repr=False)
+    (A plain class, not a frozen dataclass: a file holds hundreds, and a frozen dataclass is slower to make.)
+    """
+
+    __slots__ = ("document", "generation", "number")
+
+    def __init__(self, number: int, generation: int, document: PdfDocument) -> None:
+        self.number = number
+        self.generation = generation
+        self.document = document
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Reference) and (other.number, other.generation) == (self.number, self.generation)
 
     def __hash__(self) -> int:
         return hash((self.number, self.generation))
+
+    def __repr__(self) -> str:
+        return f"Reference({self.number}, {self.generation})"
 
     def target(self) -> object:
         return self.document.get(self.number)
@@ -143,15 +150,19 @@ def describe(value: object) -> str:
 # ---------------------------------------------------------------- tokens and values (§7.2, §7.3)
 
 REGULAR = rb"[^\x00\t\n\x0c\r ()<>\[\]{}/%]"
-# White space and comments, then one token: number, name, delimiter or keyword; nothing at the end or at a
-# byte no token starts with (a stray ")" or ">").
+# White space and comments, then one token, told apart by the group that matched (`lastindex`): an integer,
+# a real, a name, an opening [ or <<, ], >>, a literal or a hexadecimal string's start, a keyword, a brace;
+# no group at the end of the data or at a byte no token starts with (a stray ")" or ">").
 _TOKEN = re.compile(
     rb"(?:[\x00\t\n\x0c\r ]+|%[^\r\n]*)*"
-    rb"(?:(?P<number>[+-]?(?:\d+\.?\d*|\.\d+))(?!" + REGULAR + rb")"
-    rb"|/(?P<name>" + REGULAR + rb"*)"
-    rb"|(?P<delimiter><<|>>|[\[\]{}(<])"
-    rb"|(?P<keyword>" + REGULAR + rb"+))?"
+    rb"(?:([+-]?\d+)(?!" + REGULAR + rb")"
+    rb"|([+-]?(?:\d+\.\d*|\.\d+))(?!" + REGULAR + rb")"
+    rb"|/(" + REGULAR + rb"*)"
+    rb"|(<<|\[)|(\])|(>>)|(\()|(<)"
+    rb"|(" + REGULAR + rb"+)"
+    rb"|([{}]))?"
 )
+_INTEGER, _REAL, _NAME, _OPEN, _CLOSE_ARRAY, _CLOSE_DICTIONARY, _LITERAL, _HEXADECIMAL, _KEYWORD, _BRACE = range(1, 11)
 _LITERAL_SPECIAL = re.compile(rb"[()\\\r]")
 _OCTAL = re.compile(rb"[0-7]{1,3}")
 _ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
@@ -170,53 +181,51 @@ def parse(data: bytes, pos: int, end: int, document: PdfDocument | None) -> Iter
     stack: list[list[object]] = []
     opened: list[tuple[bytes, int]] = []  # the delimiter of each open array or dictionary, and where
     current: list[object] = []
+    match_token = _TOKEN.match
     while True:
-        match = _TOKEN.match(data, pos, end)
+        match = match_token(data, pos, end)
         assert match is not None  # the pattern can match nothing
-        kind, start, pos = match.lastgroup, match.start(match.lastgroup or 0), match.end()
-        if kind == "number":
-            text = match.group(kind)
-            current.append(float(text) if b"." in text else int(text))
-        elif kind == "name":
-            current.append(_name(match.group(kind)))
-        elif kind == "delimiter":
-            token = match.group(kind)
-            if token == b"(":
-                raw, pos = _literal(data, pos, end)
-                current.append(String(raw) if document is not None else raw)
-            elif token == b"<":
-                raw, pos = hex_string(data, pos, end)
-                current.append(String(raw) if document is not None else raw)
-            elif token in (b"[", b"<<"):
-                stack.append(current)
-                opened.append((token, start))
-                current = []
-            elif token in (b"]", b">>"):
-                if not opened or opened[-1][0] != (b"[" if token == b"]" else b"<<"):
-                    raise PdfError(f"an unexpected {token.decode()} at byte {start}")
-                opened.pop()
-                value = current if token == b"]" else _pairs(current, start)
-                current = stack.pop()
-                current.append(value)
-            else:
-                raise PdfError(f"an unexpected {token.decode()} at byte {start}")
-        elif kind == "keyword":
-            word = match.group(kind)
-            if word in _CONSTANTS:
-                current.append(_CONSTANTS[word])
-            elif word == b"R" and document is not None:
+        kind, pos = match.lastindex, match.end()
+        if kind == _NAME:
+            current.append(_NAMES.get(match[kind]) or _name(match[kind]))
+        elif kind == _INTEGER:
+            current.append(int(match[kind]))
+        elif kind == _KEYWORD:
+            word = match[kind]
+            if word == b"R" and document is not None:
                 if len(current) < 2 or type(current[-1]) is not int or type(current[-2]) is not int:
-                    raise PdfError(f"an R without an object and generation number at byte {start}")
+                    raise PdfError(f"an R without an object and generation number at byte {match.start(kind)}")
                 generation, number_ = current.pop(), current.pop()
                 current.append(Reference(number_, generation, document))  # type: ignore[arg-type]
+            elif word in _CONSTANTS:
+                current.append(_CONSTANTS[word])
             elif opened:
                 raise PdfError(
-                    f"an unexpected {word.decode('latin-1')!r} at byte {start}, inside the "
+                    f"an unexpected {word.decode('latin-1')!r} at byte {match.start(kind)}, inside the "
                     f"{'array' if opened[-1][0] == b'[' else 'dictionary'} that starts at byte {opened[-1][1]}"
                 )
             else:
                 yield current, word, pos
                 current = []
+        elif kind == _REAL:
+            current.append(float(match[kind]))
+        elif kind == _OPEN:
+            stack.append(current)
+            opened.append((match[kind], match.start(kind)))
+            current = []
+        elif kind == _CLOSE_ARRAY or kind == _CLOSE_DICTIONARY:
+            token = match[kind]
+            if not opened or opened[-1][0] != (b"[" if kind == _CLOSE_ARRAY else b"<<"):
+                raise PdfError(f"an unexpected {token.decode()} at byte {match.start(kind)}")
+            opened.pop()
+            value = current if kind == _CLOSE_ARRAY else _pairs(current, match.start(kind))
+            current = stack.pop()
+            current.append(value)
+        elif kind == _LITERAL or kind == _HEXADECIMAL:
+            raw, pos = _literal(data, pos, end) if kind == _LITERAL else hex_string(data, pos, end)
+            current.append(String(raw) if document is not None else raw)
+        elif kind == _BRACE:
+            raise PdfError(f"an unexpected {match[kind].decode()} at byte {match.start(kind)}")
         elif pos < end:
             raise PdfError(f"an unexpected byte {data[pos : pos + 1]!r} at byte {pos}")
         else:
