@@ -12,8 +12,10 @@ Out: `PdfDocument`: the trailer, the catalog, the information dictionary, the pa
 from __future__ import annotations
 
 import re
+import struct
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from .pdfobjects import (
     REGULAR,
@@ -41,13 +43,12 @@ _ENTRY = re.compile(rb"(\d{10})[ ](\d{5})[ ]([nf])[\x00\t\n\x0c\r ]*")
 _TRAILER = re.compile(rb"[\x00\t\n\x0c\r ]*trailer(?!" + REGULAR + rb")")
 
 
-@dataclass(frozen=True)
-class _Location:
+class _Location(NamedTuple):
     """Where an object is: at a byte offset of the file, or the index-th object of an object stream."""
 
     offset: int = -1
     in_stream: int = 0
-    index: int = 0
+    position: int = 0  # in the object stream: the object is its position-th
 
 
 @dataclass(frozen=True)
@@ -204,21 +205,12 @@ class PdfDocument:
         if len(widths) != 3 or min(widths) < 0:
             raise PdfError(f"the cross-reference stream's /W {widths} is not three field widths")
         index = [integer(i) for i in array(xref.get("/Index"))] or [0, integer(xref.get("/Size"))]
-        rows, row = xref.data, sum(widths)
-        pos = 0
-        for first, count in zip(index[0::2], index[1::2]):
-            if pos + count * row > len(rows):
-                raise PdfError("the cross-reference stream is shorter than its /Index says")
-            for number_ in range(first, first + count):
-                fields = []
-                for width in widths:
-                    fields.append(int.from_bytes(rows[pos : pos + width], "big"))
-                    pos += width
-                kind = fields[0] if widths[0] else 1
-                if kind == 1 and number_:
-                    self._where.setdefault(number_, _Location(offset=fields[1]))
-                elif kind == 2:
-                    self._where.setdefault(number_, _Location(in_stream=fields[1], index=fields[2]))
+        numbers = [n for first, count in zip(index[0::2], index[1::2]) for n in range(first, first + count)]
+        for number_, (kind, field, index_) in zip(numbers, _rows(xref.data, widths, len(numbers))):
+            if kind == 1 and number_:
+                self._where.setdefault(number_, _Location(offset=field))
+            elif kind == 2:
+                self._where.setdefault(number_, _Location(in_stream=field, position=index_))
         return dict(xref)
 
     def _read_at(self, number_: int, offset: int) -> object:
@@ -248,9 +240,9 @@ class PdfDocument:
     def _packed_bytes(self, number_: int, where: _Location) -> tuple[bytes, int, int]:
         """The data of the object stream that holds object `number_`, and where the object starts and ends in it."""
         data, offsets = self._object_stream(where.in_stream)
-        if where.index >= len(offsets) or offsets[where.index][0] != number_:
-            raise PdfError(f"object {number_} is not object {where.index} of object stream {where.in_stream}")
-        start = offsets[where.index][1]
+        if where.position >= len(offsets) or offsets[where.position][0] != number_:
+            raise PdfError(f"object {number_} is not object {where.position} of object stream {where.in_stream}")
+        start = offsets[where.position][1]
         ends = self._ends[where.in_stream]
         return data, start, ends.get(start, len(data))
 
@@ -278,3 +270,34 @@ class PdfDocument:
             starts = sorted({start for _, start in objects})
             self._ends[number_] = dict(zip(starts, starts[1:]))  # an object ends where the next one starts
         return self._object_streams[number_]
+
+
+_FIELD_CODES = {0: "", 1: "B", 2: "H", 4: "I", 8: "Q"}  # struct codes of the usual field widths
+
+
+def _rows(data: bytes, widths: list[int], count: int) -> list[tuple[int, int, int]]:
+    """The first `count` rows of a cross-reference stream as (type, field 2, field 3); a field of width 0
+    takes its default (§7.5.8.2: type 1, the others 0)."""
+    if len(data) < count * sum(widths):
+        raise PdfError("the cross-reference stream is shorter than its /Index says")
+    if all(width in _FIELD_CODES for width in widths):  # the usual case, [1 4 2] from pdfpack: unpacked in C
+        layout = struct.Struct(">" + "".join(_FIELD_CODES[width] for width in widths))
+        found = list(layout.iter_unpack(data[: count * layout.size])) if layout.size else [()] * count
+    else:
+        offsets = [sum(widths[:i]) for i in range(3)]
+        row = sum(widths)
+        found = [
+            tuple(int.from_bytes(data[r * row + o : r * row + o + w], "big") for o, w in zip(offsets, widths) if w)
+            for r in range(count)
+        ]
+    rows = []
+    for values in found:
+        fields = iter(values)
+        rows.append(
+            (
+                next(fields) if widths[0] else 1,
+                next(fields) if widths[1] else 0,
+                next(fields) if widths[2] else 0,
+            )
+        )
+    return rows

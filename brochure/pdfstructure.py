@@ -136,7 +136,7 @@ def _text_string(raw: bytes) -> str:
     return raw.decode("latin-1")
 
 
-def _page_marks(page: Page) -> PageMarks:
+def _page_marks(page: Page, cmaps: dict[int, dict[int, str]]) -> PageMarks:
     """Decode one page's content stream: the text of each MCID, and content outside marked content.
 
     One regular expression (`_OPERATION`) finds only the operations that matter here: a full parse
@@ -144,7 +144,6 @@ def _page_marks(page: Page) -> PageMarks:
     """
     marks = PageMarks()
     fonts = dictionary(dictionary(page.get("/Resources")).get("/Font"))
-    cmaps: dict[str, dict[int, str]] = {}
     font_map: dict[int, str] = {}
     # The state inside each open marked-content sequence, innermost last: (the MCID whose content this is,
     # inside an artifact, inside an /ActualText that replaces the glyphs). Outside all: (None, False, False).
@@ -173,9 +172,10 @@ def _page_marks(page: Page) -> PageMarks:
                 stack.pop()
         elif kind == "font":
             name = "/" + match.group("font").decode("latin-1")
-            if name not in cmaps:
-                cmaps[name] = _cmap(fonts[name]) if name in fonts else {}
-            font_map = cmaps[name]
+            font = resolve(fonts.get(name))
+            if id(font) not in cmaps:  # each font's map read once for the file (None: no such font, no map)
+                cmaps[id(font)] = _cmap(font) if font is not None else {}
+            font_map = cmaps[id(font)]
         else:
             mcid, artifact, replaced = stack[-1]
             if artifact:
@@ -196,7 +196,8 @@ def read_structure(data: bytes, document: PdfDocument | None = None) -> Structur
     document = document or PdfDocument(data)
     catalog = document.catalog
     page_numbers = {page.number: index for index, page in enumerate(document.pages)}
-    pages = [_page_marks(page) for page in document.pages]
+    cmaps: dict[int, dict[int, str]] = {}  # by the id of a font's dictionary (the document keeps each one)
+    pages = [_page_marks(page, cmaps) for page in document.pages]
     tree = resolve(catalog.get("/StructTreeRoot"))
     referenced: set[tuple[int, int]] = set()
     if tree is None:
