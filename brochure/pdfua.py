@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from .diagnostics import Finding, Location, Severity
 from .fold import reading_order
 from .layout import Layout
-from .pdfobjects import Stream, array, dictionary, integer, resolve
+from .pdfobjects import PdfError, Stream, array, dictionary, integer, resolve
 from .pdfstructure import Annotation, Node, Structure, read_structure
 
 # ISO 32000-1 §14.8.4: the standard structure types (brochure uses a few; any other would need a RoleMap).
@@ -124,16 +124,22 @@ def check_rules(structure: Structure) -> list[RuleFailure]:
     return failures
 
 
-def rule_findings(pdf: bytes, location: Location | None) -> list[Finding]:
-    """The rules as errors at `location`, for a PDF checked on its own (the instructions sheet)."""
+def rule_findings(pdf: bytes, location: Location | None, name: str = "the sheet") -> list[Finding]:
+    """The rules as errors at `location`, for a PDF checked on its own (the instructions sheet); a file that
+    cannot be read back is one error naming it (`name`)."""
+    hint = "this is a bug in brochure: please report it"
+    try:
+        failures = check_rules(read_structure(pdf))
+    except PdfError as problem:
+        return [Finding(Severity.ERROR, f"the PDF {name} cannot be read back: {problem}", location, hint=hint)]
     return [
         Finding(
             Severity.ERROR,
             f"PDF/UA-1 rule {failure.rule} ({RULES[failure.rule]}) fails: {failure.message}",
             location,
-            hint="this is a bug in brochure: please report it",
+            hint=hint,
         )
-        for failure in check_rules(read_structure(pdf))
+        for failure in failures
     ]
 
 

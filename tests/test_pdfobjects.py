@@ -368,6 +368,13 @@ def test_a_file_preflight_cannot_read_is_one_clear_error_naming_the_file(office_
     assert error.location is not None and str(error.location.file).endswith("en.yaml")
 
 
+def test_a_sheet_that_cannot_be_read_back_is_one_clear_error():
+    from brochure.pdfua import rule_findings
+
+    [finding] = rule_findings(b"%PDF-1.5\nnothing else", None, "x-instructions.pdf")
+    assert finding.message.startswith("the PDF x-instructions.pdf cannot be read back: no startxref at the end")
+
+
 # ---------------------------------------------------------------- text (§9.4, §9.10)
 
 
