@@ -87,22 +87,18 @@ def signature_of(options: object) -> str:
 @functools.cache
 def code_digest() -> str:
     """A digest of what makes the files besides the data: brochure's own files (code, messages, profiles,
-    templates), the names and versions of the installed packages, Python's version and the machine."""
+    templates), the names and versions of the installed packages (brochure's own among them, when it is
+    installed: its dist-info folder is named after its version), Python's version and the machine."""
     digest = hashlib.sha256(f"{FORMAT}\n{sys.version}\n{sys.platform}\n{platform.machine()}\n".encode())
-    try:
-        from importlib.metadata import version
-
-        digest.update(f"brochure {version('brochure')}\n".encode())
-    except Exception:  # noqa: BLE001 - not installed (run from a checkout): its files are digested below
-        pass
     package = Path(__file__).resolve().parent
     for file in sorted(package.rglob("*")):
         if "__pycache__" not in file.parts and file.is_file():
             digest.update(f"{file.relative_to(package).as_posix()} {file_digest(file)}\n".encode())
-    for entry in sys.path:  # the installed distributions, by name and version (pins and upgrades alike)
+    installed: set[str] = set()  # the installed distributions, by name and version: pins and upgrades alike
+    for entry in sys.path:
         with contextlib.suppress(OSError):
-            names = sorted(n for n in os.listdir(entry or ".") if n.endswith((".dist-info", ".egg-info")))
-            digest.update(f"{entry}: {' '.join(names)}\n".encode())
+            installed.update(name for name in os.listdir(entry or ".") if name.endswith(".dist-info"))
+    digest.update(" ".join(sorted(installed)).encode())
     return digest.hexdigest()
 
 
