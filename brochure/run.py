@@ -322,7 +322,8 @@ def review_changed(editions: list[Path], args: Any, out: TextIO, err: TextIO, st
                 print(problem, file=err)
             continue
         lines, problems = io.StringIO(), io.StringIO()
-        with reading(excluded=state_caches()) as log:
+        # The output folder is not read from: run_review looks at the sheet it replaces (is it a PDF?).
+        with reading(excluded=[*state_caches(), args.out_dir]) as log:
             status = run_review([path], args, lines, problems)
         out.write(lines.getvalue())
         err.write(problems.getvalue())
