@@ -40,6 +40,9 @@ class _Log:
 
     def __init__(self, excluded: tuple[str, ...]):
         self.excluded = excluded
+        # Python's import system lists the folders of sys.path to find a module imported for the first time:
+        # that is not the work reading them.
+        self.import_folders = frozenset(os.path.abspath(entry or ".") for entry in sys.path)
         self.files: dict[str, str] = {}
         self.folders: dict[str, str] = {}
         self.busy = False  # digesting: our own opens are not the work's
@@ -63,7 +66,7 @@ def _hook(event: str, args: tuple[object, ...]) -> None:
         return
     path = os.path.abspath(os.fsdecode(target))
     known = log.folders if event != "open" else log.files
-    if path in known or path.startswith(log.excluded):
+    if path in known or path.startswith(log.excluded) or (event != "open" and path in log.import_folders):
         return
     log.busy = True
     try:

@@ -263,10 +263,13 @@ class Run:
             return f"interrupted: {len(self.done)} of {len(editions)} editions checked; --check writes nothing"
         written = [d for d in self.done if d.files]
         files = sum(d.files for d in written)
-        rest = [display_path(p) for p in editions if display_path(p) not in {d.edition for d in written}]
+        kept = {d.edition for d in self.done if d.up_to_date}
+        rest = [display_path(p) for p in editions if display_path(p) not in {d.edition for d in written} | kept]
         text = "interrupted: "
         if written:
             text += f"{files} file{'s' if files != 1 else ''} written for {', '.join(d.edition for d in written)}; "
+        if kept:
+            text += f"{len(kept)} up to date; "
         return text + (f"nothing written for {', '.join(rest)}" if rest else "nothing left to write")
 
     def json_report(self) -> dict[str, Any]:
