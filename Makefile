@@ -1,5 +1,5 @@
-# `make` renders every edition into out/; `make test` runs the tests.
-# Both create .venv and install the pinned dependencies the first time.
+# `make` renders every edition into out/ (only what changed since the last `make`: --changed);
+# `make test` runs the tests. Both create .venv and install the pinned dependencies the first time.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -7,8 +7,8 @@ PY := $(VENV)/bin/python
 .PHONY: all test bench check golden docs clean
 
 all: $(VENV)/.installed
-	$(PY) render.py --all
-	$(PY) render.py --review --all
+	$(PY) render.py --all --changed
+	$(PY) render.py --review --all --changed
 
 check: $(VENV)/.installed
 	$(PY) render.py --check --all

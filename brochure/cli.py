@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 from typing import NoReturn, TextIO
 
+from .buildstate import STATE_FILE, BuildState, signature_of
 from .diagnostics import BrochureError
 from .model import PAPERS, Fold
 from .products import Options
@@ -46,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
         "  python render.py data/ct-human-trafficking/en.yaml --press -o shop.pdf\n"
         "  python render.py --all            every edition, every paper, office and press\n"
         "  python render.py --check --all    validate and fit everything, write nothing\n"
+        "  python render.py --all --changed  only the editions whose data changed since the last --changed run\n"
         "  python render.py new NAME         start a new brochure in data/NAME (render.py new --help)",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -86,6 +88,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--preflight", action="store_true", help="print the preflight report of each PDF")
     parser.add_argument("--json", action="store_true", help="print the preflight reports as JSON on standard output")
     parser.add_argument("--strict", action="store_true", help="preflight warnings fail the render too")
+    parser.add_argument(
+        "--changed",
+        action="store_true",
+        help=f"make only the editions whose files, options or code changed since the last --changed run into "
+        f"the output folder (recorded in {STATE_FILE} there); the others print 'up to date' and their warnings",
+    )
     parser.add_argument(
         "--jobs", type=int, default=os.cpu_count() or 1, help="editions rendered in parallel (default: all cores)"
     )
@@ -129,6 +137,9 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         return _usage(stderr, "which edition? e.g. python render.py data/ct-human-trafficking/en.yaml (or --all)")
     if args.output and (args.all or args.bundle or len(args.editions) != 1):
         return _usage(stderr, "-o names one output file: give exactly one edition")
+    if args.changed and (args.check or args.output):
+        other = "--check" if args.check else "-o"
+        return _usage(stderr, f"--changed compares with what the last run wrote into --out-dir: not with {other}")
 
     if args.all:
         editions = discover_editions(args.data)
@@ -145,17 +156,25 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             return _usage(stderr, "-o names one output file: give exactly one edition")
         if not args.check and not _ready_to_write(Options.from_args(args), editions, stderr):
             return 1
+        if args.changed:
+            from .run import review_changed
+
+            return review_changed(editions, args, stdout, stderr, _state(args.out_dir, "review", stderr))
         from .review_sheet import run_review  # draws with ReportLab: only when asked for
 
         return run_review(editions, args, stdout, stderr)
 
-    run = Run(Options.from_args(args))
+    options = Options.from_args(args)
+    # --json and --preflight print what the checks find: every edition is checked (and recorded) again.
+    run = Run(options, None, skip=not (args.json or args.preflight))
     progress = stderr if args.json else stdout
     started = time.perf_counter()
     try:
         with sigterm_raises():
             if not args.check and not _ready_to_write(run.options, editions, stderr):
                 return 1
+            if args.changed:
+                run.state = _state(args.out_dir, signature_of(options), stderr)
             run.editions(editions, args.jobs, lambda lines: _show(lines, progress, stderr))
     except (KeyboardInterrupt, Terminated) as stop:
         print(run.interrupted_line(editions), file=stderr)
@@ -187,6 +206,14 @@ def _ready_to_write(options: Options, editions: list[Path], stderr: TextIO) -> b
     if problem:
         print(problem, file=stderr)
     return problem is None
+
+
+def _state(out_dir: Path, signature: str, stderr: TextIO) -> BuildState:
+    """The record of `out_dir` for a run making `signature`; a record it cannot read is said in one line."""
+    state = BuildState(out_dir, signature)
+    if state.problem:
+        print(state.problem, file=stderr)
+    return state
 
 
 def _new(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:

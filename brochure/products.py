@@ -133,17 +133,21 @@ def output_stem(path: Path) -> str:
     return f"{path.parent.resolve().name}-{path.stem}"
 
 def edition_inputs(edition: Edition) -> dict[Path, str]:
-    """Every file a render of `edition` reads: its YAML files, its source edition, images and fonts."""
+    """Every file a render of `edition` reads: its YAML files, its source edition, images, fonts, press profile."""
     inputs = source_files(edition.path)
     if edition.source_edition:
         inputs[edition.path.parent / f"{edition.source_edition}.yaml"] = "the source edition of this translation"
     for panel in edition.panels:
+        if panel.background_image is not None:
+            inputs[panel.background_image.path] = "an image of this edition"
         for block in panel.blocks:
             if isinstance(block, Image):
                 inputs[block.path] = "an image of this edition"
     type_scale = edition.design.type
     for family in (type_scale.font, *type_scale.fallback_fonts):
         inputs.update({path: "a font of this edition" for _, path in family.faces})  # found and checked at load
+    if edition.design.printing is not None:  # read by LittleCMS and kept by the press edition: named here
+        inputs[edition.design.printing.profile] = "the press profile of this brochure"
     return inputs
 
 def products_for(options: Options, edition: Edition) -> list[Product]:

@@ -9,12 +9,23 @@ Out: for each edition as it ends, `Lines` to print (in order, each for standard 
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
+from .buildstate import (
+    BuildState,
+    Entry,
+    RecordedResult,
+    make_recorded,
+    new_entry,
+    probed_files,
+    probed_folders,
+    state_caches,
+)
 from .diagnostics import Finding, Severity, display_path
 from .load import BROCHURE_FILE, CONTACTS_FILE
 from .output import (
@@ -27,6 +38,7 @@ from .output import (
     target_problem,
 )
 from .products import EditionResult, Options, make_edition, output_stem, source_files
+from .readlog import reading, reads_of
 from .workers import make_in_parallel
 
 
@@ -133,13 +145,21 @@ class Done:
     failed: bool
     files: int  # written, or checked with --check
     result: EditionResult
+    unused_contacts: dict[str, str] = field(default_factory=dict)  # contact id -> formatted warning
+    up_to_date: bool = False  # not made: nothing it was made from changed (--changed)
 
 
 class Run:
-    """Makes the editions (in parallel if asked), writes each one's files and records what happened."""
+    """Makes the editions (in parallel if asked), writes each one's files and records what happened.
 
-    def __init__(self, options: Options):
+    With a `state` (--changed), an edition that is up to date in it is not made (unless `skip` is
+    False: it is then made, and recorded, all the same), and each edition written is recorded there.
+    """
+
+    def __init__(self, options: Options, state: BuildState | None = None, skip: bool = True):
         self.options = options
+        self.state = state
+        self.skip = skip
         self.done: list[Done] = []
 
     def editions(self, paths: list[Path], jobs: int, show: Callable[[Lines], None]) -> None:
@@ -153,11 +173,27 @@ class Run:
             if path in collisions:
                 finish(EditionResult(display_path(path), problems=(collisions[path],), failed=True))
         paths = [p for p in paths if p not in collisions]
+        if self.state is not None and self.skip:
+            entries = {path: self.state.up_to_date(path, self.options.strict) for path in paths}
+            for path, entry in entries.items():
+                if entry is not None:
+                    show(self.replay(path, entry))
+            paths = [path for path, entry in entries.items() if entry is None]
+        make = make_edition if self.state is None else make_recorded
         if len(paths) > 1 and jobs > 1:
-            make_in_parallel(paths, self.options, min(jobs, len(paths)), finish)
+            make_in_parallel(paths, self.options, min(jobs, len(paths)), finish, make)
         else:
             for path in paths:
-                finish(make_edition(path, self.options))
+                finish(make(path, self.options))
+
+    def replay(self, path: Path, entry: Entry) -> Lines:
+        """An edition that is up to date: its line, and the warnings it had when it was made."""
+        shown = display_path(path)
+        result = EditionResult(shown, folder=entry.folder, contacts_used=frozenset(entry.contacts_used))
+        self.done.append(Done(shown, False, 0, result, dict(entry.unused_contacts), up_to_date=True))
+        count = len(entry.outputs)
+        line = f"up to date  {shown}: its {count} file{'s' if count != 1 else ''} unchanged, not made again"
+        return Lines(((Stream.PROGRESS, line), *((Stream.ERRORS, problem) for problem in entry.problems)))
 
     def finish(self, result: EditionResult) -> Lines:
         """Write an edition's files (all or none) and record it for the summary; return its lines."""
@@ -170,8 +206,30 @@ class Run:
                 committed = commit(result.overflow_pictures, result.inputs)
             failed = result.failed or bool(committed and not committed.ok)
             count = len(result.made) if self.options.check else len(committed.written) if committed else 0
-            self.done.append(Done(result.edition, failed, count, result))
+            unused = {contact: finding.format() for contact, finding in result.unused_contacts.items()}
+            self.done.append(Done(result.edition, failed, count, result, unused))
+            if self.state is not None:
+                self._record(result, failed)
         return Lines(tuple(self._lines(result, committed, failed)))
+
+    def _record(self, result: EditionResult, failed: bool) -> None:
+        """Keep in the state what a written edition read and wrote; a failed one is taken out (made next time)."""
+        assert self.state is not None
+        path = Path(result.edition)
+        if failed or not isinstance(result, RecordedResult) or result.reads is None:
+            self.state.forget(path)
+            return
+        entry = new_entry(
+            self.state.signature,
+            result.reads,
+            {f.path: f.data for f in result.files},
+            self.options.out_dir,
+            problems=result.problems,
+            folder=result.folder,
+            contacts_used=tuple(sorted(result.contacts_used)),
+            unused_contacts={contact: finding.format() for contact, finding in result.unused_contacts.items()},
+        )
+        self.state.record(path, entry)
 
     def _lines(self, result: EditionResult, committed: Committed | None, failed: bool) -> list[tuple[Stream, str]]:
         lines = [(Stream.PROGRESS, note) for note in result.notes]
@@ -205,10 +263,13 @@ class Run:
             return f"interrupted: {len(self.done)} of {len(editions)} editions checked; --check writes nothing"
         written = [d for d in self.done if d.files]
         files = sum(d.files for d in written)
-        rest = [display_path(p) for p in editions if display_path(p) not in {d.edition for d in written}]
+        kept = {d.edition for d in self.done if d.up_to_date}
+        rest = [display_path(p) for p in editions if display_path(p) not in {d.edition for d in written} | kept]
         text = "interrupted: "
         if written:
             text += f"{files} file{'s' if files != 1 else ''} written for {', '.join(d.edition for d in written)}; "
+        if kept:
+            text += f"{len(kept)} up to date; "
         return text + (f"nothing written for {', '.join(rest)}" if rest else "nothing left to write")
 
     def json_report(self) -> dict[str, Any]:
@@ -221,22 +282,22 @@ class Run:
         verb = "checked" if self.options.check else "written"
         total = sum(d.files for d in self.done)
         failed = self.failed
+        kept = sum(d.up_to_date for d in self.done)
         return (
-            f"{len(self.done) - len(failed)} of {len(self.done)} editions ok, "
+            f"{len(self.done) - len(failed)} of {len(self.done)} editions ok"
+            + (f" ({kept} up to date)" if kept else "")
+            + ", "
             f"{total} file{'s' if total != 1 else ''} {verb}"
             f" in {seconds:.1f} s" + (f"; failed: {', '.join(failed)}" if failed else "")
         )
 
     def brochure_warnings(self) -> list[str]:
         """Contacts that no edition of a brochure uses (known only once every edition has been read)."""
-        results = [d.result for d in self.done]
         messages = []
-        for folder in sorted({r.folder for r in results if r.folder}):
-            group = [r for r in results if r.folder == folder]
-            used: set[str] = set().union(*(r.contacts_used for r in group))
-            messages += [
-                finding.format() for contact, finding in group[0].unused_contacts.items() if contact not in used
-            ]
+        for folder in sorted({d.result.folder for d in self.done if d.result.folder}):
+            group = [d for d in self.done if d.result.folder == folder]
+            used: set[str] = set().union(*(d.result.contacts_used for d in group))
+            messages += [text for contact, text in group[0].unused_contacts.items() if contact not in used]
         return messages
 
 
@@ -246,3 +307,52 @@ def _what_was_written(committed: Committed | None) -> str:
     written = ", ".join(display_path(p) for p in committed.written)
     missing = ", ".join(display_path(p) for p in committed.not_written)
     return f"written: {written}; NOT written (the previous versions stay): {missing}"
+
+
+def review_changed(editions: list[Path], args: Any, out: TextIO, err: TextIO, state: BuildState) -> int:
+    """`--review --changed`: `review_sheet.run_review` for each edition that is not up to date in `state`;
+    for the others their line and the warnings they had. Prints what run_review prints; the exit status."""
+    from .review_sheet import run_review  # draws with ReportLab: only when asked for
+
+    written = failed = kept = 0
+    for path in editions:
+        entry = None if args.json or args.preflight else state.up_to_date(path, args.strict)
+        if entry is not None:
+            kept += bool(entry.outputs)  # a source edition has no sheet, and printed nothing
+            if entry.outputs:
+                print(f"up to date  {display_path(path)}: its review sheet unchanged, not made again", file=out)
+            for problem in entry.problems:
+                print(problem, file=err)
+            continue
+        lines, problems = io.StringIO(), io.StringIO()
+        # The output folder is not read from: run_review looks at the sheet it replaces (is it a PDF?).
+        with reading(excluded=[*state_caches(), args.out_dir]) as log:
+            status = run_review([path], args, lines, problems)
+        out.write(lines.getvalue())
+        err.write(problems.getvalue())
+        sheet = args.out_dir / f"{output_stem(path)}-review.pdf"
+        made = bool(lines.getvalue())  # run_review prints a line for a sheet written, nothing for a source edition
+        if status != 0:
+            failed += 1
+            state.forget(path)
+            continue
+        written += made
+        folder = path.parent
+        reads = reads_of(
+            log,
+            also=[path, folder / BROCHURE_FILE, folder / CONTACTS_FILE, *probed_files(path)],
+            folders=probed_folders(path),
+        )
+        outputs = {sheet: sheet.read_bytes()} if made else {}
+        printed = problems.getvalue().rstrip("\n")
+        entry = new_entry(state.signature, reads, outputs, args.out_dir, problems=(printed,) * bool(printed))
+        state.record(path, entry)
+    if len(editions) > 1:
+        verb = "checked" if args.check else "written"
+        print(
+            f"{written} review sheet{'s' * (written != 1)} {verb}"
+            + (f", {failed} failed" if failed else "")
+            + (f", {kept} up to date" if kept else ""),
+            file=out,
+        )
+    return 1 if failed else 0

@@ -33,8 +33,15 @@ class Terminated(BaseException):
     """SIGTERM, raised in the main thread like KeyboardInterrupt is for Ctrl-C."""
 
 
-def make_in_parallel(paths: list[Path], options: Options, jobs: int, finish: Callable[[EditionResult], None]) -> None:
-    """Make the editions in `jobs` worker processes; `finish` each result here, in the order they end.
+def make_in_parallel(
+    paths: list[Path],
+    options: Options,
+    jobs: int,
+    finish: Callable[[EditionResult], None],
+    make: Callable[[Path, Options], EditionResult] = make_edition,
+) -> None:
+    """Make the editions in `jobs` worker processes (with `make`: `make_edition`, or a function of the
+    same kind defined at a module's top level); `finish` each result here, in the order they end.
 
     A worker that dies (out of memory, killed) fails its edition with a message. On any
     exception, Ctrl-C and SIGTERM included, the workers are stopped before it goes on.
@@ -53,7 +60,7 @@ def make_in_parallel(paths: list[Path], options: Options, jobs: int, finish: Cal
         jobs, mp_context=context, initializer=_worker_start, initargs=(os.getpid(), _makes_proofs(options))
     )
     try:
-        futures = {pool.submit(_make_in_worker, path, options): path for path in paths}
+        futures = {pool.submit(_make_in_worker, path, options, make): path for path in paths}
         for future in as_completed(futures):
             try:
                 result = future.result()
@@ -84,9 +91,11 @@ RELEASE_ABOVE = 72 * 1024 * 1024
 RELEASE_ABOVE_WITHOUT_PROOFS = 85 * 1024 * 1024
 
 
-def _make_in_worker(path: Path, options: Options) -> EditionResult:
-    """`make_edition` in a worker, then what it kept released if the worker has grown (`RELEASE_ABOVE`)."""
-    result = make_edition(path, options)
+def _make_in_worker(
+    path: Path, options: Options, make: Callable[[Path, Options], EditionResult] = make_edition
+) -> EditionResult:
+    """`make` in a worker, then what it kept released if the worker has grown (`RELEASE_ABOVE`)."""
+    result = make(path, options)
     if _resident() > (RELEASE_ABOVE if _makes_proofs(options) else RELEASE_ABOVE_WITHOUT_PROOFS):
         _release_kept()
     return result
