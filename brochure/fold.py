@@ -281,6 +281,9 @@ class SheetSide:
 
 @dataclass(frozen=True)
 class FoldPlan:
+    """Where everything goes on the sheet for one paper, fold and kind of output: the boxes of each page and
+    the panels of each side."""
+
     paper: Paper
     fold: Fold
     kind: OutputKind

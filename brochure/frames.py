@@ -159,6 +159,8 @@ class PlacedBackground:
 
 @dataclass(frozen=True)
 class PanelLayout:
+    """One panel laid out: its blocks placed, and the height they use of the height there is."""
+
     role: PanelRole
     geometry: PanelGeometry
     background: Color | None
@@ -292,6 +294,8 @@ class FrameRun:
 
 @dataclass(frozen=True)
 class FrameFill:
+    """A filled box drawn on a frame: a block's background, or a table rule."""
+
     box: Box
     color: Color
     rule: bool = False  # a table rule rather than a box
@@ -299,12 +303,16 @@ class FrameFill:
 
 @dataclass(frozen=True)
 class FrameImage:
+    """An image placed on a frame, in its box."""
+
     box: Box
     image: Image
 
 
 @dataclass(frozen=True)
 class FrameCode:
+    """A QR code placed on a frame: its box with the quiet zone, its dark modules, what it encodes."""
+
     box: Box  # the code with its quiet zone
     modules: tuple[Box, ...]
     payload: str
@@ -313,6 +321,8 @@ class FrameCode:
 
 @dataclass(frozen=True)
 class FrameLink:
+    """A link area on a frame: the box a reader clicks and where it goes."""
+
     box: Box
     target: str
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -62,6 +63,13 @@ def forget() -> None:
 
 
 def _folder() -> Path | None:
+    """fontcache's folder, or None when caching is off: worked out again only when the environment changed."""
+    names = ("BROCHURE_FONT_CACHE", "BROCHURE_CACHE_DIR", "XDG_CACHE_HOME", "HOME")
+    return _folder_for(tuple(os.environ.get(name) for name in names))
+
+
+@cache
+def _folder_for(environment: tuple[str | None, ...]) -> Path | None:
     from .fontcache import cache_root  # its folder and switch: one cache, one place, one switch
 
     return cache_root()
