@@ -15,7 +15,6 @@ belongs to one edition only (the hotline's Spanish text line) and is not compare
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -101,6 +100,8 @@ def compare_with_source(source: Edition, translation: Edition) -> list[Finding]:
         where = f"panel '{panel.role.value}'"
         theirs = _compared(source_panel)
         ours = _compared(panel)
+        import difflib  # translations only: not on the start-up path of every render
+
         matcher = difflib.SequenceMatcher(
             None, [signature(b) for _, b in theirs], [signature(b) for _, b in ours], autojunk=False
         )
@@ -237,6 +238,8 @@ def paired_blocks(source: Edition, translation: Edition) -> list[BlockPair]:
     for source_panel in source.panels:
         panel = translation.panel(source_panel.role)
         theirs, ours = _compared(source_panel), _compared(panel)
+        import difflib  # review sheets only
+
         matcher = difflib.SequenceMatcher(
             None, [signature(b) for _, b in theirs], [signature(b) for _, b in ours], autojunk=False
         )

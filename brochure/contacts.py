@@ -12,7 +12,6 @@ import re
 from collections.abc import Mapping, MutableSet
 from pathlib import Path
 
-import phonenumbers
 import yaml
 
 from .converters import read_keys
@@ -20,7 +19,7 @@ from .diagnostics import Finding, Report, Severity, did_you_mean
 from .fields import Reader
 from .inline import MarkupError, Resolved, Resolver
 from .model import Contact, SpanKind
-from .phones import PhoneNumber, PhoneProblem, check_extension, read_number
+from .phones import PhoneNumber, PhoneProblem, check_extension, read_number, supported_regions
 from .schema import CONTACT, CONTACTS_FILE
 from .yamlsource import read_yaml
 
@@ -143,8 +142,8 @@ def region_of(ctx: Reader, node: yaml.Node | None, path: str, default: str) -> s
     if node is None:
         return default
     region = (ctx.string(node, path) or default).upper()
-    if region not in phonenumbers.SUPPORTED_REGIONS:
-        known = sorted(phonenumbers.SUPPORTED_REGIONS)
+    if region not in supported_regions():
+        known = sorted(supported_regions())
         ctx.error(
             node,
             path,

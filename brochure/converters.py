@@ -35,7 +35,9 @@ class Scope(Protocol):
     def markup(self, node: yaml.Node, path: str) -> Text: ...
 
 
-@dataclass(frozen=True)
+# eq=False on the classes of this module that are never compared or hashed (identity is all they need):
+# dataclass then builds no __eq__ and __hash__ for them, a measurable part of the start-up of every render.
+@dataclass(frozen=True, eq=False)
 class FileScope:
     """A scope for a file without inline markup or colour names of its own (brochure.yaml, contacts.yaml)."""
 
@@ -55,7 +57,7 @@ class Converter(Protocol):
     def __call__(self, scope: Scope, node: yaml.Node, path: str) -> object: ...
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Str:
     """Text as written (NFC), never empty unless `allow_empty`."""
 
@@ -66,7 +68,7 @@ class Str:
         return scope.reader.string(node, path, allow_empty=self.allow_empty)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Markup:
     """Text with inline markup and contact references (`**bold**`, `{hotline}`), as spans."""
 
@@ -76,7 +78,7 @@ class Markup:
         return scope.markup(node, path)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Length:
     """A length with a unit (`0.25in`, `6mm`, `9pt`) in points, within [low, high]."""
 
@@ -88,7 +90,7 @@ class Length:
         return scope.reader.length(node, path, low=self.low, high=self.high)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Number:
     """A plain number within [low, high]."""
 
@@ -100,7 +102,7 @@ class Number:
         return scope.reader.number(node, path, low=self.low, high=self.high)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Flag:
     """true or false (yes/no, on/off)."""
 
@@ -110,7 +112,7 @@ class Flag:
         return scope.reader.boolean(node, path)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Choice:
     """One of an enum's values."""
 
@@ -124,7 +126,7 @@ class Choice:
         return scope.reader.choice(node, path, self.enum)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ColourRef:
     """A colour of the brochure by name (`brand`), or a hex value ("#14365D")."""
 
@@ -134,7 +136,7 @@ class ColourRef:
         return scope.reader.color(node, path, scope.colors)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ListOf:
     """A list whose items each take `item`; items that failed (reported) are left out.
 
@@ -153,7 +155,7 @@ class ListOf:
         return tuple(value for value in items if value)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class MappingOf:
     """A nested mapping of its own spec; the value is its fields by key (absent keys: their defaults)."""
 
@@ -167,7 +169,7 @@ class MappingOf:
         return convert(scope, read_keys(scope.reader, node, path, self.spec), path, self.spec)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Tagged:
     """A block as read by `TaggedBlock`: its kind, its node and its values by key (checked, not converted)."""
 
@@ -176,7 +178,7 @@ class Tagged:
     values: dict[str, yaml.Node]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class TaggedBlock:
     """A mapping whose one key out of `kinds` says what it is (`- heading: ...`); its other keys are that
     kind's options. None when there is no kind, or several (reported)."""
@@ -214,7 +216,7 @@ class TaggedBlock:
         return Tagged(kinds[0], node, read_keys(ctx, node, path, self.kinds[kinds[0]]))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Nested:
     """A nested mapping of its own spec, read by the code that owns it (its keys depend on each other)."""
 
@@ -228,7 +230,7 @@ class Nested:
         return node
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Custom:
     """A key read by the code that owns it (several keys together, files, lists with rules of their own)."""
 
@@ -241,7 +243,7 @@ class Custom:
 # ---------------------------------------------------------------- fields, specs and the driver
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Field:
     """One key of a mapping: its converter, its default (when absent or wrong), its one-line doc.
 
@@ -256,7 +258,7 @@ class Field:
     attr: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Spec:
     """A mapping's keys. `what` names it in messages ("unknown key 'x' in a heading block");
     `open_keys`: any key is allowed, each taking `fields[0]` (colours, contacts)."""

@@ -8,7 +8,6 @@ stay ordinary exceptions: they are bugs, not findings.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -117,6 +116,8 @@ class Report:
 
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
     """Return " (did you mean 'x'?)" for the closest choice, or ""."""
+    import difflib  # only once something is misspelt: not on the start-up path
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 

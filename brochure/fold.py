@@ -62,7 +62,9 @@ class PanelPlace:
     index: int
 
 
-@dataclass(frozen=True)
+# eq=False on the classes of this module that are never compared or hashed (identity is all they need):
+# dataclass then builds no __eq__ and __hash__ for them, a measurable part of the start-up of every render.
+@dataclass(frozen=True, eq=False)
 class View:
     """One stage of unfolding: the panels a person sees side by side, left to right.
 
@@ -75,7 +77,7 @@ class View:
     roles: tuple[PanelRole, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PanelMap:
     """One fold's panel map.
 
@@ -247,7 +249,7 @@ class Rect:
         return (self.x0, self.y0, self.x1, self.y1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PanelGeometry:
     """One panel on one side of the sheet.
 
@@ -268,7 +270,7 @@ class PanelGeometry:
     right_edge: Edge
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SheetSide:
     """One page of the PDF: a side of the sheet, or (screen edition) one panel."""
 
@@ -279,8 +281,11 @@ class SheetSide:
     media: Rect  # the page
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class FoldPlan:
+    """Where everything goes on the sheet for one paper, fold and kind of output: the boxes of each page and
+    the panels of each side."""
+
     paper: Paper
     fold: Fold
     kind: OutputKind

@@ -61,15 +61,22 @@ REQUIRED: dict[str, type | tuple[type, ...]] = {
 _NAME = "__ttf_name__"  # marks a TTFNameBytes (bytes that also carry their decoded text) in a stored entry
 
 
-def cache_folder() -> Path | None:
-    """Where entries are kept, or None when the cache is turned off (BROCHURE_FONT_CACHE=0)."""
+def cache_root() -> Path | None:
+    """The folder of every cache brochure keeps (fonts/ here, phones.bin: `phonecache.py`), or None when
+    caching is turned off (BROCHURE_FONT_CACHE=0: one switch for all of them)."""
     if os.environ.get("BROCHURE_FONT_CACHE", "1").strip().lower() in ("0", "no", "off", "false"):
         return None
     explicit = os.environ.get("BROCHURE_CACHE_DIR")
     if explicit:
-        return Path(explicit) / "fonts"
+        return Path(explicit)
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "brochure" / "fonts"
+    return Path(base) / "brochure"
+
+
+def cache_folder() -> Path | None:
+    """Where font entries are kept, or None when the cache is turned off (BROCHURE_FONT_CACHE=0)."""
+    root = cache_root()
+    return None if root is None else root / "fonts"
 
 
 def parsed_face(path: Path, data: bytes) -> TTFontFace:
@@ -114,8 +121,8 @@ def _restore(entry: Path, key: tuple[str, str, str, str, int], path: Path, data:
         raw = entry.read_bytes()
     except OSError:
         return None
-    body = raw[len(MAGIC) + DIGEST_SIZE :]
-    if not raw.startswith(MAGIC) or raw[len(MAGIC) : len(MAGIC) + DIGEST_SIZE] != hashlib.sha256(body).digest():
+    body = unsealed(raw, MAGIC)
+    if body is None:
         return None
     # marshal makes some 20,000 dicts, lists and tuples, none in a cycle: the collector, left on, would walk
     # everything imported so far several times over while they are made (three quarters of the time).
@@ -147,12 +154,31 @@ def _store(entry: Path, key: tuple[str, str, str, str, int], face: TTFontFace) -
         body = marshal.dumps((key, state))
     except ValueError:  # an attribute of a type marshal cannot hold (another ReportLab): no cache then
         return
+    write_entry(entry, sealed(body, MAGIC))
+
+
+def sealed(body: bytes, magic: bytes) -> bytes:
+    """An entry as stored: the magic line, the SHA-256 of the body, the body."""
+    return magic + hashlib.sha256(body).digest() + body
+
+
+def unsealed(raw: bytes, magic: bytes) -> bytes | None:
+    """The body of a stored entry, or None when it lacks the magic line or its checksum fails."""
+    body = raw[len(magic) + DIGEST_SIZE :]
+    if not raw.startswith(magic) or raw[len(magic) : len(magic) + DIGEST_SIZE] != hashlib.sha256(body).digest():
+        return None
+    return body
+
+
+def write_entry(entry: Path, data: bytes) -> None:
+    """Write a cache entry through a temporary file renamed into place (never torn); a cache that cannot be
+    written only costs the work again next time."""
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".", suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as out:
-                out.write(MAGIC + hashlib.sha256(body).digest() + body)
+                out.write(data)
             os.replace(temporary, entry)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)

@@ -48,7 +48,9 @@ class Tag:
 HEADING_ROLES = {HeadingLevel.TITLE: "H1", HeadingLevel.SECTION: "H2", HeadingLevel.SUBSECTION: "H3"}
 
 
-@dataclass(frozen=True)
+# eq=False on the classes of this module that are never compared or hashed (identity is all they need):
+# dataclass then builds no __eq__ and __hash__ for them, a measurable part of the start-up of every render.
+@dataclass(frozen=True, eq=False)
 class TextRun:
     """Text drawn from baseline point (x, y) in one font; `width` in points.
 
@@ -77,7 +79,7 @@ class TextRun:
     source: Location | None = field(default=None, compare=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Fill:
     """A rectangle of colour: a block's own background box (an artifact)."""
 
@@ -85,12 +87,12 @@ class Fill:
     color: Color
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Rule(Fill):
     """A line drawn as a thin fill: the rule under a table row (an artifact, painted like any fill)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PlacedImage:
     """An image where it lands; `alt` is its text equivalent, "" for a decorative image (an artifact)."""
 
@@ -101,7 +103,7 @@ class PlacedImage:
     vector: VectorData | None = None  # an SVG logo's size and checked version, read at load
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PlacedCode:
     """A QR code: `quiet` is the code with its quiet zone (kept blank: painted white), `modules` its dark
     modules, merged into one rectangle per run of neighbours in a row, in `color` (pure black)."""
@@ -113,7 +115,7 @@ class PlacedCode:
     alt: str = ""  # what a screen reader says for it: where the code leads
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PlacedLink:
     """An area that is a link (a QR code, a linked image), beside the links of text runs."""
 
@@ -121,7 +123,7 @@ class PlacedLink:
     target: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PlacedBlock:
     """One block of the data file where it landed (a frame): `rect` bounds all it draws.
 
@@ -143,7 +145,7 @@ class PlacedBlock:
         return tuple(fill for fill in self.fills if isinstance(fill, Rule))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PlacedBackground:
     """A panel's background photo: drawn at `rect` (its aspect kept, covering the panel), clipped to `clip`
     (the panel's paint area, into the bleed in the press edition), under `overlay` at `opacity`."""
@@ -157,8 +159,10 @@ class PlacedBackground:
     source: Location  # where the data file names the photo
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PanelLayout:
+    """One panel laid out: its blocks placed, and the height they use of the height there is."""
+
     role: PanelRole
     geometry: PanelGeometry
     background: Color | None
@@ -172,7 +176,7 @@ class PanelLayout:
 # ---------------------------------------------------------------- the whole layout
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Overrun:
     """A panel that did not fit at one fit candidate, and by how much."""
 
@@ -188,7 +192,7 @@ class Overrun:
         return max(1, math.ceil(self.over / (self.size * self.leading) - 1e-9))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class DocumentInfo:
     """What the draw stage writes about the document rather than on its pages: metadata, language,
     the font the canvas starts in (registered name) and its size, and the press printing condition."""
@@ -217,7 +221,7 @@ class DocumentInfo:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Layout:
     """An edition set on a fold plan. The draw stage reads `info`, `plan` and the panels, never `edition`
     (kept for the checks after drawing: preflight compares the PDF with what the data file says)."""
@@ -256,7 +260,7 @@ class PanelOverflow(BrochureError):
 # ---------------------------------------------------------------- the frame a block is set into
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Box:
     """A rectangle in a frame: from its top-left corner, y growing downwards, in points."""
 
@@ -290,29 +294,37 @@ class FrameRun:
     space_after: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class FrameFill:
+    """A filled box drawn on a frame: a block's background, or a table rule."""
+
     box: Box
     color: Color
     rule: bool = False  # a table rule rather than a box
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class FrameImage:
+    """An image placed on a frame, in its box."""
+
     box: Box
     image: Image
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class FrameCode:
+    """A QR code placed on a frame: its box with the quiet zone, its dark modules, what it encodes."""
+
     box: Box  # the code with its quiet zone
     modules: tuple[Box, ...]
     payload: str
     alt: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class FrameLink:
+    """A link area on a frame: the box a reader clicks and where it goes."""
+
     box: Box
     target: str
 

@@ -128,6 +128,8 @@ class ContactStyle(str, Enum):
 
 @dataclass(frozen=True)
 class Heading:
+    """A heading block: its text and level (cover title, section, subsection)."""
+
     text: Text
     level: HeadingLevel
     source: Location
@@ -136,6 +138,8 @@ class Heading:
 
 @dataclass(frozen=True)
 class Paragraph:
+    """A paragraph block: running text with its inline styles and contacts."""
+
     text: Text
     source: Location
     background: Color | None = None
@@ -143,6 +147,8 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class BulletItem:
+    """One item of a bullet list, with the items nested under it."""
+
     text: Text
     source: Location
     children: tuple[BulletItem, ...] = ()
@@ -150,6 +156,8 @@ class BulletItem:
 
 @dataclass(frozen=True)
 class BulletList:
+    """A bullet list block."""
+
     items: tuple[BulletItem, ...]
     source: Location
     background: Color | None = None
@@ -208,6 +216,8 @@ class ImageData:
 
 @dataclass(frozen=True)
 class Spacer:
+    """A spacer block: empty space of a fixed height (points)."""
+
     height: float
     source: Location
     background: Color | None = None
@@ -387,6 +397,8 @@ class BackgroundImage:
 
 @dataclass(frozen=True)
 class Panel:
+    """One panel of the sheet (its role) and the blocks it holds, in reading order."""
+
     role: PanelRole
     blocks: tuple[Block, ...]
     source: Location
@@ -492,6 +504,8 @@ class ReviewStatus(str, Enum):
 
 @dataclass(frozen=True)
 class Review:
+    """Where a translation's review stands: its status, who reviewed it and when."""
+
     status: ReviewStatus
     reviewer: str = ""
     date: str = ""

@@ -22,6 +22,10 @@ What "valid" means here (the README says the same):
 
 `look_alikes` finds phone numbers, web and e-mail addresses typed into running text, which would
 otherwise be printed without a link and without a check.
+
+What phonenumbers answers is kept between runs (`phonecache.py`): it is imported only when a number,
+a stretch of prose or the list of regions has not been asked about before by this phonenumbers and this
+file. A kept answer is the answer phonenumbers gave, message for message (tests/test_phonecache.py).
 """
 
 from __future__ import annotations
@@ -29,9 +33,12 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-import phonenumbers
-from phonenumbers import Leniency, NumberParseException, PhoneNumberFormat, PhoneNumberType, shortnumberinfo
+from .phonecache import remembered
+
+if TYPE_CHECKING:
+    import phonenumbers
 
 KINDS = ("phone", "toll_free", "fax", "text")  # the contact fields that hold a number
 
@@ -104,6 +111,55 @@ def read_number(text: str, region: str, kind: str = "phone", extension: str = ""
     """
     if kind not in KINDS:
         raise ValueError(f"not a kind of number: {kind}")
+    answer = remembered(
+        ("read", text, region, kind, extension), lambda: _answer(text, region, kind, extension), _is_answer
+    )
+    if answer[0] == "problem":
+        raise PhoneProblem(answer[1], answer[2])
+    return PhoneNumber(text, region, *answer[1:])
+
+
+def supported_regions() -> frozenset[str]:
+    """Every region (ISO 3166 code) phonenumbers has data for."""
+    return frozenset(remembered(("regions",), _regions, _is_regions))
+
+
+def _regions() -> frozenset[str]:
+    import phonenumbers
+
+    return frozenset(phonenumbers.SUPPORTED_REGIONS)
+
+
+def _is_regions(answer: Any) -> bool:
+    return isinstance(answer, frozenset) and all(isinstance(region, str) for region in answer)
+
+
+def _answer(text: str, region: str, kind: str, extension: str) -> tuple[Any, ...]:
+    """`_read_number`'s outcome as plain data: ("number", dialled, extension, fictional) or
+    ("problem", message, hint)."""
+    try:
+        number = _read_number(text, region, kind, extension)
+    except PhoneProblem as problem:
+        return ("problem", problem.message, problem.hint)
+    return ("number", number.dialled, number.extension, number.fictional)
+
+
+def _is_answer(answer: Any) -> bool:
+    shapes = {"number": (str, str, bool), "problem": (str, str)}
+    return (
+        isinstance(answer, tuple)
+        and len(answer) > 0
+        and answer[0] in shapes
+        and len(answer) == len(shapes[answer[0]]) + 1
+        and all(isinstance(value, kind) for value, kind in zip(answer[1:], shapes[answer[0]]))
+    )
+
+
+def _read_number(text: str, region: str, kind: str, extension: str) -> PhoneNumber:
+    """`read_number` itself, with phonenumbers."""
+    import phonenumbers
+    from phonenumbers import Leniency, NumberParseException, PhoneNumberFormat, PhoneNumberType, shortnumberinfo
+
     written, extension = text.strip(), extension.strip()
     if len(written) > _MAX_WRITTEN:
         raise PhoneProblem(f"'{written[:30]}...' is too long for a phone number", "one number per field")
@@ -172,6 +228,8 @@ def check_extension(extension: str) -> None:
 
 def is_fictional(number: phonenumbers.PhoneNumber) -> bool:
     """Whether a number lies in a range kept for films, books and samples (it reaches no one)."""
+    import phonenumbers
+
     national = phonenumbers.national_significant_number(number)
     if number.country_code == 1:
         return len(national) == 10 and "5550100" <= national[3:] <= "5550199"
@@ -180,8 +238,13 @@ def is_fictional(number: phonenumbers.PhoneNumber) -> bool:
     return False
 
 
-def example(region: str, kind: int = PhoneNumberType.FIXED_LINE) -> str:
-    """phonenumbers' example number of that kind (a `PhoneNumberType` int) for the region, as printed there."""
+def example(region: str, kind: int | None = None) -> str:
+    """phonenumbers' example number of that kind (a `PhoneNumberType` int; None: fixed line) for the region,
+    as printed there."""
+    import phonenumbers
+    from phonenumbers import PhoneNumberFormat, PhoneNumberType
+
+    kind = PhoneNumberType.FIXED_LINE if kind is None else kind
     number = phonenumbers.example_number_for_type(region, kind) or phonenumbers.example_number(region)
     if number is None:
         return "+44 20 7946 0958"
@@ -250,9 +313,31 @@ def look_alikes(text: str, region: str) -> list[LookAlike]:
         bases.append(offset)
         joined.append(stretch.group(0))
         offset += len(stretch.group(0)) + len(_SEPARATOR)
-    for phone in phonenumbers.PhoneNumberMatcher(_SEPARATOR.join(joined), region, Leniency.POSSIBLE, _MAX_INVALID):
-        if phonenumbers.is_valid_number(phone.number) or is_fictional(phone.number):
-            index = bisect.bisect_right(bases, phone.start) - 1
-            start = stretches[index].start() + phone.start - bases[index]
-            found.append(LookAlike(phone.raw_string, start, "phone number"))
+    for raw_string, at in _numbers_in(_SEPARATOR.join(joined), region) if joined else ():
+        index = bisect.bisect_right(bases, at) - 1
+        start = stretches[index].start() + at - bases[index]
+        found.append(LookAlike(raw_string, start, "phone number"))
     return sorted(found, key=lambda item: item.start)
+
+
+def _numbers_in(text: str, region: str) -> tuple[tuple[str, int], ...]:
+    """Each valid (or fictional) number phonenumbers' matcher finds in `text`, as written, with where it starts."""
+
+    def find() -> tuple[tuple[str, int], ...]:
+        import phonenumbers
+        from phonenumbers import Leniency
+
+        return tuple(
+            (phone.raw_string, phone.start)
+            for phone in phonenumbers.PhoneNumberMatcher(text, region, Leniency.POSSIBLE, _MAX_INVALID)
+            if phonenumbers.is_valid_number(phone.number) or is_fictional(phone.number)
+        )
+
+    return tuple(remembered(("find", text, region), find, _are_numbers_in))
+
+
+def _are_numbers_in(answer: Any) -> bool:
+    return isinstance(answer, tuple) and all(
+        isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str) and isinstance(item[1], int)
+        for item in answer
+    )

@@ -18,8 +18,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-import pyphen
-
 from .diagnostics import Location, Report, display_path
 from .fonts import FontFace, face, style_name
 from .frames import Frame, FrameRun, Tag
@@ -60,6 +58,8 @@ def is_dark(color: Color) -> bool:
 
 @cache
 def hyphenator(language: str) -> Hyphenator | None:
+    import pyphen  # only once a fit candidate hyphenates: most editions fit without (a few ms of start-up)
+
     found = pyphen.language_fallback(language.replace("-", "_"))
     if not found:
         return None
