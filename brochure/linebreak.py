@@ -134,7 +134,7 @@ class _Segment:
         return runs
 
 
-def _break_allowed(chars: list[str], owners: list[int], unbreakable: list[bool], i: int, clinging: str) -> bool:
+def _break_allowed(chars: str, owners: list[int], unbreakable: list[bool], i: int, clinging: str) -> bool:
     """May a line break before chars[i]?"""
     prev, cur = chars[i - 1], chars[i]
     if owners[i - 1] == owners[i] and unbreakable[owners[i]]:
@@ -158,27 +158,52 @@ def _break_allowed(chars: list[str], owners: list[int], unbreakable: list[bool],
     return False
 
 
+# `_break_allowed` is only ever true after one of these, or next to a wide character (never ASCII).
+_MAY_BREAK_AFTER = BREAKING_SPACES + "-"
+
+
 def _segments(pieces: list[Piece], clinging: str) -> list[_Segment]:
-    chars: list[str] = []
+    """The pieces' text cut at every break opportunity (`_break_allowed`), each segment's runs merged by style.
+
+    The fit search wraps every paragraph at each candidate it tries, so this is the breaker's hot loop:
+    a position no rule could break at (between two ASCII characters, the first no space or hyphen) is
+    passed over without asking `_break_allowed`.
+    """
+    texts = [piece.text.replace(SOFT_HYPHEN, "") for piece in pieces]
+    chars = "".join(texts)
+    if not chars:
+        return []
     owners: list[int] = []
-    for index, piece in enumerate(pieces):
-        for char in piece.text.replace(SOFT_HYPHEN, ""):
-            chars.append(char)
-            owners.append(index)
+    piece_end: list[int] = []  # where each piece's text ends in `chars`
+    for index, text in enumerate(texts):
+        owners += [index] * len(text)
+        piece_end.append(len(owners))
     unbreakable = [piece.unbreakable for piece in pieces]
+    breaks = [
+        i
+        for i in range(1, len(chars))
+        if (chars[i - 1] in _MAY_BREAK_AFTER or not (chars[i - 1].isascii() and chars[i].isascii()))
+        and _break_allowed(chars, owners, unbreakable, i, clinging)
+    ]
+    breaks.append(len(chars))
     segments: list[_Segment] = []
     start = 0
-    for i in range(1, len(chars) + 1):
-        if i == len(chars) or _break_allowed(chars, owners, unbreakable, i, clinging):
-            runs: list[tuple[str, Style]] = []
-            for j in range(start, i):
-                style = pieces[owners[j]].style
-                if runs and runs[-1][1] == style:
-                    runs[-1] = (runs[-1][0] + chars[j], style)
-                else:
-                    runs.append((chars[j], style))
-            segments.append(_Segment(runs, any(unbreakable[owners[j]] for j in range(start, i))))
-            start = i
+    for end in breaks:
+        runs: list[tuple[str, Style]] = []
+        kept_whole = False
+        j = start
+        while j < end:  # one run per piece the segment spans, merged with the previous one in the same style
+            owner = owners[j]
+            k = min(end, piece_end[owner])
+            text, style = chars[j:k], pieces[owner].style
+            if runs and runs[-1][1] == style:
+                runs[-1] = (runs[-1][0] + text, style)
+            else:
+                runs.append((text, style))
+            kept_whole = kept_whole or unbreakable[owner]
+            j = k
+        segments.append(_Segment(runs, kept_whole))
+        start = end
     return segments
 
 

@@ -86,6 +86,7 @@ class Typesetter:
         self.hyphenator = hyphenator(edition.language) if hyphenate else None
         self.clinging = CLINGING_WORDS.get(edition.language.split("-")[0].lower(), "")
         self.fonts_used: set[str] = set()
+        self._families = (self.type.font,) + self.type.fallback_fonts  # the fonts a character is looked up in
         self.needs_hyphenation = False  # a word was too wide for its column while hyphenation was off
 
     def scaled(self, size: float) -> float:
@@ -161,15 +162,9 @@ class Typesetter:
         A line break in the text (a newline from a `|` block in the YAML) starts a new line.
         `tag` is the structure path every run of the text gets (a paragraph by default).
         """
-        pieces = self.pieces(text, style, report, source, where)
-        hyphenate = self.hyphenator if style.hyphenate else None
-        lines: list[Line] = []
-        too_wide: list[TooWide] = []
-        for part in _split_lines(pieces):
-            wrapped = wrap(part, width, hyphenate, self.clinging)
-            lines.extend(wrapped.lines)
-            too_wide.extend(wrapped.too_wide)
-        for piece in too_wide:
+        broken = self._broken(text, style, width, report, source, where)
+        lines = broken.lines
+        for piece in broken.too_wide:
             if not piece.unbreakable and style.hyphenate and self.hyphenator is None:
                 self.needs_hyphenation = True
             report.error(
@@ -180,7 +175,7 @@ class Typesetter:
                 hint=too_wide_hint(self, piece, style),
             )
         baseline = self.baseline(style)
-        spaced = _broken_at_spaces("".join(piece.text for piece in pieces), lines)
+        spaced = broken.spaced
         for number, line in enumerate(lines):
             shift = aligned(align, width, line.width)
             following = lines[number + 1].fragments if number + 1 < len(lines) else ()
@@ -215,6 +210,38 @@ class Typesetter:
             y += style.line_height
         return y
 
+    def _broken(
+        self, text: Text, style: TextStyle, width: float, report: Report, source: Location, where: str
+    ) -> _Broken:
+        """`text` in `style` broken into lines of `width`: from `_BROKEN` when it was broken so before.
+
+        The fit search sets every text again at each candidate, though one of the same size (only the
+        leading differs) breaks it into the same lines. Only a text whose pieces reported nothing is kept,
+        so every finding is made again wherever it belongs; what the lines are does not depend on the
+        leading, the position or the tag, which are left out of the key.
+        """
+        hyphenate = self.hyphenator if style.hyphenate else None
+        key = (text, style.size, style.color, style.bold, style.italic, hyphenate, width, self.clinging, self._families)
+        broken = _BROKEN.get(key)
+        if broken is not None:
+            self.fonts_used |= broken.faces
+            return broken
+        reported = len(report.findings)
+        pieces = self.pieces(text, style, report, source, where)
+        lines: list[Line] = []
+        too_wide: list[TooWide] = []
+        for part in _split_lines(pieces):
+            wrapped = wrap(part, width, hyphenate, self.clinging)
+            lines.extend(wrapped.lines)
+            too_wide.extend(wrapped.too_wide)
+        spaced = _broken_at_spaces("".join(piece.text for piece in pieces), lines)
+        broken = _Broken(tuple(lines), tuple(too_wide), tuple(spaced), frozenset(p.style.face.name for p in pieces))
+        if len(report.findings) == reported:
+            if len(_BROKEN) >= _BROKEN_LIMIT:
+                _BROKEN.clear()  # a long-lived process (a worker of many editions) keeps the latest texts only
+            _BROKEN[key] = broken
+        return broken
+
     def pieces(self, text: Text, style: TextStyle, report: Report, source: Location, where: str) -> list[Piece]:
         """Spans -> pieces in concrete faces; characters the font lacks come from a fallback font or are reported."""
         pieces: list[Piece] = []
@@ -223,16 +250,13 @@ class Typesetter:
         for span in text:
             bold = style.bold or span.bold or span.kind.dials
             italic = style.italic or span.italic
-            faces = [face(family, bold, italic) for family in families]
+            faces = tuple(face(family, bold, italic) for family in families)
             run_face: FontFace | None = None
             run: list[str] = []
-            for char in span.text:
-                if char == "\u00ad":
-                    continue
-                chosen = next((f for f in faces if f.has_glyph(char) or char in "\n"), None)
-                if chosen is None:
+            for chunk, chosen in _face_runs(span.text, faces):
+                if chosen is None:  # one character
                     report.error(
-                        f"character '{char}' (U+{ord(char):04X}) is in no font of this edition "
+                        f"character '{chunk}' (U+{ord(chunk):04X}) is in no font of this edition "
                         f"({', '.join(f.name for f in families)})",
                         source,
                         where=where,
@@ -245,7 +269,7 @@ class Typesetter:
                     pieces.append(self._piece("".join(run), run_face, style, span))
                     run = []
                 run_face = chosen
-                run.append(char)
+                run.append(chunk)
             if run and run_face is not None:
                 pieces.append(self._piece("".join(run), run_face, style, span))
         return pieces
@@ -253,6 +277,47 @@ class Typesetter:
     def _piece(self, text: str, run_face: FontFace, style: TextStyle, span: Span) -> Piece:
         self.fonts_used.add(run_face.name)
         return Piece(text, Style(run_face, style.size, style.color, span.link, span.lang), span.unbreakable)
+
+
+@dataclass(frozen=True)
+class _Broken:
+    """A text broken into lines, before it is placed: the lines, the pieces wider than the column,
+    whether each line ended at a space (`_broken_at_spaces`), and the names of the faces it is set in."""
+
+    lines: tuple[Line, ...]
+    too_wide: tuple[TooWide, ...]
+    spaced: tuple[bool, ...]
+    faces: frozenset[str]
+
+
+# Texts broken before in this process, by everything that decides their lines (see `Typesetter._broken`).
+_BROKEN: dict[tuple[object, ...], _Broken] = {}
+_BROKEN_LIMIT = 8192
+
+
+def _face_runs(text: str, faces: tuple[FontFace, ...]) -> tuple[tuple[str, FontFace | None], ...]:
+    """`text` (soft hyphens dropped) in the runs the first face that has each character makes: each run
+    a stretch of characters in one face, or one character no face has (None). Kept per text and faces:
+    every candidate of the fit search looks the same characters up again."""
+    key = (text, faces)
+    runs = _FACE_RUNS.get(key)
+    if runs is None:
+        found: list[tuple[str, FontFace | None]] = []
+        for char in text:
+            if char == "\u00ad":
+                continue
+            chosen = next((f for f in faces if f.has_glyph(char) or char in "\n"), None)
+            if chosen is not None and found and found[-1][1] is chosen:
+                found[-1] = (found[-1][0] + char, chosen)
+            else:
+                found.append((char, chosen))
+        if len(_FACE_RUNS) >= _BROKEN_LIMIT:
+            _FACE_RUNS.clear()
+        runs = _FACE_RUNS[key] = tuple(found)
+    return runs
+
+
+_FACE_RUNS: dict[tuple[str, tuple[FontFace, ...]], tuple[tuple[str, FontFace | None], ...]] = {}
 
 
 def too_wide_hint(setter: Typesetter, too_wide: TooWide, style: TextStyle) -> str:
