@@ -224,6 +224,8 @@ class Typesetter:
         key = (text, style.size, style.color, style.bold, style.italic, hyphenate, width, self.clinging, self._families)
         broken = _BROKEN.get(key)
         if broken is not None:
+            for span in text:
+                self._faces(span, style)  # registered again if `fonts.release_faces` dropped them since
             self.fonts_used |= broken.faces
             return broken
         reported = len(report.findings)
@@ -245,19 +247,16 @@ class Typesetter:
     def pieces(self, text: Text, style: TextStyle, report: Report, source: Location, where: str) -> list[Piece]:
         """Spans -> pieces in concrete faces; characters the font lacks come from a fallback font or are reported."""
         pieces: list[Piece] = []
-        families = (self.type.font,) + self.type.fallback_fonts
         reported: set[tuple[str, str]] = set()
         for span in text:
-            bold = style.bold or span.bold or span.kind.dials
-            italic = style.italic or span.italic
-            faces = tuple(face(family, bold, italic) for family in families)
+            faces = self._faces(span, style)
             run_face: FontFace | None = None
             run: list[str] = []
             for chunk, chosen in _face_runs(span.text, faces):
                 if chosen is None:  # one character
                     report.error(
                         f"character '{chunk}' (U+{ord(chunk):04X}) is in no font of this edition "
-                        f"({', '.join(f.name for f in families)})",
+                        f"({', '.join(f.name for f in self._families)})",
                         source,
                         where=where,
                         hint="replace or remove it, or add a font that has it as type.fallback",
@@ -273,6 +272,12 @@ class Typesetter:
             if run and run_face is not None:
                 pieces.append(self._piece("".join(run), run_face, style, span))
         return pieces
+
+    def _faces(self, span: Span, style: TextStyle) -> tuple[FontFace, ...]:
+        """The faces a span's characters are looked up in, in order: the edition's font, then its fallbacks."""
+        bold = style.bold or span.bold or span.kind.dials
+        italic = style.italic or span.italic
+        return tuple(face(family, bold, italic) for family in self._families)
 
     def _piece(self, text: str, run_face: FontFace, style: TextStyle, span: Span) -> Piece:
         self.fonts_used.add(run_face.name)
