@@ -87,6 +87,10 @@ class Typesetter:
         self.clinging = CLINGING_WORDS.get(edition.language.split("-")[0].lower(), "")
         self.fonts_used: set[str] = set()
         self._families = (self.type.font,) + self.type.fallback_fonts  # the fonts a character is looked up in
+        # The same, as plain strings for the memo's key (comparing families compares paths: slow).
+        self._faces_by_style: dict[tuple[bool, bool], tuple[FontFace, ...]] = {}
+        self._primary: dict[tuple[bool, bool], FontFace] = {}
+        self._fonts_key = tuple((f.name, str(f.folder), tuple(map(str, f.faces))) for f in self._families)
         self.needs_hyphenation = False  # a word was too wide for its column while hyphenation was off
 
     def scaled(self, size: float) -> float:
@@ -113,8 +117,11 @@ class Typesetter:
     ) -> TextStyle:
         """A style in the edition's font: the body size and leading unless told otherwise."""
         size = size if size is not None else self.body
+        primary = self._primary.get((bold, italic))
+        if primary is None:  # `face` compares families (their paths: slow), so once per typesetter and style
+            primary = self._primary[bold, italic] = face(self.type.font, bold, italic)
         return TextStyle(
-            face(self.type.font, bold, italic),
+            primary,
             size,
             color,
             bold,
@@ -221,7 +228,17 @@ class Typesetter:
         leading, the position or the tag, which are left out of the key.
         """
         hyphenate = self.hyphenator if style.hyphenate else None
-        key = (text, style.size, style.color, style.bold, style.italic, hyphenate, width, self.clinging, self._families)
+        key = (
+            text,
+            style.size,
+            style.color,
+            style.bold,
+            style.italic,
+            hyphenate,
+            width,
+            self.clinging,
+            self._fonts_key,
+        )
         broken = _BROKEN.get(key)
         if broken is not None:
             for span in text:
@@ -275,9 +292,16 @@ class Typesetter:
 
     def _faces(self, span: Span, style: TextStyle) -> tuple[FontFace, ...]:
         """The faces a span's characters are looked up in, in order: the edition's font, then its fallbacks."""
-        bold = style.bold or span.bold or span.kind.dials
-        italic = style.italic or span.italic
-        return tuple(face(family, bold, italic) for family in self._families)
+        return self._faces_in(style.bold or span.bold or span.kind.dials, style.italic or span.italic)
+
+    def _faces_in(self, bold: bool, italic: bool) -> tuple[FontFace, ...]:
+        """The edition's font and its fallbacks in one style. Looked up once per typesetter: `face` finds its
+        faces by family, and comparing families compares their paths (slow); the first lookup here registers
+        the faces again if `fonts.release_faces` dropped them, as each typesetter does its first."""
+        faces = self._faces_by_style.get((bold, italic))
+        if faces is None:
+            faces = self._faces_by_style[bold, italic] = tuple(face(family, bold, italic) for family in self._families)
+        return faces
 
     def _piece(self, text: str, run_face: FontFace, style: TextStyle, span: Span) -> Piece:
         self.fonts_used.add(run_face.name)
@@ -304,7 +328,7 @@ def _face_runs(text: str, faces: tuple[FontFace, ...]) -> tuple[tuple[str, FontF
     """`text` (soft hyphens dropped) in the runs the first face that has each character makes: each run
     a stretch of characters in one face, or one character no face has (None). Kept per text and faces:
     every candidate of the fit search looks the same characters up again."""
-    key = (text, faces)
+    key = (text, tuple((f.name, str(f.path)) for f in faces))  # strings: comparing faces compares paths, slowly
     runs = _FACE_RUNS.get(key)
     if runs is None:
         found: list[tuple[str, FontFace | None]] = []
@@ -322,7 +346,7 @@ def _face_runs(text: str, faces: tuple[FontFace, ...]) -> tuple[tuple[str, FontF
     return runs
 
 
-_FACE_RUNS: dict[tuple[str, tuple[FontFace, ...]], tuple[tuple[str, FontFace | None], ...]] = {}
+_FACE_RUNS: dict[tuple[str, tuple[tuple[str, str], ...]], tuple[tuple[str, FontFace | None], ...]] = {}
 
 
 def too_wide_hint(setter: Typesetter, too_wide: TooWide, style: TextStyle) -> str:
