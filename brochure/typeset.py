@@ -87,10 +87,16 @@ class Typesetter:
         self.clinging = CLINGING_WORDS.get(edition.language.split("-")[0].lower(), "")
         self.fonts_used: set[str] = set()
         self._families = (self.type.font,) + self.type.fallback_fonts  # the fonts a character is looked up in
-        # The same, as plain strings for the memo's key (comparing families compares paths: slow).
         self._faces_by_style: dict[tuple[bool, bool], tuple[FontFace, ...]] = {}
         self._primary: dict[tuple[bool, bool], FontFace] = {}
+        # The families as plain strings, for the memo's key (comparing families compares paths: slow).
         self._fonts_key = tuple((f.name, str(f.folder), tuple(map(str, f.faces))) for f in self._families)
+        if _BROKEN_OWNER[:1] != [str(edition.path)]:
+            # Another edition shares almost no text with the last: the memo keeps one edition's texts, not a
+            # worker's whole run (memory: `--all` stays under 100 MiB per process).
+            _BROKEN.clear()
+            _FACE_RUNS.clear()
+            _BROKEN_OWNER[:] = [str(edition.path)]
         self.needs_hyphenation = False  # a word was too wide for its column while hyphenation was off
 
     def scaled(self, size: float) -> float:
@@ -321,7 +327,8 @@ class _Broken:
 
 # Texts broken before in this process, by everything that decides their lines (see `Typesetter._broken`).
 _BROKEN: dict[tuple[object, ...], _Broken] = {}
-_BROKEN_LIMIT = 8192
+_BROKEN_LIMIT = 4096
+_BROKEN_OWNER: list[str] = []  # the path of the edition whose texts `_BROKEN` holds
 
 
 def _face_runs(text: str, faces: tuple[FontFace, ...]) -> tuple[tuple[str, FontFace | None], ...]:
