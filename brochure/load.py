@@ -24,6 +24,7 @@ import hashlib
 import os
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,8 +95,21 @@ class _Loaded:
 
 
 _LOADED: dict[tuple[Path, type], _Loaded] = {}  # by the edition's path and the YAML reader it was read with
-_LOADED_LIMIT = 4
+_LOADED_LIMIT = 2  # the edition being made and the source edition it is checked against
 _STAMPED_FILES_LIMIT = 2000  # a brochure folder holding more than this (outputs, say) is never kept
+
+
+def _files_under(folder: str) -> Iterator[tuple[str, os.stat_result]]:
+    """Every file below `folder` (folders followed, not links to them) with its status, in a fixed order."""
+    if not os.path.isdir(folder):
+        return
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _files_under(entry.path)
+        else:
+            yield entry.path, entry.stat()
 
 
 def _stamp(path: Path) -> tuple[object, ...] | None:
@@ -109,19 +123,17 @@ def _stamp(path: Path) -> tuple[object, ...] | None:
     stamps: list[object] = []
     try:
         for top in (folder, *fonts.search_path(folder)):
-            for root, dirs, files in os.walk(top):
-                dirs.sort()
-                for name in sorted(files):
-                    file = os.path.join(root, name)
-                    info = Path(file).stat()
-                    if not stat.S_ISREG(info.st_mode) or len(stamps) >= _STAMPED_FILES_LIMIT:
-                        return None
-                    stamps.append((file, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
-                    if root == str(folder) and name in read:
-                        # The files people edit: also by content, as two edits in one clock tick look alike.
-                        if info.st_size > MAX_FILE_BYTES:
-                            return None
-                        stamps.append(hashlib.blake2b(Path(file).read_bytes(), digest_size=16).digest())
+            for file, info in _files_under(str(top)):
+                if not stat.S_ISREG(info.st_mode) or len(stamps) >= _STAMPED_FILES_LIMIT:
+                    return None
+                stamps.append((file, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
+        for name in sorted(read):
+            # The files people edit: also by content, as two edits in one clock tick look alike. Their type is
+            # asked as the loader asks it (`Path.stat`): a pipe or a device is never opened here.
+            info = (folder / name).stat()
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+                return None
+            stamps.append(hashlib.blake2b((folder / name).read_bytes(), digest_size=16).digest())
     except OSError:
         return None
     return tuple(stamps)
