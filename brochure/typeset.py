@@ -90,13 +90,8 @@ class Typesetter:
         self._faces_by_style: dict[tuple[bool, bool], tuple[FontFace, ...]] = {}
         self._primary: dict[tuple[bool, bool], FontFace] = {}
         # The families as plain strings, for the memo's key (comparing families compares paths: slow).
-        self._fonts_key = tuple((f.name, str(f.folder), tuple(map(str, f.faces))) for f in self._families)
-        if _BROKEN_OWNER[:1] != [str(edition.path)]:
-            # Another edition shares almost no text with the last: the memo keeps one edition's texts, not a
-            # worker's whole run (memory: `--all` stays under 100 MiB per process).
-            _BROKEN.clear()
-            _FACE_RUNS.clear()
-            _BROKEN_OWNER[:] = [str(edition.path)]
+        self.fonts_key = tuple((f.name, str(f.folder), tuple(map(str, f.faces))) for f in self._families)
+        _keep_texts_of(edition)
         self.needs_hyphenation = False  # a word was too wide for its column while hyphenation was off
 
     def scaled(self, size: float) -> float:
@@ -175,7 +170,7 @@ class Typesetter:
         A line break in the text (a newline from a `|` block in the YAML) starts a new line.
         `tag` is the structure path every run of the text gets (a paragraph by default).
         """
-        broken = self._broken(text, style, width, report, source, where)
+        broken = _broken(self, text, style, width, report, source, where)
         lines = broken.lines
         for piece in broken.too_wide:
             if not piece.unbreakable and style.hyphenate and self.hyphenator is None:
@@ -223,56 +218,12 @@ class Typesetter:
             y += style.line_height
         return y
 
-    def _broken(
-        self, text: Text, style: TextStyle, width: float, report: Report, source: Location, where: str
-    ) -> _Broken:
-        """`text` in `style` broken into lines of `width`: from `_BROKEN` when it was broken so before.
-
-        The fit search sets every text again at each candidate, though one of the same size (only the
-        leading differs) breaks it into the same lines. Only a text whose pieces reported nothing is kept,
-        so every finding is made again wherever it belongs; what the lines are does not depend on the
-        leading, the position or the tag, which are left out of the key.
-        """
-        hyphenate = self.hyphenator if style.hyphenate else None
-        key = (
-            text,
-            style.size,
-            style.color,
-            style.bold,
-            style.italic,
-            hyphenate,
-            width,
-            self.clinging,
-            self._fonts_key,
-        )
-        broken = _BROKEN.get(key)
-        if broken is not None:
-            for span in text:
-                self._faces(span, style)  # registered again if `fonts.release_faces` dropped them since
-            self.fonts_used |= broken.faces
-            return broken
-        reported = len(report.findings)
-        pieces = self.pieces(text, style, report, source, where)
-        lines: list[Line] = []
-        too_wide: list[TooWide] = []
-        for part in _split_lines(pieces):
-            wrapped = wrap(part, width, hyphenate, self.clinging)
-            lines.extend(wrapped.lines)
-            too_wide.extend(wrapped.too_wide)
-        spaced = _broken_at_spaces("".join(piece.text for piece in pieces), lines)
-        broken = _Broken(tuple(lines), tuple(too_wide), tuple(spaced), frozenset(p.style.face.name for p in pieces))
-        if len(report.findings) == reported:
-            if len(_BROKEN) >= _BROKEN_LIMIT:
-                _BROKEN.clear()  # a long-lived process (a worker of many editions) keeps the latest texts only
-            _BROKEN[key] = broken
-        return broken
-
     def pieces(self, text: Text, style: TextStyle, report: Report, source: Location, where: str) -> list[Piece]:
         """Spans -> pieces in concrete faces; characters the font lacks come from a fallback font or are reported."""
         pieces: list[Piece] = []
         reported: set[tuple[str, str]] = set()
         for span in text:
-            faces = self._faces(span, style)
+            faces = self.faces(span, style)
             run_face: FontFace | None = None
             run: list[str] = []
             for chunk, chosen in _face_runs(span.text, faces):
@@ -296,7 +247,7 @@ class Typesetter:
                 pieces.append(self._piece("".join(run), run_face, style, span))
         return pieces
 
-    def _faces(self, span: Span, style: TextStyle) -> tuple[FontFace, ...]:
+    def faces(self, span: Span, style: TextStyle) -> tuple[FontFace, ...]:
         """The faces a span's characters are looked up in, in order: the edition's font, then its fallbacks."""
         return self._faces_in(style.bold or span.bold or span.kind.dials, style.italic or span.italic)
 
@@ -325,10 +276,54 @@ class _Broken:
     faces: frozenset[str]
 
 
-# Texts broken before in this process, by everything that decides their lines (see `Typesetter._broken`).
+# Texts broken before in this process, by everything that decides their lines (see `_broken`).
 _BROKEN: dict[tuple[object, ...], _Broken] = {}
 _BROKEN_LIMIT = 4096
 _BROKEN_OWNER: list[str] = []  # the path of the edition whose texts `_BROKEN` holds
+
+
+def _broken(
+    setter: Typesetter, text: Text, style: TextStyle, width: float, report: Report, source: Location, where: str
+) -> _Broken:
+    """`text` in `style` broken into lines of `width` by `setter`: from `_BROKEN` when it was broken so before.
+
+    The fit search sets every text again at each candidate, though one of the same size (only the
+    leading differs) breaks it into the same lines. Only a text whose pieces reported nothing is kept,
+    so every finding is made again wherever it belongs; what the lines are does not depend on the
+    leading, the position or the tag, which are left out of the key.
+    """
+    hyphenate = setter.hyphenator if style.hyphenate else None
+    key = (text, style.size, style.color, style.bold, style.italic, hyphenate, width, setter.clinging, setter.fonts_key)
+    broken = _BROKEN.get(key)
+    if broken is not None:
+        for span in text:
+            setter.faces(span, style)  # registered again if `fonts.release_faces` dropped them since
+        setter.fonts_used |= broken.faces
+        return broken
+    reported = len(report.findings)
+    pieces = setter.pieces(text, style, report, source, where)
+    lines: list[Line] = []
+    too_wide: list[TooWide] = []
+    for part in _split_lines(pieces):
+        wrapped = wrap(part, width, hyphenate, setter.clinging)
+        lines.extend(wrapped.lines)
+        too_wide.extend(wrapped.too_wide)
+    spaced = _broken_at_spaces("".join(piece.text for piece in pieces), lines)
+    broken = _Broken(tuple(lines), tuple(too_wide), tuple(spaced), frozenset(p.style.face.name for p in pieces))
+    if len(report.findings) == reported:
+        if len(_BROKEN) >= _BROKEN_LIMIT:
+            _BROKEN.clear()  # a long-lived process keeps the latest texts only
+        _BROKEN[key] = broken
+    return broken
+
+
+def _keep_texts_of(edition: Edition) -> None:
+    """Empty the memos when another edition is set: it shares almost no text with the last, and a worker
+    of `--all` must not carry every edition's texts (it stays under 100 MiB)."""
+    if _BROKEN_OWNER[:1] != [str(edition.path)]:
+        _BROKEN.clear()
+        _FACE_RUNS.clear()
+        _BROKEN_OWNER[:] = [str(edition.path)]
 
 
 def _face_runs(text: str, faces: tuple[FontFace, ...]) -> tuple[tuple[str, FontFace | None], ...]:
