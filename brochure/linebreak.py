@@ -22,7 +22,8 @@ from __future__ import annotations
 import unicodedata
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .fonts import FontFace
 from .model import Color
@@ -110,16 +111,22 @@ class _Segment:
 
     runs: list[tuple[str, Style]]
     unbreakable: bool
+    # Its width with and without its trailing spaces, measured once: the breaker asks for both, again after a break.
+    _widths: dict[bool, float] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def text(self) -> str:
         return "".join(text for text, _ in self.runs)
 
     def width(self, trailing: bool = True) -> float:
+        known = self._widths.get(trailing)
+        if known is not None:
+            return known
         total = 0.0
         runs = self.runs if trailing else self._without_trailing_space()
         for text, style in runs:
             total += style.face.width(text, style.size)
+        self._widths[trailing] = total
         return total
 
     def _without_trailing_space(self) -> list[tuple[str, Style]]:
@@ -134,7 +141,7 @@ class _Segment:
         return runs
 
 
-def _break_allowed(chars: list[str], owners: list[int], unbreakable: list[bool], i: int, clinging: str) -> bool:
+def _break_allowed(chars: str, owners: list[int], unbreakable: list[bool], i: int, clinging: str) -> bool:
     """May a line break before chars[i]?"""
     prev, cur = chars[i - 1], chars[i]
     if owners[i - 1] == owners[i] and unbreakable[owners[i]]:
@@ -158,28 +165,64 @@ def _break_allowed(chars: list[str], owners: list[int], unbreakable: list[bool],
     return False
 
 
+# `_break_allowed` is only ever true after one of these, or next to a wide character (never ASCII).
+_MAY_BREAK_AFTER = BREAKING_SPACES + "-"
+
+
 def _segments(pieces: list[Piece], clinging: str) -> list[_Segment]:
-    chars: list[str] = []
-    owners: list[int] = []
-    for index, piece in enumerate(pieces):
-        for char in piece.text.replace(SOFT_HYPHEN, ""):
-            chars.append(char)
-            owners.append(index)
-    unbreakable = [piece.unbreakable for piece in pieces]
+    """The pieces' text cut at every break opportunity (`_break_positions`), each segment's runs merged by style."""
+    texts = tuple(piece.text.replace(SOFT_HYPHEN, "") for piece in pieces)
+    chars = "".join(texts)
+    if not chars:
+        return []
+    piece_end: list[int] = []  # where each piece's text ends in `chars`
+    for text in texts:
+        piece_end.append((piece_end[-1] if piece_end else 0) + len(text))
+    unbreakable = tuple(piece.unbreakable for piece in pieces)
     segments: list[_Segment] = []
     start = 0
-    for i in range(1, len(chars) + 1):
-        if i == len(chars) or _break_allowed(chars, owners, unbreakable, i, clinging):
-            runs: list[tuple[str, Style]] = []
-            for j in range(start, i):
-                style = pieces[owners[j]].style
-                if runs and runs[-1][1] == style:
-                    runs[-1] = (runs[-1][0] + chars[j], style)
-                else:
-                    runs.append((chars[j], style))
-            segments.append(_Segment(runs, any(unbreakable[owners[j]] for j in range(start, i))))
-            start = i
+    owner = 0
+    for end in _break_positions(texts, unbreakable, clinging):
+        runs: list[tuple[str, Style]] = []
+        kept_whole = False
+        j = start
+        while j < end:  # one run per piece the segment spans, merged with the previous one in the same style
+            while piece_end[owner] <= j:
+                owner += 1
+            k = min(end, piece_end[owner])
+            text, style = chars[j:k], pieces[owner].style
+            if runs and (runs[-1][1] is style or runs[-1][1] == style):
+                runs[-1] = (runs[-1][0] + text, style)
+            else:
+                runs.append((text, style))
+            kept_whole = kept_whole or unbreakable[owner]
+            j = k
+        segments.append(_Segment(runs, kept_whole))
+        start = end
     return segments
+
+
+@lru_cache(maxsize=4096)
+def _break_positions(texts: tuple[str, ...], unbreakable: tuple[bool, ...], clinging: str) -> tuple[int, ...]:
+    """Where a line may break in the pieces' texts joined (each position before a character), and their end.
+
+    They do not depend on the type size, so the fit search, which wraps every paragraph at each size it
+    tries, finds them once. A position no rule could break at (between two ASCII characters, the first
+    no space or hyphen) is passed over without asking `_break_allowed`.
+    """
+    chars = "".join(texts)
+    owners: list[int] = []
+    for index, text in enumerate(texts):
+        owners += [index] * len(text)
+    unbreakables = list(unbreakable)
+    breaks = [
+        i
+        for i in range(1, len(chars))
+        if (chars[i - 1] in _MAY_BREAK_AFTER or not (chars[i - 1].isascii() and chars[i].isascii()))
+        and _break_allowed(chars, owners, unbreakables, i, clinging)
+    ]
+    breaks.append(len(chars))
+    return tuple(breaks)
 
 
 def _hyphenate(segment: _Segment, room: float, hyphenator: Hyphenator | None) -> tuple[_Segment, _Segment] | None:
@@ -260,7 +303,7 @@ def _make_line(segments: list[_Segment], hyphenated: bool) -> Line:
     runs: list[tuple[str, Style]] = []
     for segment in segments:
         for text, style in segment.runs:
-            if runs and runs[-1][1] == style:
+            if runs and (runs[-1][1] is style or runs[-1][1] == style):
                 runs[-1] = (runs[-1][0] + text, style)
             else:
                 runs.append((text, style))

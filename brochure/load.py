@@ -20,18 +20,24 @@ source_files (fonts, images, the press profile).
 from __future__ import annotations
 
 import datetime
+import hashlib
+import os
 import re
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from . import yamlsource
+from . import fonts, yamlsource
 from .block_context import BlockContext
 from .contacts import CONTACTS_FILE_NAME, fictional_numbers, field_link, load_contacts
 from .converters import FileScope, convert, read_keys
 from .design import load_design, type_scale_of
 from .diagnostics import Finding, Report
 from .fields import Reader
+from .limits import MAX_FILE_BYTES
 from .model import Design, Edition, Review, ReviewStatus
 from .panels import read_panels
 from .schema import EDITION, LABELS, REVIEW
@@ -57,13 +63,80 @@ def load_edition(path: Path | str) -> tuple[Edition, list[Finding]]:
     """Read and validate one edition with its brochure's design and contacts.
 
     Returns the edition and its warnings; raises `BrochureError` with all errors.
+    An edition loaded before in this process is given again while no file it could have read has
+    changed (`_stamp`): `--all` loads a translation's source edition once for its own render and
+    again for every translation checked against it. An edition with errors is never kept.
     """
     path = Path(path)
+    key = (path.absolute(), _LimitedLoader)
+    stamp = _stamp(path)  # taken before reading: a file changed while it is read is read again next time
+    kept = _LOADED.pop(key, None)
+    if kept is not None and stamp is not None and kept.stamp == stamp:
+        _LOADED[key] = kept  # the most recently used last
+        return kept.edition, list(kept.warnings)
     report = Report()
     edition = _load(path, report)
     report.raise_if_errors()
     assert edition is not None
+    if stamp is not None:
+        while len(_LOADED) >= _LOADED_LIMIT:
+            del _LOADED[next(iter(_LOADED))]  # the least recently used: decoded images are not small
+        _LOADED[key] = _Loaded(stamp, edition, tuple(report.warnings))
     return edition, report.warnings
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """An edition as loaded, with the stamp of its files then (`_stamp`) and the load's warnings."""
+
+    stamp: tuple[object, ...]
+    edition: Edition
+    warnings: tuple[Finding, ...]
+
+
+_LOADED: dict[tuple[Path, type], _Loaded] = {}  # by the edition's path and the YAML reader it was read with
+_LOADED_LIMIT = 2  # the edition being made and the source edition it is checked against
+_STAMPED_FILES_LIMIT = 2000  # a brochure folder holding more than this (outputs, say) is never kept
+
+
+def _files_under(folder: str) -> Iterator[tuple[str, os.stat_result]]:
+    """Every file below `folder` (folders followed, not links to them) with its status, in a fixed order."""
+    if not os.path.isdir(folder):
+        return
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _files_under(entry.path)
+        else:
+            yield entry.path, entry.stat()
+
+
+def _stamp(path: Path) -> tuple[object, ...] | None:
+    """What tells whether anything a load of `path` could read has changed: the bytes of the three YAML
+    files it reads, and the size, times and inode of every file in its folder and on its font search path
+    (images, SVG, the press profile, fonts are all found there). None (do not keep) when a file there is
+    not a regular file (a pipe is never opened here), a YAML file is over the size limit, or there are
+    too many files to stamp cheaply."""
+    folder = path.parent
+    read = {path.name, BROCHURE_FILE, CONTACTS_FILE}  # the YAML files a load reads
+    stamps: list[object] = []
+    try:
+        for top in (folder, *fonts.search_path(folder)):
+            for file, info in _files_under(str(top)):
+                if not stat.S_ISREG(info.st_mode) or len(stamps) >= _STAMPED_FILES_LIMIT:
+                    return None
+                stamps.append((file, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
+        for name in sorted(read):
+            # The files people edit: also by content, as two edits in one clock tick look alike. Their type is
+            # asked as the loader asks it (`Path.stat`): a pipe or a device is never opened here.
+            info = (folder / name).stat()
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+                return None
+            stamps.append(hashlib.blake2b((folder / name).read_bytes(), digest_size=16).digest())
+    except OSError:
+        return None
+    return tuple(stamps)
 
 
 def _load(path: Path, report: Report) -> Edition | None:

@@ -86,6 +86,12 @@ class Typesetter:
         self.hyphenator = hyphenator(edition.language) if hyphenate else None
         self.clinging = CLINGING_WORDS.get(edition.language.split("-")[0].lower(), "")
         self.fonts_used: set[str] = set()
+        self._families = (self.type.font,) + self.type.fallback_fonts  # the fonts a character is looked up in
+        self._faces_by_style: dict[tuple[bool, bool], tuple[FontFace, ...]] = {}
+        self._primary: dict[tuple[bool, bool], FontFace] = {}
+        # The families as plain strings, for the memo's key (comparing families compares paths: slow).
+        self.fonts_key = tuple((f.name, str(f.folder), tuple(map(str, f.faces))) for f in self._families)
+        _keep_texts_of(edition)
         self.needs_hyphenation = False  # a word was too wide for its column while hyphenation was off
 
     def scaled(self, size: float) -> float:
@@ -112,8 +118,11 @@ class Typesetter:
     ) -> TextStyle:
         """A style in the edition's font: the body size and leading unless told otherwise."""
         size = size if size is not None else self.body
+        primary = self._primary.get((bold, italic))
+        if primary is None:  # `face` compares families (their paths: slow), so once per typesetter and style
+            primary = self._primary[bold, italic] = face(self.type.font, bold, italic)
         return TextStyle(
-            face(self.type.font, bold, italic),
+            primary,
             size,
             color,
             bold,
@@ -161,15 +170,9 @@ class Typesetter:
         A line break in the text (a newline from a `|` block in the YAML) starts a new line.
         `tag` is the structure path every run of the text gets (a paragraph by default).
         """
-        pieces = self.pieces(text, style, report, source, where)
-        hyphenate = self.hyphenator if style.hyphenate else None
-        lines: list[Line] = []
-        too_wide: list[TooWide] = []
-        for part in _split_lines(pieces):
-            wrapped = wrap(part, width, hyphenate, self.clinging)
-            lines.extend(wrapped.lines)
-            too_wide.extend(wrapped.too_wide)
-        for piece in too_wide:
+        broken = _broken(self, text, style, width, report, source, where)
+        lines = broken.lines
+        for piece in broken.too_wide:
             if not piece.unbreakable and style.hyphenate and self.hyphenator is None:
                 self.needs_hyphenation = True
             report.error(
@@ -180,7 +183,7 @@ class Typesetter:
                 hint=too_wide_hint(self, piece, style),
             )
         baseline = self.baseline(style)
-        spaced = _broken_at_spaces("".join(piece.text for piece in pieces), lines)
+        spaced = broken.spaced
         for number, line in enumerate(lines):
             shift = aligned(align, width, line.width)
             following = lines[number + 1].fragments if number + 1 < len(lines) else ()
@@ -218,22 +221,16 @@ class Typesetter:
     def pieces(self, text: Text, style: TextStyle, report: Report, source: Location, where: str) -> list[Piece]:
         """Spans -> pieces in concrete faces; characters the font lacks come from a fallback font or are reported."""
         pieces: list[Piece] = []
-        families = (self.type.font,) + self.type.fallback_fonts
         reported: set[tuple[str, str]] = set()
         for span in text:
-            bold = style.bold or span.bold or span.kind.dials
-            italic = style.italic or span.italic
-            faces = [face(family, bold, italic) for family in families]
+            faces = self.faces(span, style)
             run_face: FontFace | None = None
             run: list[str] = []
-            for char in span.text:
-                if char == "\u00ad":
-                    continue
-                chosen = next((f for f in faces if f.has_glyph(char) or char in "\n"), None)
-                if chosen is None:
+            for chunk, chosen in _face_runs(span.text, faces):
+                if chosen is None:  # one character
                     report.error(
-                        f"character '{char}' (U+{ord(char):04X}) is in no font of this edition "
-                        f"({', '.join(f.name for f in families)})",
+                        f"character '{chunk}' (U+{ord(chunk):04X}) is in no font of this edition "
+                        f"({', '.join(f.name for f in self._families)})",
                         source,
                         where=where,
                         hint="replace or remove it, or add a font that has it as type.fallback",
@@ -245,14 +242,113 @@ class Typesetter:
                     pieces.append(self._piece("".join(run), run_face, style, span))
                     run = []
                 run_face = chosen
-                run.append(char)
+                run.append(chunk)
             if run and run_face is not None:
                 pieces.append(self._piece("".join(run), run_face, style, span))
         return pieces
 
+    def faces(self, span: Span, style: TextStyle) -> tuple[FontFace, ...]:
+        """The faces a span's characters are looked up in, in order: the edition's font, then its fallbacks."""
+        return self._faces_in(style.bold or span.bold or span.kind.dials, style.italic or span.italic)
+
+    def _faces_in(self, bold: bool, italic: bool) -> tuple[FontFace, ...]:
+        """The edition's font and its fallbacks in one style. Looked up once per typesetter: `face` finds its
+        faces by family, and comparing families compares their paths (slow); the first lookup here registers
+        the faces again if `fonts.release_faces` dropped them, as each typesetter does its first."""
+        faces = self._faces_by_style.get((bold, italic))
+        if faces is None:
+            faces = self._faces_by_style[bold, italic] = tuple(face(family, bold, italic) for family in self._families)
+        return faces
+
     def _piece(self, text: str, run_face: FontFace, style: TextStyle, span: Span) -> Piece:
         self.fonts_used.add(run_face.name)
         return Piece(text, Style(run_face, style.size, style.color, span.link, span.lang), span.unbreakable)
+
+
+@dataclass(frozen=True)
+class _Broken:
+    """A text broken into lines, before it is placed: the lines, the pieces wider than the column,
+    whether each line ended at a space (`_broken_at_spaces`), and the names of the faces it is set in."""
+
+    lines: tuple[Line, ...]
+    too_wide: tuple[TooWide, ...]
+    spaced: tuple[bool, ...]
+    faces: frozenset[str]
+
+
+# Texts broken before in this process, by everything that decides their lines (see `_broken`).
+_BROKEN: dict[tuple[object, ...], _Broken] = {}
+_BROKEN_LIMIT = 4096
+_BROKEN_OWNER: list[str] = []  # the path of the edition whose texts `_BROKEN` holds
+
+
+def _broken(
+    setter: Typesetter, text: Text, style: TextStyle, width: float, report: Report, source: Location, where: str
+) -> _Broken:
+    """`text` in `style` broken into lines of `width` by `setter`: from `_BROKEN` when it was broken so before.
+
+    The fit search sets every text again at each candidate, though one of the same size (only the
+    leading differs) breaks it into the same lines. Only a text whose pieces reported nothing is kept,
+    so every finding is made again wherever it belongs; what the lines are does not depend on the
+    leading, the position or the tag, which are left out of the key.
+    """
+    hyphenate = setter.hyphenator if style.hyphenate else None
+    key = (text, style.size, style.color, style.bold, style.italic, hyphenate, width, setter.clinging, setter.fonts_key)
+    broken = _BROKEN.get(key)
+    if broken is not None:
+        for span in text:
+            setter.faces(span, style)  # registered again if `fonts.release_faces` dropped them since
+        setter.fonts_used |= broken.faces
+        return broken
+    reported = len(report.findings)
+    pieces = setter.pieces(text, style, report, source, where)
+    lines: list[Line] = []
+    too_wide: list[TooWide] = []
+    for part in _split_lines(pieces):
+        wrapped = wrap(part, width, hyphenate, setter.clinging)
+        lines.extend(wrapped.lines)
+        too_wide.extend(wrapped.too_wide)
+    spaced = _broken_at_spaces("".join(piece.text for piece in pieces), lines)
+    broken = _Broken(tuple(lines), tuple(too_wide), tuple(spaced), frozenset(p.style.face.name for p in pieces))
+    if len(report.findings) == reported:
+        if len(_BROKEN) >= _BROKEN_LIMIT:
+            _BROKEN.clear()  # a long-lived process keeps the latest texts only
+        _BROKEN[key] = broken
+    return broken
+
+
+def _keep_texts_of(edition: Edition) -> None:
+    """Empty the memos when another edition is set: it shares almost no text with the last, and a worker
+    of `--all` must not carry every edition's texts (it stays under 100 MiB)."""
+    if _BROKEN_OWNER[:1] != [str(edition.path)]:
+        _BROKEN.clear()
+        _FACE_RUNS.clear()
+        _BROKEN_OWNER[:] = [str(edition.path)]
+
+
+def _face_runs(text: str, faces: tuple[FontFace, ...]) -> tuple[tuple[str, FontFace | None], ...]:
+    """`text` (soft hyphens dropped) in the runs the first face that has each character makes: each run
+    a stretch of characters in one face, or one character no face has (None). Kept per text and faces:
+    every candidate of the fit search looks the same characters up again."""
+    key = (text, tuple((f.name, str(f.path)) for f in faces))  # strings: comparing faces compares paths, slowly
+    runs = _FACE_RUNS.get(key)
+    if runs is None:
+        found: list[tuple[str, FontFace | None]] = []
+        for char in text:
+            if char == "\u00ad":
+                continue
+            chosen = next((f for f in faces if f.has_glyph(char) or char in "\n"), None)
+            if chosen is not None and found and found[-1][1] is chosen:
+                found[-1] = (found[-1][0] + char, chosen)
+            else:
+                found.append((char, chosen))
+        if len(_FACE_RUNS) >= _BROKEN_LIMIT:
+            _FACE_RUNS.clear()
+        runs = _FACE_RUNS[key] = tuple(found)
+    return runs
+
+
+_FACE_RUNS: dict[tuple[str, tuple[tuple[str, str], ...]], tuple[tuple[str, FontFace | None], ...]] = {}
 
 
 def too_wide_hint(setter: Typesetter, too_wide: TooWide, style: TextStyle) -> str:

@@ -53,3 +53,14 @@ def brochure_copy(tmp_path: Path) -> Path:
     for name in ("brochure.yaml", "contacts.yaml", "en.yaml"):
         shutil.copy(DATA / name, folder / name)
     return folder
+
+
+@pytest.fixture(autouse=True)
+def _forget_kept_work():
+    """Each test starts without what earlier tests left in the process's memos (editions loaded, texts broken
+    into lines): tests monkeypatch what those memos stand in front of (a font's glyphs, the YAML reader)."""
+    from brochure import load, typeset
+
+    load._LOADED.clear()
+    typeset._BROKEN.clear()
+    typeset._FACE_RUNS.clear()

@@ -166,3 +166,36 @@ def test_a_word_that_hyphenation_cannot_break_is_reported_after_one_try_with_it(
     with pytest.raises(BrochureError, match="it cannot be broken"):
         layout_of(brochure_copy / "en.yaml")
     assert tried == [(11.0, False), (11.0, True)]  # not all 22 candidates
+
+
+@pytest.mark.parametrize("code", ["en", "pl"])  # pl is fitted at 10.75 pt after seven candidates
+def test_texts_set_from_the_memo_are_set_as_a_fresh_typesetter_sets_them(monkeypatch, code):
+    """The fit search keeps each text's lines (by text, size, width, hyphenation, fonts): an edition laid out
+    with the memo full is the same, run for run, as one laid out without it."""
+    from brochure import typeset
+
+    class Forgetful(dict):  # a memo that keeps nothing: every text is broken afresh
+        def __setitem__(self, key, value):
+            pass
+
+    with monkeypatch.context() as patched:
+        patched.setattr(typeset, "_BROKEN", Forgetful())
+        patched.setattr(typeset, "_FACE_RUNS", Forgetful())
+        fresh = layout_of(EN.parent / f"{code}.yaml")
+    layout_of(EN.parent / f"{code}.yaml")
+    assert typeset._BROKEN
+    again = layout_of(EN.parent / f"{code}.yaml")  # every text from the memo
+    assert repr(again.panels) == repr(fresh.panels)
+    assert (again.body_size, again.leading, again.fonts) == (fresh.body_size, fresh.leading, fresh.fonts)
+
+
+def test_a_text_from_the_memo_still_reports_its_problems_each_time(brochure_copy):
+    """Only a text whose pieces reported nothing is kept: a missing character is reported at every layout."""
+    en = brochure_copy / "en.yaml"
+    edit(en, "Works excessively.", "Works excessively 🚨.")
+    messages = []
+    for _ in range(2):
+        with pytest.raises(BrochureError) as caught:
+            layout_of(en)
+        messages.append([(f.message, f.location) for f in caught.value.findings])
+    assert messages[0] == messages[1] and "U+1F6A8" in messages[0][0][0]

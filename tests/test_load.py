@@ -226,3 +226,53 @@ def test_text_that_draws_nothing_is_one_located_error_wherever_it_is(brochure_co
     assert len(messages) == 1, messages
     line = line_of(brochure_copy / name, new.strip().split(":")[0])
     assert messages[0].startswith(f"{brochure_copy / name}:{line}:")
+
+
+# ---------------------------------------------------------------- loaded once per process, never stale
+
+
+def test_an_edition_loaded_again_unchanged_is_the_one_loaded_before(translation_copy, monkeypatch):
+    """--all loads a translation's source edition for its own render and again for each translation."""
+    from brochure import load
+
+    reads = []
+    real_load = load._load
+    monkeypatch.setattr(load, "_load", lambda path, report: reads.append(path) or real_load(path, report))
+    first, warnings = load_edition(translation_copy / "en.yaml")
+    again, warnings_again = load_edition(translation_copy / "en.yaml")
+    assert again is first and warnings_again == warnings and warnings_again is not warnings
+    assert reads == [translation_copy / "en.yaml"]
+
+
+def test_an_edited_edition_is_loaded_again_even_within_one_clock_tick(brochure_copy):
+    """The YAML files are compared by content: an edit of the same length in the same instant is seen."""
+    en = brochure_copy / "en.yaml"
+    before, _ = load_edition(en)
+    assert before.title == "Stop Human Trafficking"
+    edit(en, "title: Stop Human Trafficking", "title: Stop Human Traffickinq")  # same size
+    after, _ = load_edition(en)
+    assert after.title == "Stop Human Traffickinq"
+
+
+@pytest.mark.parametrize("changed", ["brochure.yaml", "contacts.yaml", "logo.png"])
+def test_an_edition_is_loaded_again_when_a_file_beside_it_changes(brochure_copy, changed):
+    en = brochure_copy / "en.yaml"
+    before, _ = load_edition(en)
+    target = brochure_copy / changed
+    target.write_bytes((target.read_bytes() if target.exists() else b"") + b"\n# changed\n")
+    after, _ = load_edition(en)
+    assert after is not before
+
+
+def test_an_edition_with_errors_is_never_kept(brochure_copy):
+    """Its errors are found again, word for word, each time it is loaded."""
+    from brochure.diagnostics import BrochureError
+
+    en = brochure_copy / "en.yaml"
+    edit(en, "language: en-US", "language: 'e n'")
+    messages = []
+    for _ in range(2):
+        with pytest.raises(BrochureError) as caught:
+            load_edition(en)
+        messages.append([f.message for f in caught.value.findings])
+    assert messages[0] == messages[1] and "'e n' is not a language tag" in messages[0]
