@@ -150,6 +150,7 @@ def edition_inputs(edition: Edition) -> dict[Path, str]:
         inputs[edition.design.printing.profile] = "the press profile of this brochure"
     return inputs
 
+
 def products_for(options: Options, edition: Edition) -> list[Product]:
     """The products the options ask for, in the order they are made and printed."""
     chosen = [
