@@ -99,6 +99,11 @@ _LOADED_LIMIT = 2  # the edition being made and the source edition it is checked
 _STAMPED_FILES_LIMIT = 2000  # a brochure folder holding more than this (outputs, say) is never kept
 
 
+def forget_loaded() -> None:
+    """Drop the editions kept in this process: the next load of each reads its files again."""
+    _LOADED.clear()
+
+
 def _files_under(folder: str) -> Iterator[tuple[str, os.stat_result]]:
     """Every file below `folder` (folders followed, not links to them) with its status, in a fixed order."""
     if not os.path.isdir(folder):

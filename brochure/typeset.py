@@ -317,6 +317,13 @@ def _broken(
     return broken
 
 
+def forget_texts() -> None:
+    """Drop the texts kept broken into lines, and their face runs: the next edition sets every text afresh."""
+    _BROKEN.clear()
+    _FACE_RUNS.clear()
+    _BROKEN_OWNER.clear()
+
+
 def _keep_texts_of(edition: Edition) -> None:
     """Empty the memos when another edition is set: it shares almost no text with the last, and a worker
     of `--all` must not carry every edition's texts (it stays under 100 MiB)."""

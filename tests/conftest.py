@@ -61,6 +61,5 @@ def _forget_kept_work():
     into lines): tests monkeypatch what those memos stand in front of (a font's glyphs, the YAML reader)."""
     from brochure import load, typeset
 
-    load._LOADED.clear()
-    typeset._BROKEN.clear()
-    typeset._FACE_RUNS.clear()
+    load.forget_loaded()
+    typeset.forget_texts()

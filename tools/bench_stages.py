@@ -123,14 +123,27 @@ def _instrumented(clock: _Clock) -> Iterator[None]:
 OTHER = "other (no stage: the render's own code, wrappers)"
 
 
+def _render_afresh(job: Any) -> None:
+    """One render as the first of its edition in a warm process (imports done, fonts parsed): without the
+    editions and line breaks a process keeps for the next render of the same edition, which --all never
+    makes, so that the load and layout stages show what they cost."""
+    from brochure.load import forget_loaded
+    from brochure.pipeline import render
+    from brochure.typeset import forget_texts
+
+    forget_loaded()
+    forget_texts()
+    render(job)
+
+
 def stage_times(edition: Path, runs: int) -> tuple[dict[str, float], float, float]:
     """Median seconds per stage over `runs` instrumented renders (OTHER: the rest of each render), their
     median total, and the median of as many renders without the wrappers, alternating with them (the
     difference is what the wrappers cost)."""
-    from brochure.pipeline import Job, render
+    from brochure.pipeline import Job
 
     job = Job(edition)
-    render(job)  # warm-up: imports, fonts
+    _render_afresh(job)  # warm-up: imports, fonts
     plain: list[float] = []
     totals: list[float] = []
     per_stage: dict[str, list[float]] = {}
@@ -139,7 +152,7 @@ def stage_times(edition: Path, runs: int) -> tuple[dict[str, float], float, floa
         for instrumented in (False, True) if index % 2 == 0 else (True, False):
             with _instrumented(clock) if instrumented else nullcontext():
                 started = time.perf_counter()
-                render(job)
+                _render_afresh(job)
                 (totals if instrumented else plain).append(time.perf_counter() - started)
         for stage, spent in clock.spent.items():
             per_stage.setdefault(stage, []).append(spent)
@@ -151,15 +164,15 @@ def stage_times(edition: Path, runs: int) -> tuple[dict[str, float], float, floa
 def warm_renders(editions: dict[int, Path], runs: int) -> dict[int, list[float]]:
     """Seconds of `runs` warm renders of each edition in this process, the order alternating each round:
     what a render costs without start-up, imports and font parsing (the fixed cost hides the rest)."""
-    from brochure.pipeline import Job, render
+    from brochure.pipeline import Job
 
     for path in editions.values():
-        render(Job(path))  # warm-up
+        _render_afresh(Job(path))  # warm-up
     timed: dict[int, list[float]] = {key: [] for key in editions}
     for index in range(runs):
         for key in sorted(editions, reverse=index % 2 == 1):
             started = time.perf_counter()
-            render(Job(editions[key]))
+            _render_afresh(Job(editions[key]))
             timed[key].append(time.perf_counter() - started)
     return timed
 
