@@ -210,6 +210,10 @@ class FontFace:
     def has_glyph(self, char: str) -> bool:
         return ord(char) in _coverage(self.name)
 
+    def has_glyphs(self, text: str) -> bool:
+        """Whether the face has a glyph for every character of `text`."""
+        return _coverage(self.name).issuperset(map(ord, text))
+
     def width(self, text: str, size: float) -> float:
         """The advance width of `text` at `size` pt, exactly as ReportLab's stringWidth computes it."""
         # ReportLab sums the glyphs' advances in Python, per call; the fit search measures the same words at

@@ -340,19 +340,25 @@ def _face_runs(text: str, faces: tuple[FontFace, ...]) -> tuple[tuple[str, FontF
     key = (text, tuple((f.name, str(f.path)) for f in faces))  # strings: comparing faces compares paths, slowly
     runs = _FACE_RUNS.get(key)
     if runs is None:
-        found: list[tuple[str, FontFace | None]] = []
-        for char in text:
-            if char == "\u00ad":
-                continue
-            chosen = next((f for f in faces if f.has_glyph(char) or char in "\n"), None)
-            if chosen is not None and found and found[-1][1] is chosen:
-                found[-1] = (found[-1][0] + char, chosen)
-            else:
-                found.append((char, chosen))
         if len(_FACE_RUNS) >= _BROKEN_LIMIT:
             _FACE_RUNS.clear()
-        runs = _FACE_RUNS[key] = tuple(found)
+        runs = _FACE_RUNS[key] = _runs_in_faces(text.replace("\u00ad", ""), faces)
     return runs
+
+
+def _runs_in_faces(text: str, faces: tuple[FontFace, ...]) -> tuple[tuple[str, FontFace | None], ...]:
+    """`_face_runs` worked out: a line break goes with the first face; a character no face has is a
+    run of its own."""
+    if text and faces and faces[0].has_glyphs(text.replace("\n", "")):
+        return ((text, faces[0]),)  # the usual case, one test: the first face has every character
+    found: list[tuple[str, FontFace | None]] = []
+    for char in text:
+        chosen = next((f for f in faces if f.has_glyph(char) or char in "\n"), None)
+        if chosen is not None and found and found[-1][1] is chosen:
+            found[-1] = (found[-1][0] + char, chosen)
+        else:
+            found.append((char, chosen))
+    return tuple(found)
 
 
 _FACE_RUNS: dict[tuple[str, tuple[tuple[str, str], ...]], tuple[tuple[str, FontFace | None], ...]] = {}

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from helpers import DATA, EN, NOTO, ROOT, add_family, edit, errors_of, line_of, run, truncated
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from brochure import fonts
 from brochure.load import load_edition
@@ -358,3 +360,26 @@ def test_the_pdf_is_byte_identical_without_the_cache_with_a_cold_one_and_a_warm_
         "NotoSans-Regular.bin",
         "NotoSansSC-Regular.bin",
     }
+
+
+# ---------------------------------------------------------------- fallback runs
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab é\n\u00ad-中文。🚨ŁżĂ\u0301"), max_size=24))
+def test_a_text_splits_into_face_runs_as_the_first_face_with_each_character_says(text):
+    """The runs a text is set in (typeset's shortcut when the first face has every character included) are
+    what taking each character from the first face that has it gives: a line break with the first face, a
+    character no face has alone, soft hyphens dropped."""
+    from brochure.typeset import _runs_in_faces
+
+    faces = (fonts.face("noto-sans"), fonts.face("noto-sans-sc"))
+    expected: list[tuple[str, fonts.FontFace | None]] = []
+    for char in text.replace("\u00ad", ""):
+        chosen = next((face for face in faces if char == "\n" or face.has_glyph(char)), None)
+        if chosen is not None and expected and expected[-1][1] is chosen:
+            expected[-1] = (expected[-1][0] + char, chosen)
+        else:
+            expected.append((char, chosen))
+    assert _runs_in_faces(text.replace("\u00ad", ""), faces) == tuple(expected)
+    assert "".join(run for run, _ in _runs_in_faces(text.replace("\u00ad", ""), faces)) == text.replace("\u00ad", "")
