@@ -26,6 +26,7 @@ _LINK = re.compile(r"\[([^\]\[]+)\]\(([A-Za-z_][\w-]*)\)")
 _LANGUAGE = re.compile(r"\[([^\]\[]+)\]\(lang:([^)]*)\)")
 # A BCP 47 tag as people write them: a language, then optional script, region or variant subtags.
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+_PLAIN = re.compile(r"[^\\*{}\[]+")  # characters that start no markup: read as one run, not one by one
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,9 @@ class _InlineParser:
     def _read_at(self, i: int) -> int:
         """Read the markup (or the one plain character) starting at `i`; return where the next read starts."""
         source, char = self.source, self.source[i]
+        if plain := _PLAIN.match(source, i):
+            self.pending.append(plain.group())
+            return plain.end()
         if char == "\\" and i + 1 < len(source) and source[i + 1] in "\\*{}[]":
             self.pending.append(source[i + 1])
             return i + 2

@@ -72,6 +72,8 @@ def smarten(text: str, language: str) -> str:
     style = style_for(language)
     if not language.lower().startswith(NO_DASHES):
         text = text.replace("---", "—").replace("--", "–").replace(" - ", " – ")
+    if '"' not in text and "'" not in text:
+        return text  # the walk below changes only straight quotes (and spaces inside them)
     out: list[str] = []
     single_open = double_open = False
     for i, char in enumerate(text):
