@@ -154,9 +154,9 @@ class _CharsByHeight:
 
     def __init__(self, glyphs: Glyphs) -> None:
         chars: list[tuple[float, int, str, float]] = []  # (centre y, index on the page, character, centre x)
-        for index in range(len(glyphs.boxes)):
-            left, bottom, right, top = glyphs.box(index)
-            chars.append(((bottom + top) / 2, index, glyphs.text[index], (left + right) / 2))
+        for index, (char, box) in enumerate(zip(glyphs.text, glyphs.boxes)):
+            left, bottom, right, top = box if box is not None else glyphs.box(index)  # (which raises)
+            chars.append(((bottom + top) / 2, index, char, (left + right) / 2))
         chars.sort()
         self.chars = chars
         self.heights = [y for y, _, _, _ in chars]
