@@ -236,3 +236,33 @@ def test_the_characters_inside_a_link_are_found_by_height_in_text_order(office_l
             for x0, y0, x1, y1 in rects:
                 expected = "".join(c for c, x, y in centres if x0 <= x <= x1 and y0 <= y <= y1)
                 assert index.inside((x0, y0, x1, y1)) == expected
+
+
+def test_text_by_a_fold_or_off_every_panel_is_an_error(office_letter):
+    """Each glyph is placed in its panel by its centre; one inside a panel but within the fold's margin, or in
+    no panel at all, is an error naming the fold or the place (at most five near misses are listed)."""
+    import io
+
+    from reportlab.pdfgen import canvas as pdf_canvas
+
+    from brochure.pdfpages import PdfPages
+    from brochure.preflight import PreflightReport, _check_positions
+
+    plan = office_letter.layout.plan
+    out = io.BytesIO()
+    sheet = pdf_canvas.Canvas(out, pagesize=(plan.page_width, plan.page_height))
+    for side in plan.sides:
+        sheet.setFont("Helvetica", 9)
+        for panel in side.panels[1:]:
+            sheet.drawString(panel.rect.x0 + 2, 300, "W")  # inside the panel, in the fold's margin
+        sheet.drawString(-30, 200, "off")
+        sheet.showPage()
+    sheet.save()
+    errors: list[str] = []
+    report = PreflightReport(name="folds.pdf")
+    with PdfPages(out.getvalue()) as document:
+        sizes = _check_positions(plan, document, report, lambda message, *rest, **more: errors.append(message))
+    near = [e for e in errors if "too close to a fold" in e]
+    assert len(near) == 4 and report.facts["glyphs_outside_safe_area"] == 4
+    assert near[0].startswith("page 1: 'W' at (") and sum("lies outside every panel" in e for e in errors) == 6
+    assert sizes == [9.0] * 10  # every glyph that prints is sized, in no panel too
