@@ -12,6 +12,8 @@ contact's region, must dial the link's number.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from .diagnostics import Location
@@ -124,9 +126,9 @@ def check_numbers(
         ]
         if not dialling:
             continue
-        chars = _chars(document.glyphs(page))
+        chars = _CharsByHeight(document.glyphs(page))
         for annotation in dialling:
-            printed = "".join(c for c, x, y in chars if _inside(annotation.rect, x, y)).strip()
+            printed = chars.inside(annotation.rect).strip()
             sources = origins.get((squash(printed), annotation.uri), [])
             regions = sorted({contact.region for contact in sources}) or [edition.region]
             checked += 1
@@ -146,13 +148,24 @@ def check_numbers(
         report.findings.extend(fictional_numbers(contact))
 
 
-def _chars(glyphs: Glyphs) -> list[tuple[str, float, float]]:
-    """Every character of a page with the centre of its box."""
-    chars: list[tuple[str, float, float]] = []
-    for index in range(len(glyphs.boxes)):
-        left, bottom, right, top = glyphs.box(index)
-        chars.append((glyphs.text[index], (left + right) / 2, (bottom + top) / 2))
-    return chars
+class _CharsByHeight:
+    """A page's characters with the centres of their boxes, sorted by height: the characters inside a link's
+    rectangle are found by bisection of the band it spans, not by testing every character of the page."""
+
+    def __init__(self, glyphs: Glyphs) -> None:
+        chars: list[tuple[float, int, str, float]] = []  # (centre y, index on the page, character, centre x)
+        for index, (char, box) in enumerate(zip(glyphs.text, glyphs.boxes)):
+            left, bottom, right, top = box if box is not None else glyphs.box(index)  # (which raises)
+            chars.append(((bottom + top) / 2, index, char, (left + right) / 2))
+        chars.sort()
+        self.chars = chars
+        self.heights = [y for y, _, _, _ in chars]
+
+    def inside(self, rect: Box) -> str:
+        """The characters whose centre lies inside `rect` (edges included), in the page's text order."""
+        x0, y0, x1, y1 = rect
+        band = self.chars[bisect_left(self.heights, y0) : bisect_right(self.heights, y1)]
+        return "".join(char for _, _, char, x in sorted(band, key=itemgetter(1)) if x0 <= x <= x1)
 
 
 def _inside(rect: Box, x: float, y: float) -> bool:

@@ -11,9 +11,9 @@ as each check read them before: only the repetition is gone.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from ctypes import byref, c_double
+from ctypes import byref, c_double, c_void_p, cast
 from dataclasses import dataclass
+from typing import Any
 
 import pypdfium2
 from pypdfium2 import PdfiumError
@@ -34,6 +34,22 @@ class Glyphs:
         if found is None:
             raise PdfiumError("Failed to get charbox.")
         return found
+
+
+def _unchecked(function: Any) -> Any:
+    """A PDFium function of pypdfium2's bindings, to be called without ctypes checking and converting each
+    argument against the declared types: the same function (address and calling convention), its result
+    type kept. Converting the four double pointers of FPDFText_GetCharBox took longer than PDFium's work,
+    and a page has thousands of characters. Only for calls whose arguments already are exactly the C types:
+    a text page's own pointer, a Python int for a C int, `byref` of a c_double for a double*.
+    """
+    plain = type(function)(cast(function, c_void_p).value)
+    plain.restype = function.restype
+    return plain
+
+
+_CHAR_BOX = _unchecked(pypdfium2.raw.FPDFText_GetCharBox)  # (text page, int index, double* l, r, b, t) -> bool
+_FONT_SIZE = _unchecked(pypdfium2.raw.FPDFText_GetFontSize)  # (text page, int index) -> double
 
 
 class PdfPages:
@@ -70,18 +86,20 @@ class PdfPages:
             # The raw call with four reused doubles: the helper makes four new ones per character.
             left, right, bottom, top = c_double(), c_double(), c_double(), c_double()
             pointers = (byref(left), byref(right), byref(bottom), byref(top))  # PDFium's order: l, r, b, t
-            raw, char_box = textpage.raw, pypdfium2.raw.FPDFText_GetCharBox
-            boxes: list[Box | None] = []
-            for index in range(min(count, len(text))):
-                ok = char_box(raw, index, *pointers)
-                boxes.append((left.value, bottom.value, right.value, top.value) if ok else None)
+            raw, char_box = textpage.raw, _CHAR_BOX
+            boxes = [
+                (left.value, bottom.value, right.value, top.value) if char_box(raw, index, *pointers) else None
+                for index in range(min(count, len(text)))
+            ]
             self._glyphs[number] = Glyphs(text, tuple(boxes))
         return self._glyphs[number]
 
-    def font_sizes(self, number: int) -> Callable[[int], float]:
-        """character index -> the size PDFium reports for it on page `number` (font size times text scale)."""
-        raw, size_of = self.textpage(number).raw, pypdfium2.raw.FPDFText_GetFontSize
-        return lambda index: float(size_of(raw, index))
+    def font_sizes(self, number: int, indices: list[int]) -> list[float]:
+        """The size PDFium reports for each character of `indices` on page `number` (font size times text scale).
+
+        One list comprehension calling PDFium directly: a page has a few thousand characters."""
+        raw, size_of = self.textpage(number).raw, _FONT_SIZE
+        return [float(size_of(raw, index)) for index in indices]
 
     def close(self) -> None:
         for textpage in self._textpages.values():

@@ -113,6 +113,8 @@ _ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
 
 def _literal(token: bytes) -> bytes:
     """The bytes of a literal string token, escapes undone."""
+    if b"\\" not in token:  # most strings have no escape: nothing to undo
+        return token[1:-1]
 
     def undo(match: re.Match[bytes]) -> bytes:
         escaped = match.group(1)
@@ -136,7 +138,23 @@ def _text_string(raw: bytes) -> str:
     return raw.decode("latin-1")
 
 
-def _page_marks(page: Page, cmaps: dict[int, dict[int, str]]) -> PageMarks:
+_STRINGS = re.compile(_STRING)
+# A font's ToUnicode map as the text of each of the 256 one-byte codes (U+FFFD for a code it lacks): a string is
+# decoded by indexing, without a dictionary look-up and a default per character.
+CodeTable = list[str]
+
+
+_NO_FONT: CodeTable = ["\ufffd"] * 256  # before any Tf, or a font the page's resources lack
+
+
+def _code_table(font: object) -> CodeTable:
+    if font is None:
+        return _NO_FONT
+    mapping = _cmap(font)
+    return [mapping.get(code, "\ufffd") for code in range(256)]
+
+
+def _page_marks(page: Page, cmaps: dict[int, CodeTable]) -> PageMarks:
     """Decode one page's content stream: the text of each MCID, and content outside marked content.
 
     One regular expression (`_OPERATION`) finds only the operations that matter here: a full parse
@@ -144,7 +162,8 @@ def _page_marks(page: Page, cmaps: dict[int, dict[int, str]]) -> PageMarks:
     """
     marks = PageMarks()
     fonts = dictionary(dictionary(page.get("/Resources")).get("/Font"))
-    font_map: dict[int, str] = {}
+    font_map = _NO_FONT
+    font_tables: dict[bytes, CodeTable] = {}  # this page's font names as written (/F1+0) -> their tables
     # The state inside each open marked-content sequence, innermost last: (the MCID whose content this is,
     # inside an artifact, inside an /ActualText that replaces the glyphs). Outside all: (None, False, False).
     stack: list[tuple[int | None, bool, bool]] = [(None, False, False)]
@@ -171,11 +190,13 @@ def _page_marks(page: Page, cmaps: dict[int, dict[int, str]]) -> PageMarks:
             if len(stack) > 1:
                 stack.pop()
         elif kind == "font":
-            name = "/" + match.group("font").decode("latin-1")
-            font = resolve(fonts.get(name))
-            if id(font) not in cmaps:  # each font's map read once for the file (None: no such font, no map)
-                cmaps[id(font)] = _cmap(font) if font is not None else {}
-            font_map = cmaps[id(font)]
+            written = match.group("font")
+            if written not in font_tables:
+                font = resolve(fonts.get("/" + written.decode("latin-1")))
+                if id(font) not in cmaps:  # each font's map read once for the file (None: no such font, no map)
+                    cmaps[id(font)] = _code_table(font)
+                font_tables[written] = cmaps[id(font)]
+            font_map = font_tables[written]
         else:
             mcid, artifact, replaced = stack[-1]
             if artifact:
@@ -183,9 +204,9 @@ def _page_marks(page: Page, cmaps: dict[int, dict[int, str]]) -> PageMarks:
             elif mcid is None:
                 marks.untagged += 1
             elif kind != "paint" and not replaced:
-                strings = [match.group("string")] if kind == "string" else re.findall(_STRING, match.group("array"))
+                strings = [match.group("string")] if kind == "string" else _STRINGS.findall(match.group("array"))
                 for item in strings:
-                    decoded = "".join(font_map.get(b, "\ufffd") for b in _string(item))
+                    decoded = "".join([font_map[code] for code in _string(item)])
                     marks.unmapped += decoded.count("\ufffd")
                     marks.texts[mcid] += decoded
     return marks
@@ -196,7 +217,7 @@ def read_structure(data: bytes, document: PdfDocument | None = None) -> Structur
     document = document or PdfDocument(data)
     catalog = document.catalog
     page_numbers = {page.number: index for index, page in enumerate(document.pages)}
-    cmaps: dict[int, dict[int, str]] = {}  # by the id of a font's dictionary (the document keeps each one)
+    cmaps: dict[int, CodeTable] = {}  # by the id of a font's dictionary (the document keeps each one)
     pages = [_page_marks(page, cmaps) for page in document.pages]
     tree = resolve(catalog.get("/StructTreeRoot"))
     referenced: set[tuple[int, int]] = set()

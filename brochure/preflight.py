@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Protocol, TypedDict
 import pypdfium2
 
 from .diagnostics import Finding, Location, Report, Severity
-from .fold import Edge, FoldPlan, OutputKind, PanelPlace, panel_map
+from .fold import Edge, FoldPlan, OutputKind, PanelGeometry, PanelPlace, panel_map
 from .imagecheck import check_image_pixels, check_images
 from .layout import Layout
 from .layoutcheck import below_floor, smallest_text
@@ -330,41 +330,52 @@ def _check_positions(plan: FoldPlan, document: PdfPages, report: PreflightReport
     sizes: list[float] = []
     for side in plan.sides:
         glyphs = document.glyphs(side.page_number)
-        text = glyphs.text
-        font_size = document.font_sizes(side.page_number)
-        columns = [(p.rect.x0, p.rect.x1, p) for p in side.panels]
-        for index in range(len(glyphs.boxes)):
-            if text[index].isspace():
+        # Each panel's columns and its safe area with the 0.01 pt of slack, worked out once per page, not per glyph.
+        columns = [
+            (p.rect.x0, p.rect.x1, p, p.safe.x0 - 0.01, p.safe.x1 + 0.01, p.safe.y0 - 0.01, p.safe.y1 + 0.01)
+            for p in side.panels
+        ]
+        shown: list[int] = []  # the glyphs that print: their sizes are asked of PDFium in one go
+        for index, (char, box) in enumerate(zip(glyphs.text, glyphs.boxes)):
+            if char.isspace():
                 continue
-            left, bottom, right, top = glyphs.box(index)
+            left, bottom, right, top = box if box is not None else glyphs.box(index)  # (which raises)
             if right - left <= 0:
                 continue
-            sizes.append(font_size(index))
+            shown.append(index)
             centre = (left + right) / 2
-            panel = next((p for x0, x1, p in columns if x0 <= centre < x1), None)
-            if panel is None:
+            for column in columns:
+                if column[0] <= centre < column[1]:
+                    break
+            else:
                 error(f"page {side.page_number}: text at x={left:.1f} pt lies outside every panel")
                 continue
-            safe = panel.safe
-            if left < safe.x0 - 0.01 or right > safe.x1 + 0.01 or bottom < safe.y0 - 0.01 or top > safe.y1 + 0.01:
+            _, _, panel, safe_left, safe_right, safe_bottom, safe_top = column
+            if left < safe_left or right > safe_right or bottom < safe_bottom or top > safe_top:
                 near += 1
                 if near <= 5:
-                    edge = (
-                        "a fold"
-                        if (left < safe.x0 and panel.left_edge == Edge.FOLD)
-                        or (right > safe.x1 and panel.right_edge == Edge.FOLD)
-                        else "the edge"
-                    )
-                    error(
-                        f"page {side.page_number}: '{text[index]}' at "
-                        f"({left:.1f}, {bottom:.1f}) pt is too close to {edge}",
-                        f"panel '{panel.role.value}'",
-                        hint=f"text must stay {FOLD_SAFETY / 72:.3g} in from folds and "
-                        f"{(OFFICE_UNPRINTABLE if plan.kind == OutputKind.OFFICE else TRIM_SAFETY) / 72:.3g} in "
-                        "from the edge: widen margins in brochure.yaml",
-                    )
+                    _report_near(plan, side.page_number, char, (left, bottom, right, top), panel, error)
+        sizes += document.font_sizes(side.page_number, shown)
     report.facts["glyphs_outside_safe_area"] = near
     return sizes
+
+
+def _report_near(plan: FoldPlan, page: int, char: str, box: Box, panel: PanelGeometry, error: ReportProblem) -> None:
+    """One glyph too close to a fold or an edge of its panel: which, and what to do."""
+    left, bottom, right, _ = box
+    safe = panel.safe
+    edge = (
+        "a fold"
+        if (left < safe.x0 and panel.left_edge == Edge.FOLD) or (right > safe.x1 and panel.right_edge == Edge.FOLD)
+        else "the edge"
+    )
+    error(
+        f"page {page}: '{char}' at ({left:.1f}, {bottom:.1f}) pt is too close to {edge}",
+        f"panel '{panel.role.value}'",
+        hint=f"text must stay {FOLD_SAFETY / 72:.3g} in from folds and "
+        f"{(OFFICE_UNPRINTABLE if plan.kind == OutputKind.OFFICE else TRIM_SAFETY) / 72:.3g} in "
+        "from the edge: widen margins in brochure.yaml",
+    )
 
 
 def _check_unprintable_border(plan: FoldPlan, document: PdfPages, error: ReportProblem) -> None:

@@ -193,3 +193,76 @@ def test_the_border_strips_count_the_pixels_a_whole_page_render_counts(size):
     expected = [whole.crop(box).histogram() for box in boxes]
     assert [strip.histogram() for strip in _border_strips(page, border)] == expected
     assert sum(sum(h[:250]) for h in expected) > 0  # the shapes did reach the border
+
+
+def test_the_glyphs_and_sizes_read_quickly_are_those_of_pypdfium2s_own_accessors(office_letter):
+    """PdfPages calls PDFium without ctypes' argument checks: the boxes and sizes must be what the helpers give."""
+    import pypdfium2
+
+    from brochure.pdfpages import PdfPages
+
+    with PdfPages(office_letter.pdf) as document:
+        for number in (1, 2):
+            glyphs = document.glyphs(number)
+            textpage = document.textpage(number)
+            assert glyphs.text == textpage.get_text_range(0, textpage.count_chars()) and len(glyphs.boxes) > 500
+            for index in range(len(glyphs.boxes)):
+                left, bottom, right, top = textpage.get_charbox(index)
+                assert glyphs.boxes[index] == (left, bottom, right, top)
+            every = list(range(len(glyphs.boxes)))
+            raw = textpage.raw
+            assert document.font_sizes(number, every) == [pypdfium2.raw.FPDFText_GetFontSize(raw, i) for i in every]
+
+
+def test_the_characters_inside_a_link_are_found_by_height_in_text_order(office_letter):
+    """The number check's index gives what testing every character of the page gives, edges included."""
+    from brochure.linkcheck import _CharsByHeight
+    from brochure.pdffacts import PdfFacts
+    from brochure.pdfpages import PdfPages
+
+    facts = PdfFacts(office_letter.pdf)
+    with PdfPages(office_letter.pdf) as document:
+        for number in (1, 2):
+            glyphs = document.glyphs(number)
+            centres = [
+                (char, (box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
+                for char, box in zip(glyphs.text, glyphs.boxes)
+                if box is not None
+            ]
+            index = _CharsByHeight(glyphs)
+            rects = [link.rect for link in facts.links(number)]
+            rects += [(x, y, x + 40, y) for _, x, y in centres[::97]]  # a rectangle of no height: its edge counts
+            assert rects
+            for x0, y0, x1, y1 in rects:
+                expected = "".join(c for c, x, y in centres if x0 <= x <= x1 and y0 <= y <= y1)
+                assert index.inside((x0, y0, x1, y1)) == expected
+
+
+def test_text_by_a_fold_or_off_every_panel_is_an_error(office_letter):
+    """Each glyph is placed in its panel by its centre; one inside a panel but within the fold's margin, or in
+    no panel at all, is an error naming the fold or the place (at most five near misses are listed)."""
+    import io
+
+    from reportlab.pdfgen import canvas as pdf_canvas
+
+    from brochure.pdfpages import PdfPages
+    from brochure.preflight import PreflightReport, _check_positions
+
+    plan = office_letter.layout.plan
+    out = io.BytesIO()
+    sheet = pdf_canvas.Canvas(out, pagesize=(plan.page_width, plan.page_height))
+    for side in plan.sides:
+        sheet.setFont("Helvetica", 9)
+        for panel in side.panels[1:]:
+            sheet.drawString(panel.rect.x0 + 2, 300, "W")  # inside the panel, in the fold's margin
+        sheet.drawString(-30, 200, "off")
+        sheet.showPage()
+    sheet.save()
+    errors: list[str] = []
+    report = PreflightReport(name="folds.pdf")
+    with PdfPages(out.getvalue()) as document:
+        sizes = _check_positions(plan, document, report, lambda message, *rest, **more: errors.append(message))
+    near = [e for e in errors if "too close to a fold" in e]
+    assert len(near) == 4 and report.facts["glyphs_outside_safe_area"] == 4
+    assert near[0].startswith("page 1: 'W' at (") and sum("lies outside every panel" in e for e in errors) == 6
+    assert sizes == [9.0] * 10  # every glyph that prints is sized, in no panel too
