@@ -237,10 +237,11 @@ def probed_folders(edition: Path) -> list[Path]:
 
 
 def state_caches() -> list[Path]:
-    """Folders of files read only to save time (the parsed fonts): never an input."""
-    from .fontcache import cache_folder
+    """Folders of files read only to save time (parsed fonts, phone answers, hyphenation patterns): never an
+    input."""
+    from .fontcache import cache_root
 
-    folder = cache_folder()
+    folder = cache_root()
     return [folder] if folder is not None else []
 
 

@@ -63,6 +63,11 @@ def hyphenator(language: str) -> Hyphenator | None:
     found = pyphen.language_fallback(language.replace("-", "_"))
     if not found:
         return None
+    path = pyphen.LANGUAGES[found]
+    if path not in pyphen.hdcache:  # parsed once, then kept between runs (a dictionary takes 10-120 ms)
+        from .hyphencache import parsed_dictionary
+
+        pyphen.hdcache[path] = parsed_dictionary(path)
     dictionary = pyphen.Pyphen(lang=found, left=4, right=4)
     positions: Hyphenator = dictionary.positions
     return positions
