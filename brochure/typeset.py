@@ -333,9 +333,8 @@ def _keep_texts_of(edition: Edition) -> None:
     """Empty the memos when another edition is set: it shares almost no text with the last, and a worker
     of `--all` must not carry every edition's texts (it stays under 100 MiB)."""
     if _BROKEN_OWNER[:1] != [str(edition.path)]:
-        _BROKEN.clear()
-        _FACE_RUNS.clear()
-        _BROKEN_OWNER[:] = [str(edition.path)]
+        forget_texts()
+        _BROKEN_OWNER.append(str(edition.path))
 
 
 def _face_runs(text: str, faces: tuple[FontFace, ...]) -> tuple[tuple[str, FontFace | None], ...]:
